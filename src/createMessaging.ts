@@ -1,0 +1,89 @@
+import { createContext, type ClientOptions, type MessagingContext } from './context.js'
+import { listMessages, type ListMessagesInput } from './patterns/listMessages.js'
+import { listMessageGroups, type ListMessageGroupsInput } from './patterns/listMessageGroups.js'
+import { createMessage, type CreateMessageInput } from './patterns/createMessage.js'
+import {
+  createMessageGroup,
+  type CreateMessageGroupInput,
+  type CreateMessageGroupResult
+} from './patterns/createMessageGroup.js'
+import {
+  updateMessageGroups,
+  type UpdateMessageGroupsOptions,
+  type UpdateMessageGroupsResult
+} from './patterns/updateMessageGroups.js'
+import { readParticipants } from './patterns/membership.js'
+import type { MessagingEntities } from './table/createMessagingTable.js'
+import type { LatestMessage, Message, MessageGroup, Page, Participant } from './types.js'
+
+/** Options of {@link createMessaging}. */
+export interface MessagingOptions extends ClientOptions {
+  /** Clock used for new messages. Default `() => new Date()`; replace it in tests. */
+  now?: () => Date
+}
+
+/** The messaging data layer of one table, returned by {@link createMessaging}. */
+export interface MessagingClient {
+  /** The table this client reads and writes. */
+  readonly tableName: string
+  /** dynamodb-toolbox table and entities bound to this table and client, for your own access patterns. */
+  readonly toolbox: MessagingEntities
+  /**
+   * Pattern A: a conversation's messages, newest first.
+   * @throws {@link ValidationError} on bad input or a cursor from elsewhere.
+   * @throws {@link NotAMemberError} when `viewerUuid` is not a participant.
+   * @throws {@link MessageGroupNotFoundError} when `viewerUuid` is given and the conversation does not exist.
+   */
+  listMessages(input: ListMessagesInput): Promise<Page<Message>>
+  /**
+   * Pattern B: a user's conversations, newest last message first.
+   * @throws {@link ValidationError} on bad input or a cursor from elsewhere.
+   */
+  listMessageGroups(input: ListMessageGroupsInput): Promise<Page<MessageGroup>>
+  /**
+   * Pattern C: adds a message to a conversation the sender takes part in.
+   * @throws {@link ValidationError}, {@link NotAMemberError}, {@link MessageGroupNotFoundError}; nothing is written.
+   */
+  createMessage(input: CreateMessageInput): Promise<Message>
+  /**
+   * Starts a conversation, or adds to the one the two already have.
+   * @throws {@link ValidationError} (also when messaging yourself); nothing is written.
+   */
+  createMessageGroup(input: CreateMessageGroupInput): Promise<CreateMessageGroupResult>
+  /**
+   * Pattern D: moves each participant's conversation row to `latest` when it is newer. Usually run by the stream.
+   * @throws {@link StaleIndexError} when the index lags for longer than the retries.
+   */
+  updateMessageGroups(latest: LatestMessage, options?: UpdateMessageGroupsOptions): Promise<UpdateMessageGroupsResult>
+  /** The participants of a conversation, or `undefined` when it does not exist. */
+  getParticipants(messageGroupUuid: string): Promise<Participant[] | undefined>
+}
+
+/**
+ * Creates the messaging data layer for one table.
+ *
+ * @example
+ * ```ts
+ * import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+ * import { createMessaging } from 'dynamo-messaging'
+ *
+ * const messaging = createMessaging({ client: new DynamoDBClient({}), tableName: 'cruddur-messages' })
+ * const { messageGroupUuid } = await messaging.createMessageGroup({ sender: alice, recipient: bob, message: 'Hi Bob' })
+ * await messaging.createMessage({ messageGroupUuid, sender: bob, message: 'Hi Alice' })
+ * const { items, cursor } = await messaging.listMessages({ messageGroupUuid, viewerUuid: alice.uuid })
+ * const conversations = await messaging.listMessageGroups({ userUuid: alice.uuid })
+ * ```
+ */
+export function createMessaging(options: MessagingOptions): MessagingClient {
+  const ctx: MessagingContext = createContext(options)
+  return {
+    tableName: ctx.tableName,
+    toolbox: ctx.toolbox,
+    listMessages: (input) => listMessages(ctx, input),
+    listMessageGroups: (input) => listMessageGroups(ctx, input),
+    createMessage: (input) => createMessage(ctx, input),
+    createMessageGroup: (input) => createMessageGroup(ctx, input),
+    updateMessageGroups: (latest, updateOptions) => updateMessageGroups(ctx, latest, updateOptions),
+    getParticipants: (messageGroupUuid) => readParticipants(ctx, messageGroupUuid)
+  }
+}

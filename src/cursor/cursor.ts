@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto'
+import { ValidationError } from '../errors/ValidationError.js'
+
+/**
+ * Cursors are opaque to callers: `<base64url JSON>.<check>`. The check binds the cursor to the query that made it
+ * (table, pattern, partition), so a cursor from another conversation, user or table is rejected rather than paging
+ * through someone else's data. It is a checksum, not a signature: anyone can forge a cursor for a query they may
+ * already run, which reveals nothing they could not page to themselves.
+ */
+export interface CursorScope {
+  table: string
+  /** `A` for messages of a conversation, `B` for a user's conversations. */
+  pattern: 'A' | 'B'
+  /** The partition key the query reads. */
+  pk: string
+}
+
+/**
+ * Encodes the sort key where the next page starts.
+ *
+ * @example
+ * ```ts
+ * const cursor = encodeCursor({ table: 'cruddur-messages', pattern: 'A', pk: 'MSG#…' }, '2026-01-01T00:00:00.000Z#01K…')
+ * ```
+ */
+export const encodeCursor = (scope: CursorScope, sk: string): string => {
+  const payload = Buffer.from(JSON.stringify({ v: 1, sk }), 'utf8').toString('base64url')
+  return `${payload}.${check(scope, payload)}`
+}
+
+/**
+ * Decodes a cursor made by {@link encodeCursor} for the same scope; anything else is a {@link ValidationError}.
+ *
+ * @example
+ * ```ts
+ * decodeCursor(scope, cursor) // '2026-01-01T00:00:00.000Z#01K…'
+ * ```
+ */
+export const decodeCursor = (scope: CursorScope, cursor: unknown, path = 'cursor'): string => {
+  const invalid = (): never => {
+    throw new ValidationError([
+      { path, code: 'cursor_invalid', message: 'is not a cursor returned by this query; start again without one' }
+    ])
+  }
+  if (typeof cursor !== 'string' || cursor.length > 2048) return invalid()
+  const [payload, mac, ...rest] = cursor.split('.')
+  if (!payload || !mac || rest.length > 0 || check(scope, payload) !== mac) return invalid()
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'))
+    if (typeof parsed === 'object' && parsed !== null && 'v' in parsed && parsed.v === 1 && 'sk' in parsed) {
+      const { sk } = parsed
+      if (typeof sk === 'string' && sk.length > 0 && sk.length <= 1024) return sk
+    }
+  } catch {
+    // fall through: garbage is invalid like anything else
+  }
+  return invalid()
+}
+
+const check = (scope: CursorScope, payload: string): string =>
+  createHash('sha256')
+    .update(`dynamo-messaging/cursor/v1\n${scope.table}\n${scope.pattern}\n${scope.pk}\n${payload}`)
+    .digest('base64url')
+    .slice(0, 22)

@@ -1,0 +1,26 @@
+/** Stable machine-readable codes carried by every {@link MessagingError}. */
+export type MessagingErrorCode = 'VALIDATION' | 'NOT_A_MEMBER' | 'MESSAGE_GROUP_NOT_FOUND' | 'STALE_INDEX'
+
+/**
+ * Base class of every error this library throws on purpose. Switch on `code`, which never changes between versions;
+ * `message` is for people and may.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await messaging.createMessage(input)
+ * } catch (error) {
+ *   if (error instanceof MessagingError && error.code === 'NOT_A_MEMBER') return reply.status(403).send()
+ *   throw error
+ * }
+ * ```
+ */
+export class MessagingError extends Error {
+  readonly code: MessagingErrorCode
+
+  constructor(code: MessagingErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.code = code
+    this.name = new.target.name
+  }
+}

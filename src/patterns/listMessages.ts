@@ -1,0 +1,52 @@
+import { QueryCommand } from 'dynamodb-toolbox/table/actions/query'
+import type { MessagingContext } from '../context.js'
+import { decodeCursor, encodeCursor, type CursorScope } from '../cursor/cursor.js'
+import { MESSAGE_SK_FLOOR, messagePk } from '../keys/keys.js'
+import { toMessage } from '../table/rows.js'
+import type { Message, Page } from '../types.js'
+import { Validator } from '../validation/validate.js'
+import { assertParticipant } from './membership.js'
+
+/** Input of {@link listMessages}. */
+export interface ListMessagesInput {
+  messageGroupUuid: string
+  /** When given, the viewer must be a participant ({@link NotAMemberError} otherwise). */
+  viewerUuid?: string
+  /** Messages per page, 1 to 100. Default 20. */
+  limit?: number
+  /** The `cursor` of the previous page. */
+  cursor?: string
+}
+
+/**
+ * Pattern A: the messages of one conversation, newest first, a page at a time. No year filter (the seeds' one hid
+ * every older message on 1 January): the key condition only skips the members item.
+ */
+export async function listMessages(ctx: MessagingContext, input: ListMessagesInput): Promise<Page<Message>> {
+  const check = new Validator()
+  const fields = check.object('input', input)
+  const messageGroupUuid = check.uuid('messageGroupUuid', fields.messageGroupUuid)
+  const viewerUuid = fields.viewerUuid === undefined ? undefined : check.uuid('viewerUuid', fields.viewerUuid)
+  const limit = check.limit('limit', fields.limit)
+  check.done()
+  const scope: CursorScope = { table: ctx.tableName, pattern: 'A', pk: messagePk(messageGroupUuid) }
+  const startSk = fields.cursor === undefined ? undefined : decodeCursor(scope, fields.cursor)
+
+  if (viewerUuid !== undefined) await assertParticipant(ctx, messageGroupUuid, viewerUuid)
+
+  const { Items = [], LastEvaluatedKey } = await ctx.toolbox.table
+    .build(QueryCommand)
+    .entities(ctx.toolbox.MessageEntity)
+    .query({ partition: scope.pk, range: { gte: MESSAGE_SK_FLOOR } })
+    .options({
+      reverse: true,
+      limit,
+      ...(startSk !== undefined && { exclusiveStartKey: { pk: scope.pk, sk: startSk } })
+    })
+    .send()
+  const lastSk = LastEvaluatedKey?.sk
+  return {
+    items: Items.map(toMessage),
+    ...(typeof lastSk === 'string' && { cursor: encodeCursor(scope, lastSk) })
+  }
+}

@@ -1,0 +1,60 @@
+import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get'
+import type { MessagingContext } from '../context.js'
+import { MEMBERS_SK, parseMessageGroupPk } from '../keys/keys.js'
+import { queryGroupRows } from './queryGroupRows.js'
+import type { StoredMessageGroupRow } from '../table/rows.js'
+import { MessageGroupNotFoundError } from '../errors/MessageGroupNotFoundError.js'
+import { NotAMemberError } from '../errors/NotAMemberError.js'
+import type { Participant } from '../types.js'
+
+/**
+ * The participants of a conversation, or `undefined` when it does not exist.
+ *
+ * One strongly consistent GetItem of the members item: O(1) whatever the number of conversations. Conversations
+ * written by the bootcamp code have no members item; for those the participants come from their group rows through
+ * the GSI (eventually consistent, the only index there is for them).
+ */
+export async function readParticipants(ctx: MessagingContext, messageGroupUuid: string): Promise<Participant[] | undefined> {
+  const { Item } = await ctx.toolbox.MessageGroupMembersEntity.build(GetItemCommand)
+    .key({ message_group_uuid: messageGroupUuid, sk: MEMBERS_SK })
+    .options({ consistent: true })
+    .send()
+  if (Item) {
+    return Item.members.map((member) => ({
+      uuid: member.user_uuid,
+      displayName: member.user_display_name,
+      handle: member.user_handle
+    }))
+  }
+  const rows = await queryGroupRows(ctx, messageGroupUuid)
+  return rows.length > 0 ? participantsFromRows(rows) : undefined
+}
+
+/** Each row names its owner (pk) and describes the other participant, so two rows name both people fully. */
+function participantsFromRows(rows: StoredMessageGroupRow[]): Participant[] {
+  const byUuid = new Map<string, Participant>()
+  for (const row of rows) {
+    const owner = parseMessageGroupPk(row.pk)
+    if (owner && !byUuid.has(owner)) byUuid.set(owner, { uuid: owner, displayName: '', handle: '' })
+    byUuid.set(row.user_uuid, { uuid: row.user_uuid, displayName: row.user_display_name, handle: row.user_handle })
+  }
+  return [...byUuid.values()]
+}
+
+/**
+ * The conversation's participants, after checking that `userUuid` is one of them.
+ * @throws {@link MessageGroupNotFoundError} when the conversation does not exist.
+ * @throws {@link NotAMemberError} when the user is not a participant.
+ */
+export async function assertParticipant(
+  ctx: MessagingContext,
+  messageGroupUuid: string,
+  userUuid: string
+): Promise<Participant[]> {
+  const participants = await readParticipants(ctx, messageGroupUuid)
+  if (!participants) throw new MessageGroupNotFoundError(messageGroupUuid)
+  if (!participants.some((participant) => participant.uuid === userUuid)) {
+    throw new NotAMemberError(messageGroupUuid, userUuid)
+  }
+  return participants
+}

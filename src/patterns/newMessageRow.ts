@@ -1,0 +1,24 @@
+import { randomUUID } from 'node:crypto'
+import type { MessagingContext } from '../context.js'
+import { messageSk } from '../keys/keys.js'
+import type { FormattedMessage } from '../table/rows.js'
+import type { Participant } from '../types.js'
+
+/** A new message row: the sort key is the send time plus a ULID, so no two messages ever share a key. */
+export function newMessageRow(
+  ctx: MessagingContext,
+  messageGroupUuid: string,
+  sender: Participant,
+  text: string
+): FormattedMessage {
+  const createdAt = ctx.now()
+  return {
+    message_group_uuid: messageGroupUuid,
+    sk: messageSk(createdAt, ctx.newUlid(createdAt.getTime())),
+    message_uuid: randomUUID(),
+    message: text,
+    user_uuid: sender.uuid,
+    user_display_name: sender.displayName,
+    user_handle: sender.handle
+  }
+}

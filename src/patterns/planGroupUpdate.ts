@@ -1,0 +1,50 @@
+import type { StoredMessageGroupRow } from '../table/rows.js'
+import type { LatestMessage } from '../types.js'
+
+/** The writes that bring one conversation's rows to its latest message. Empty when nothing is to be done. */
+export interface GroupUpdatePlan {
+  /** Rows to delete; each delete must find its row (else the view was stale). */
+  deletes: Array<{ pk: string; sk: string }>
+  /** Rows to create; each must not exist yet (else the view was stale). */
+  puts: StoredMessageGroupRow[]
+}
+
+/**
+ * Pattern D's decision, pure: given the current rows of a conversation and its latest message, which rows to delete
+ * and which to put so that every participant has exactly one row, at the newest message.
+ *
+ * - Newer wins: a participant whose row is at this message or a newer one is left alone, so a replayed or late
+ *   record never moves a conversation back.
+ * - A participant with several rows (duplicates the seeds' stream function left) keeps only the newest.
+ *
+ * @example
+ * ```ts
+ * const plan = planGroupUpdate(rowsFromTheIndex, { messageGroupUuid, sortKey: message.sortKey, message: message.message })
+ * // plan.deletes: the old rows; plan.puts: the same rows at the new sort key with the new text
+ * ```
+ */
+export function planGroupUpdate(rows: readonly StoredMessageGroupRow[], latest: LatestMessage): GroupUpdatePlan {
+  const byOwner = new Map<string, StoredMessageGroupRow[]>()
+  for (const row of rows) {
+    if (row.message_group_uuid !== latest.messageGroupUuid) continue
+    const owned = byOwner.get(row.pk)
+    if (owned) owned.push(row)
+    else byOwner.set(row.pk, [row])
+  }
+  const plan: GroupUpdatePlan = { deletes: [], puts: [] }
+  for (const owned of byOwner.values()) {
+    const sorted = [...owned].sort((a, b) => compare(b.sk, a.sk))
+    const newest = sorted[0]!
+    const stale = new Map(sorted.map((row) => [row.sk, row])) // one delete per key, even if a view repeats a row
+    if (compare(newest.sk, latest.sortKey) >= 0) {
+      stale.delete(newest.sk)
+    } else {
+      plan.puts.push({ ...newest, sk: latest.sortKey, message: latest.message })
+    }
+    for (const row of stale.values()) plan.deletes.push({ pk: row.pk, sk: row.sk })
+  }
+  return plan
+}
+
+/** DynamoDB orders string keys by UTF-8 bytes; for the ASCII keys used here that is plain code-unit order. */
+export const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)

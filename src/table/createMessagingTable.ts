@@ -1,0 +1,147 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+import { Table } from 'dynamodb-toolbox/table'
+import { Entity } from 'dynamodb-toolbox/entity'
+import { item } from 'dynamodb-toolbox/schema/item'
+import { string } from 'dynamodb-toolbox/schema/string'
+import { list } from 'dynamodb-toolbox/schema/list'
+import { map } from 'dynamodb-toolbox/schema/map'
+import { prefix } from 'dynamodb-toolbox/transformers/prefix'
+import { DEFAULT_TABLE_NAME, MESSAGE_GROUP_INDEX } from './tableDefinition.js'
+
+/** Options for {@link createMessagingTable}. */
+export interface MessagingTableOptions {
+  /** Default `cruddur-messages`. */
+  tableName?: string
+  /** The client commands are sent with; optional for definitions you only format or type with. */
+  documentClient?: DynamoDBDocumentClient
+}
+
+const participant = map({
+  user_uuid: string(),
+  user_display_name: string(),
+  user_handle: string()
+})
+
+/**
+ * dynamodb-toolbox definitions of one messaging table and its entities. Each call makes new objects, so two tables
+ * (other names or other clients) in one process never share state.
+ *
+ * Attribute names are the stored ones of the bootcamp's layout, so tables it filled read unchanged. Entity and
+ * timestamp attributes are off: seed rows have none, and a GSI filter on `_et` would break on them.
+ *
+ * @example
+ * ```ts
+ * import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get'
+ * const { MessageEntity } = createMessagingTable({ tableName: 'chat', documentClient })
+ * const { Item } = await MessageEntity.build(GetItemCommand)
+ *   .key({ message_group_uuid: groupUuid, sk: message.sortKey })
+ *   .send()
+ * ```
+ */
+export function createMessagingTable(options: MessagingTableOptions = {}) {
+  const table = new Table({
+    name: options.tableName ?? DEFAULT_TABLE_NAME,
+    ...(options.documentClient && { documentClient: options.documentClient }),
+    partitionKey: { name: 'pk', type: 'string' },
+    sortKey: { name: 'sk', type: 'string' },
+    indexes: {
+      [MESSAGE_GROUP_INDEX]: {
+        type: 'global',
+        partitionKey: { name: 'message_group_uuid', type: 'string' },
+        sortKey: { name: 'sk', type: 'string' }
+      }
+    }
+  })
+
+  /** One message: `pk = MSG#<group>`, `sk = <time>#<ULID>`. No stored `message_group_uuid`, so the GSI stays sparse. */
+  const MessageEntity = new Entity({
+    name: 'Message',
+    table,
+    entityAttribute: false,
+    timestamps: false,
+    schema: item({
+      message_group_uuid: string().key().transform(prefix('MSG')).savedAs('pk'),
+      sk: string().key(),
+      message_uuid: string(),
+      message: string(),
+      /** The sender. */
+      user_uuid: string(),
+      user_display_name: string(),
+      user_handle: string()
+    })
+  })
+
+  /** One participant's view of a conversation: `pk = GRP#<owner>`, `sk` = the last message's sort key. */
+  const MessageGroupEntity = new Entity({
+    name: 'MessageGroup',
+    table,
+    entityAttribute: false,
+    timestamps: false,
+    schema: item({
+      owner_user_uuid: string().key().transform(prefix('GRP')).savedAs('pk'),
+      sk: string().key(),
+      message_group_uuid: string(),
+      /** Text of the last message. */
+      message: string(),
+      /** The OTHER participant. */
+      user_uuid: string(),
+      user_display_name: string(),
+      user_handle: string()
+    })
+  })
+
+  /**
+   * Who takes part in a conversation: `pk = MSG#<group>`, `sk = #MEMBERS`. Written once, with the conversation, so a
+   * membership check is one strongly consistent GetItem whatever the number of conversations.
+   */
+  const MessageGroupMembersEntity = new Entity({
+    name: 'MessageGroupMembers',
+    table,
+    entityAttribute: false,
+    timestamps: false,
+    schema: item({
+      message_group_uuid: string().key().transform(prefix('MSG')).savedAs('pk'),
+      sk: string().key(),
+      members: list(participant),
+      created_at: string()
+    })
+  })
+
+  return { table, MessageEntity, MessageGroupEntity, MessageGroupMembersEntity }
+}
+
+/** The table and entities returned by {@link createMessagingTable}. */
+export type MessagingEntities = ReturnType<typeof createMessagingTable>
+
+const defaults = createMessagingTable()
+
+/**
+ * The default `cruddur-messages` table definition, without a client. Pass `documentClient` and `tableName` per command,
+ * or build your own with {@link createMessagingTable}.
+ */
+export const MessagingTable = defaults.table
+/**
+ * dynamodb-toolbox entity of a message row (on the default table). Use it with toolbox commands for your own access
+ * patterns.
+ *
+ * @example
+ * ```ts
+ * import type { FormattedItem } from 'dynamodb-toolbox/entity'
+ * type StoredMessage = FormattedItem<typeof MessageEntity>
+ * ```
+ */
+export const MessageEntity = defaults.MessageEntity
+/**
+ * dynamodb-toolbox entity of a participant's conversation row (on the default table).
+ *
+ * @example
+ * ```ts
+ * import { QueryCommand } from 'dynamodb-toolbox/table/actions/query'
+ * const { Items } = await MessagingTable.build(QueryCommand)
+ *   .entities(MessageGroupEntity)
+ *   .query({ partition: messageGroupPk(userUuid) })
+ *   .options({ reverse: true, tableName: 'cruddur-messages' })
+ *   .send({ documentClient })
+ * ```
+ */
+export const MessageGroupEntity = defaults.MessageGroupEntity

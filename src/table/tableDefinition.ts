@@ -1,0 +1,62 @@
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb'
+
+/** The seeds' table name, used wherever a name is not given. */
+export const DEFAULT_TABLE_NAME = 'cruddur-messages'
+/** The sparse GSI that finds every participant's row of one conversation. */
+export const MESSAGE_GROUP_INDEX = 'message-group-sk-index'
+
+/** Options for {@link tableDefinition}. */
+export interface TableDefinitionOptions {
+  /** Default `cruddur-messages`. */
+  tableName?: string
+  /** `provisioned` (default, 5 RCU / 5 WCU for table and index as in the seeds) or `on-demand`. */
+  billing?: 'provisioned' | 'on-demand'
+  /** Provisioned read capacity of the table and of the index. Default 5. */
+  readCapacityUnits?: number
+  /** Provisioned write capacity of the table and of the index. Default 5. */
+  writeCapacityUnits?: number
+}
+
+/**
+ * The `CreateTableCommand` input for the messaging table: `pk`/`sk` strings, the GSI `message-group-sk-index`
+ * (`message_group_uuid`, `sk`, projection ALL) and a `NEW_IMAGE` stream for Pattern D.
+ *
+ * @example
+ * ```ts
+ * import { CreateTableCommand } from '@aws-sdk/client-dynamodb'
+ * await client.send(new CreateTableCommand(tableDefinition()))
+ * await client.send(new CreateTableCommand(tableDefinition({ tableName: 'chat-test', billing: 'on-demand' })))
+ * ```
+ */
+export function tableDefinition(options: TableDefinitionOptions = {}): CreateTableCommandInput {
+  const onDemand = options.billing === 'on-demand'
+  const throughput = onDemand
+    ? undefined
+    : { ReadCapacityUnits: options.readCapacityUnits ?? 5, WriteCapacityUnits: options.writeCapacityUnits ?? 5 }
+  return {
+    TableName: options.tableName ?? DEFAULT_TABLE_NAME,
+    AttributeDefinitions: [
+      { AttributeName: 'pk', AttributeType: 'S' },
+      { AttributeName: 'sk', AttributeType: 'S' },
+      { AttributeName: 'message_group_uuid', AttributeType: 'S' }
+    ],
+    KeySchema: [
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' }
+    ],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: MESSAGE_GROUP_INDEX,
+        KeySchema: [
+          { AttributeName: 'message_group_uuid', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' }
+        ],
+        Projection: { ProjectionType: 'ALL' },
+        ...(throughput && { ProvisionedThroughput: throughput })
+      }
+    ],
+    BillingMode: onDemand ? 'PAY_PER_REQUEST' : 'PROVISIONED',
+    ...(throughput && { ProvisionedThroughput: throughput }),
+    StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' }
+  }
+}

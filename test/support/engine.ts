@@ -1,0 +1,45 @@
+import { randomUUID } from 'node:crypto'
+import { inject } from 'vitest'
+import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb'
+import { tableDefinition } from '../../src/index.js'
+
+/** A client for the engine the global setup started. */
+export function engineClient(options: { maxAttempts?: number } = {}): DynamoDBClient {
+  return new DynamoDBClient({
+    endpoint: inject('dynamodbEndpoint'),
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    ...options
+  })
+}
+
+/** A fresh table named after the test file, on demand. */
+export async function createTestTable(client: DynamoDBClient, label = 'test'): Promise<string> {
+  const tableName = `${label}-${randomUUID().slice(0, 8)}`
+  await client.send(new CreateTableCommand(tableDefinition({ tableName, billing: 'on-demand' })))
+  return tableName
+}
+
+export async function dropTestTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  await client.send(new DeleteTableCommand({ TableName: tableName }))
+}
+
+/** Every item of the table, for "nothing was written" checks. */
+export async function scanAll(client: DynamoDBClient, tableName: string): Promise<Record<string, unknown>[]> {
+  const doc = DynamoDBDocumentClient.from(client)
+  const items: Record<string, unknown>[] = []
+  let ExclusiveStartKey: Record<string, unknown> | undefined
+  do {
+    const page = await doc.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey, ConsistentRead: true }))
+    items.push(...(page.Items ?? []))
+    ExclusiveStartKey = page.LastEvaluatedKey
+  } while (ExclusiveStartKey)
+  return items
+}
+
+export const user = (handle: string) => ({
+  uuid: randomUUID(),
+  displayName: handle.charAt(0).toUpperCase() + handle.slice(1),
+  handle
+})
