@@ -1,0 +1,213 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { App } from 'aws-cdk-lib'
+import { Match, Template } from 'aws-cdk-lib/assertions'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { MESSAGE_GROUP_INDEX, MessagingStack } from '../lib/messagingStack.js'
+
+// What the handler may do to DynamoDB: its own calls, plus the stream reads the event source mapping needs.
+const HANDLER_ACTIONS = ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem']
+const STREAM_READ_ACTIONS = [
+  'dynamodb:DescribeStream',
+  'dynamodb:GetRecords',
+  'dynamodb:GetShardIterator',
+  'dynamodb:ListStreams'
+]
+
+type Json = Record<string, any>
+const asArray = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value])
+
+let bundleDir: string
+let template: Template
+let tableId: string
+let queueId: string
+let roleId: string
+let statements: Json[]
+
+beforeAll(() => {
+  // A stand-in bundle so synth works offline, without building the example.
+  bundleDir = mkdtempSync(join(tmpdir(), 'stream-lambda-bundle-'))
+  writeFileSync(join(bundleDir, 'index.mjs'), 'export const handler = async () => ({ batchItemFailures: [] })\n')
+
+  const stack = new MessagingStack(new App(), 'TestStack', { bundleDir })
+  template = Template.fromStack(stack)
+
+  const onlyId = (type: string) => {
+    const ids = Object.keys(template.findResources(type))
+    expect(ids, type).toHaveLength(1)
+    return ids[0]!
+  }
+  tableId = onlyId('AWS::DynamoDB::Table')
+  queueId = onlyId('AWS::SQS::Queue')
+  const fn = Object.values(template.findResources('AWS::Lambda::Function'))[0]!
+  roleId = fn.Properties.Role['Fn::GetAtt'][0]
+
+  // Every statement of every inline policy attached to the function's role.
+  const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) =>
+    asArray<Json>(policy.Properties.Roles).some((role) => role.Ref === roleId)
+  )
+  expect(policies.length).toBeGreaterThan(0)
+  statements = policies.flatMap((policy) => asArray<Json>(policy.Properties.PolicyDocument.Statement))
+})
+
+afterAll(() => rmSync(bundleDir, { recursive: true, force: true }))
+
+const actionsOf = (statement: Json) => asArray<string>(statement.Action)
+const allActions = () => statements.flatMap(actionsOf)
+
+describe('table', () => {
+  it('has pk/sk string keys, the default name, 5/5 provisioned and a NEW_IMAGE stream', () => {
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({
+        TableName: 'cruddur-messages',
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' }
+        ],
+        AttributeDefinitions: Match.arrayEquals([
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+          { AttributeName: 'message_group_uuid', AttributeType: 'S' }
+        ]),
+        ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
+        StreamSpecification: { StreamViewType: 'NEW_IMAGE' }
+      })
+    })
+  })
+
+  it('has the message-group GSI (message_group_uuid, sk), projection ALL, 5/5 provisioned', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'message-group-sk-index',
+          KeySchema: [
+            { AttributeName: 'message_group_uuid', KeyType: 'HASH' },
+            { AttributeName: 'sk', KeyType: 'RANGE' }
+          ],
+          Projection: { ProjectionType: 'ALL' },
+          ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 }
+        }
+      ]
+    })
+  })
+
+  it('takes its name from props', () => {
+    const other = Template.fromStack(new MessagingStack(new App(), 'Named', { bundleDir, tableName: 'chat-test' }))
+    other.hasResourceProperties('AWS::DynamoDB::Table', { TableName: 'chat-test' })
+  })
+})
+
+describe('function', () => {
+  it('runs nodejs22.x on arm64 with index.handler, 256 MB, 30 s', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Handler: 'index.handler',
+      Architectures: ['arm64'],
+      MemorySize: 256,
+      Timeout: 30
+    })
+  })
+
+  it('gets TABLE_NAME as a Ref to the table, not a literal', () => {
+    const fn = Object.values(template.findResources('AWS::Lambda::Function'))[0]!
+    expect(fn.Properties.Environment.Variables.TABLE_NAME).toEqual({ Ref: tableId })
+  })
+})
+
+describe('event source mapping', () => {
+  it('starts at TRIM_HORIZON, reports item failures, bisects, retries 5 times, then sends to the DLQ', () => {
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1)
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [tableId, 'StreamArn'] },
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: 100,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 5,
+      MaximumRecordAgeInSeconds: 3600,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } }
+    })
+  })
+
+  it('has an encrypted DLQ that keeps messages 14 days', () => {
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 14 * 24 * 3600
+    })
+  })
+})
+
+describe('IAM of the function role', () => {
+  it('has no wildcard action', () => {
+    const actions = allActions()
+    expect(actions.length).toBeGreaterThan(0)
+    for (const action of actions) {
+      expect(action).not.toBe('*')
+      expect(action.endsWith(':*'), action).toBe(false)
+    }
+  })
+
+  it('allows only the DynamoDB actions the handler and the stream poller use', () => {
+    const dynamo = allActions().filter((action) => action.startsWith('dynamodb:'))
+    expect(new Set(dynamo)).toEqual(new Set([...HANDLER_ACTIONS, ...STREAM_READ_ACTIONS]))
+  })
+
+  it('allows Query only on the message-group index', () => {
+    const query = statements.filter((statement) => actionsOf(statement).includes('dynamodb:Query'))
+    expect(query).toHaveLength(1)
+    expect(query[0]!.Resource).toEqual({
+      'Fn::Join': ['', [{ 'Fn::GetAtt': [tableId, 'Arn'] }, `/index/${MESSAGE_GROUP_INDEX}`]]
+    })
+  })
+
+  it('allows GetItem, PutItem and DeleteItem only on the table', () => {
+    for (const action of ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem']) {
+      const granting = statements.filter((statement) => actionsOf(statement).includes(action))
+      expect(granting, action).toHaveLength(1)
+      expect(granting[0]!.Resource, action).toEqual({ 'Fn::GetAtt': [tableId, 'Arn'] })
+    }
+  })
+
+  it('reads records only from the table stream', () => {
+    for (const action of ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator']) {
+      const resources = statements.filter((s) => actionsOf(s).includes(action)).flatMap((s) => asArray(s.Resource))
+      expect(resources, action).toEqual([{ 'Fn::GetAtt': [tableId, 'StreamArn'] }])
+    }
+  })
+
+  it('lists streams on "*" only: ListStreams has no resource-level permissions', () => {
+    const unscoped = statements.filter((statement) => asArray(statement.Resource).includes('*'))
+    expect(unscoped.flatMap(actionsOf)).toEqual(['dynamodb:ListStreams'])
+  })
+
+  it('only sends to the DLQ (SqsDlq adds the queue lookups) among SQS actions', () => {
+    const sqs = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('sqs:')))
+    expect(sqs.length).toBeGreaterThan(0)
+    for (const statement of sqs) {
+      expect(statement.Resource).toEqual({ 'Fn::GetAtt': [queueId, 'Arn'] })
+    }
+    const actions = sqs.flatMap(actionsOf)
+    expect(actions).toContain('sqs:SendMessage')
+    expect(new Set(actions)).toEqual(new Set(['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl']))
+  })
+
+  it('grants nothing outside DynamoDB and SQS inline', () => {
+    const services = new Set(allActions().map((action) => action.split(':')[0]))
+    expect(services).toEqual(new Set(['dynamodb', 'sqs']))
+  })
+
+  it('has no managed policy but AWSLambdaBasicExecutionRole', () => {
+    const role = template.findResources('AWS::IAM::Role')[roleId]!
+    const managed = asArray<Json>(role.Properties.ManagedPolicyArns)
+    expect(managed).toEqual([
+      { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AWSLambdaBasicExecutionRole']] }
+    ])
+    // And no standalone managed policy attached to the role either.
+    for (const policy of Object.values(template.findResources('AWS::IAM::ManagedPolicy'))) {
+      expect(asArray<Json>(policy.Properties.Roles)).not.toContainEqual({ Ref: roleId })
+    }
+  })
+})

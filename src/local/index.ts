@@ -1,0 +1,2 @@
+export { startDynamoDbLocal } from './startDynamoDbLocal.js'
+export type { LocalDynamoDb, StartDynamoDbLocalOptions } from './startDynamoDbLocal.js'

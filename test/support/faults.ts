@@ -1,0 +1,27 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+
+/** What a fault rule decides for one request: let it through, fail it, or answer it without the engine. */
+export type FaultDecision = undefined | { fail: Error } | { answer: Record<string, unknown> }
+export type FaultRule = (commandName: string, input: Record<string, unknown>) => FaultDecision
+
+/**
+ * Injects faults DynamoDB Local cannot produce (throttling, network errors, transaction conflicts, a stale GSI) into
+ * one client, ahead of the SDK's own retries. Everything the rule lets through reaches the real engine.
+ * It runs outside the document client's (un)marshalling, so rules see and answer plain JavaScript values.
+ */
+export function injectFaults(client: DynamoDBClient, rule: FaultRule): void {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const decision = rule(String(context.commandName), args.input as Record<string, unknown>)
+      if (decision && 'fail' in decision) throw decision.fail
+      if (decision && 'answer' in decision) return { output: { $metadata: {}, ...decision.answer }, response: {} }
+      return next(args)
+    },
+    { step: 'initialize', name: 'testFaultInjection' }
+  )
+}
+
+/** An error shaped like the SDK's, so retry and cancellation logic treat it as the real thing. */
+export function awsError(name: string, extra: Record<string, unknown> = {}): Error {
+  return Object.assign(new Error(name), { name, $fault: 'server', $metadata: {}, ...extra })
+}
