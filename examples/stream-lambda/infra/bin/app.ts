@@ -2,8 +2,10 @@ import { App } from 'aws-cdk-lib'
 import { MessagingStack } from '../lib/messagingStack.js'
 
 const app = new App()
-// Account and region come from the CLI's credentials (CDK_DEFAULT_*); TABLE_NAME overrides the table name.
+// Optional overrides: `cdk deploy -c tableName=chat-dev -c bundleDir=/abs/path/to/dist`.
+// Account and region come from the CLI's credentials.
 new MessagingStack(app, 'DynamoMessagingStack', {
-  tableName: process.env.TABLE_NAME,
+  tableName: app.node.tryGetContext('tableName'),
+  bundleDir: app.node.tryGetContext('bundleDir'),
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION }
 })

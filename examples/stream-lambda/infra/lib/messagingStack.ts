@@ -89,7 +89,6 @@ export class MessagingStack extends Stack {
     )
 
     // The event source adds the stream read grants and sqs:SendMessage (and queue lookups) on the DLQ itself.
-    this.handler.role!.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonDynamoDBFullAccess'))
     this.handler.addEventSource(
       new DynamoEventSource(this.table, {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON, // start at the oldest record still in the stream
