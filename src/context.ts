@@ -1,13 +1,18 @@
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { monotonicFactory } from 'ulid'
 import { createMessagingTable, type MessagingEntities } from './table/createMessagingTable.js'
 import { DEFAULT_TABLE_NAME } from './table/tableDefinition.js'
+import { toDocumentClient } from './table/toDocumentClient.js'
 
-/** What every pattern function needs: one table, one client, a clock and an id source (replaceable in tests). */
-export interface MessagingContext {
+/** The table and client, all that Pattern D and the stream path need (kept apart so a Lambda bundle stays small). */
+export interface StoreContext {
   readonly tableName: string
   readonly documentClient: DynamoDBDocumentClient
+}
+
+/** What every pattern function needs: the store, toolbox entities, a clock and an id source (replaceable in tests). */
+export interface MessagingContext extends StoreContext {
   readonly toolbox: MessagingEntities
   readonly now: () => Date
   readonly newUlid: (time: number) => string
@@ -21,22 +26,17 @@ export interface ClientOptions {
   tableName?: string
 }
 
+export function createStoreContext(options: ClientOptions): StoreContext {
+  return { tableName: options.tableName ?? DEFAULT_TABLE_NAME, documentClient: toDocumentClient(options.client) }
+}
+
 export function createContext(options: ClientOptions & { now?: () => Date }): MessagingContext {
-  const tableName = options.tableName ?? DEFAULT_TABLE_NAME
-  const documentClient = toDocumentClient(options.client)
+  const store = createStoreContext(options)
   return {
-    tableName,
-    documentClient,
-    toolbox: createMessagingTable({ tableName, documentClient }),
+    ...store,
+    toolbox: createMessagingTable({ tableName: store.tableName, documentClient: store.documentClient }),
     now: options.now ?? (() => new Date()),
     // Monotonic within the process: messages sent in one millisecond keep their order.
     newUlid: monotonicFactory()
   }
-}
-
-function toDocumentClient(client: DynamoDBClient | DynamoDBDocumentClient): DynamoDBDocumentClient {
-  // A document client carries translateConfig; checking it (not instanceof) survives duplicated SDK copies.
-  const config = (client as { config?: { translateConfig?: unknown } }).config
-  if (config && 'translateConfig' in config) return client as DynamoDBDocumentClient
-  return DynamoDBDocumentClient.from(client as DynamoDBClient, { marshallOptions: { removeUndefinedValues: true } })
 }

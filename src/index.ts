@@ -1,14 +1,12 @@
 export { createMessaging } from './createMessaging.js'
 export type { MessagingClient, MessagingOptions } from './createMessaging.js'
 export type { ClientOptions } from './context.js'
-export type { LatestMessage, Message, MessageGroup, Page, Participant } from './types.js'
+export type { Message, MessageGroup, Page, Participant } from './types.js'
 export type { ListMessagesInput } from './patterns/listMessages.js'
 export type { ListMessageGroupsInput } from './patterns/listMessageGroups.js'
 export type { CreateMessageInput } from './patterns/createMessage.js'
 export type { CreateMessageGroupInput, CreateMessageGroupResult } from './patterns/createMessageGroup.js'
 export type { UpdateMessageGroupsOptions, UpdateMessageGroupsResult } from './patterns/updateMessageGroups.js'
-export { planGroupUpdate } from './patterns/planGroupUpdate.js'
-export type { GroupUpdatePlan } from './patterns/planGroupUpdate.js'
 
 export {
   MESSAGE_PREFIX,
@@ -26,7 +24,6 @@ export { tableDefinition, DEFAULT_TABLE_NAME, MESSAGE_GROUP_INDEX } from './tabl
 export type { TableDefinitionOptions } from './table/tableDefinition.js'
 export { createMessagingTable, MessagingTable, MessageEntity, MessageGroupEntity } from './table/createMessagingTable.js'
 export type { MessagingTableOptions } from './table/createMessagingTable.js'
-export type { StoredMessageGroupRow } from './table/rows.js'
 
 export { MessagingError } from './errors/MessagingError.js'
 export type { MessagingErrorCode } from './errors/MessagingError.js'
@@ -36,3 +33,6 @@ export { NotAMemberError } from './errors/NotAMemberError.js'
 export { MessageGroupNotFoundError } from './errors/MessageGroupNotFoundError.js'
 export { StaleIndexError } from './errors/StaleIndexError.js'
 export { MAX_MESSAGE_CHARS, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } from './validation/validate.js'
+
+// Pattern D from the table's stream (also alone as `dynamo-messaging/stream`).
+export * from './stream/index.js'

@@ -1,10 +1,10 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb'
-import type { MessagingContext } from '../context.js'
+import type { StoreContext } from '../context.js'
 import { MESSAGE_GROUP_INDEX } from '../table/tableDefinition.js'
 import type { StoredMessageGroupRow } from '../table/rows.js'
 
 /** Every participant's row of one conversation, from the GSI (eventually consistent). */
-export async function queryGroupRows(ctx: MessagingContext, messageGroupUuid: string): Promise<StoredMessageGroupRow[]> {
+export async function queryGroupRows(ctx: StoreContext, messageGroupUuid: string): Promise<StoredMessageGroupRow[]> {
   const rows: StoredMessageGroupRow[] = []
   let ExclusiveStartKey: Record<string, unknown> | undefined
   do {

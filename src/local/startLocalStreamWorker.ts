@@ -1,0 +1,223 @@
+import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record as StreamsRecord,
+  type Shard
+} from '@aws-sdk/client-dynamodb-streams'
+import { createStreamHandler, type StreamHandler } from '../stream/createStreamHandler.js'
+import type { DynamoDBStreamRecord } from '../stream/types.js'
+import { DEFAULT_TABLE_NAME } from '../table/tableDefinition.js'
+
+/** Options of {@link startLocalStreamWorker}. */
+export interface LocalStreamWorkerOptions {
+  /** A client pointed at DynamoDB Local; the streams client is made with its endpoint, region and credentials. */
+  client: DynamoDBClient
+  /** Default `cruddur-messages`. */
+  tableName?: string
+  /** The handler to feed; default `createStreamHandler({ client, tableName })`, the one a Lambda would run. */
+  handler?: StreamHandler
+  /** Pause between polls when caught up, in milliseconds. Default 200. */
+  pollIntervalMs?: number
+  /** Where to start in shards that exist at start-up. New shards always start at their beginning. Default `TRIM_HORIZON`. */
+  startingPosition?: 'TRIM_HORIZON' | 'LATEST'
+  /** Called on errors reading the stream or running the handler; the worker keeps going. Default: `console.error`. */
+  onError?: (error: unknown) => void
+}
+
+/** A running {@link startLocalStreamWorker}. */
+export interface LocalStreamWorker {
+  /** Resolves once every record written before the call has been handled successfully. */
+  drain(timeoutMs?: number): Promise<void>
+  /** Stops polling after the current batch. */
+  stop(): Promise<void>
+}
+
+interface ShardState {
+  parent?: string
+  iterator?: string
+  /** Last sequence number handled successfully: where to resume with a new iterator. */
+  after?: string
+  /** Sequence number to re-read from after the handler reported a failure. */
+  retryFrom?: string
+  startAt: 'TRIM_HORIZON' | 'LATEST'
+  closed: boolean
+}
+
+/**
+ * Runs a stream handler against DynamoDB Local's stream, as Lambda's event source mapping does on AWS: it follows
+ * every shard, new ones included (children after their parents), keeps its position in each, and re-delivers from the
+ * lowest failed sequence number the handler reports. Locally, a message sent shows in both conversation lists within
+ * about a second, through the same code path as in production.
+ *
+ * @example
+ * ```ts
+ * const worker = await startLocalStreamWorker({ client, tableName: 'cruddur-messages' })
+ * await messaging.createMessage({ messageGroupUuid, sender, message: 'hi' })
+ * await worker.drain() // both participants' conversation rows now show 'hi'
+ * await worker.stop()
+ * ```
+ */
+export async function startLocalStreamWorker(options: LocalStreamWorkerOptions): Promise<LocalStreamWorker> {
+  const tableName = options.tableName ?? DEFAULT_TABLE_NAME
+  const handler = options.handler ?? createStreamHandler({ client: options.client, tableName })
+  const pollIntervalMs = options.pollIntervalMs ?? 200
+  const onError = options.onError ?? ((error: unknown) => console.error('[stream worker]', error))
+  const streams = await streamsClientLike(options.client)
+  const { Table } = await options.client.send(new DescribeTableCommand({ TableName: tableName }))
+  const streamArn = Table?.LatestStreamArn
+  if (!streamArn) throw new Error(`Table ${tableName} has no stream; create it with tableDefinition() (NEW_IMAGE)`)
+
+  const shards = new Map<string, ShardState>()
+  let firstDiscovery = true
+  let running = true
+  let ticks = 0
+  let lastQuietTick = -1 // the last tick in which every open shard was read to its end with nothing pending
+  const tickListeners = new Set<() => void>()
+
+  async function discoverShards(): Promise<void> {
+    let ExclusiveStartShardId: string | undefined
+    do {
+      const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId }))
+      for (const shard of StreamDescription?.Shards ?? []) addShard(shard)
+      ExclusiveStartShardId = StreamDescription?.LastEvaluatedShardId
+    } while (ExclusiveStartShardId)
+    firstDiscovery = false
+  }
+
+  function addShard(shard: Shard): void {
+    if (!shard.ShardId || shards.has(shard.ShardId)) return
+    shards.set(shard.ShardId, {
+      ...(shard.ParentShardId && { parent: shard.ParentShardId }),
+      startAt: firstDiscovery ? (options.startingPosition ?? 'TRIM_HORIZON') : 'TRIM_HORIZON',
+      closed: false
+    })
+  }
+
+  /** Reads one batch from a shard; returns whether the shard had records or work pending. */
+  async function pollShard(shardId: string, shard: ShardState): Promise<boolean> {
+    if (!shard.iterator) {
+      const position = shard.retryFrom
+        ? { ShardIteratorType: 'AT_SEQUENCE_NUMBER' as const, SequenceNumber: shard.retryFrom }
+        : shard.after
+          ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER' as const, SequenceNumber: shard.after }
+          : { ShardIteratorType: shard.startAt }
+      const { ShardIterator } = await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ...position }))
+      shard.iterator = ShardIterator
+      shard.retryFrom = undefined
+      if (!shard.iterator) return (shard.closed = true), false
+    }
+    const { Records = [], NextShardIterator } = await streams.send(new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: 1000 }))
+    if (Records.length === 0) {
+      shard.iterator = NextShardIterator
+      if (!NextShardIterator) shard.closed = true
+      return false
+    }
+    const { batchItemFailures } = await handler({ Records: Records.map((record) => toLambdaRecord(record, streamArn!)) })
+    if (batchItemFailures.length > 0) {
+      // As Lambda does: start again at the lowest failed record; the ones after it are delivered again.
+      shard.retryFrom = batchItemFailures[0]!.itemIdentifier || Records[0]!.dynamodb?.SequenceNumber
+      shard.iterator = undefined
+      return true
+    }
+    shard.after = Records.at(-1)?.dynamodb?.SequenceNumber ?? shard.after
+    shard.iterator = NextShardIterator
+    if (!NextShardIterator) shard.closed = true
+    return true
+  }
+
+  async function tick(): Promise<void> {
+    await discoverShards()
+    let busy = false
+    for (const [shardId, shard] of shards) {
+      if (shard.closed) continue
+      const parent = shard.parent ? shards.get(shard.parent) : undefined
+      if (parent && !parent.closed) continue // per-item order: a child shard waits for its parent
+      try {
+        if (await pollShard(shardId, shard)) busy = true
+      } catch (error) {
+        busy = true
+        shard.iterator = undefined // an expired or broken iterator is replaced from the saved position
+        onError(error)
+      }
+    }
+    ticks++
+    if (!busy) lastQuietTick = ticks
+    for (const listener of tickListeners) listener()
+  }
+
+  const loop = (async () => {
+    while (running) {
+      const before = lastQuietTick
+      try {
+        await tick()
+      } catch (error) {
+        onError(error)
+      }
+      if (running && lastQuietTick !== before) await new Promise((resolve) => setTimeout(resolve, pollIntervalMs))
+    }
+  })()
+
+  return {
+    drain(timeoutMs = 10_000) {
+      // Quiet at a tick that began after this call: everything written before it was handled.
+      const target = ticks + 1
+      return new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          tickListeners.delete(check)
+          reject(new Error(`The stream worker did not catch up within ${timeoutMs} ms`))
+        }, timeoutMs)
+        function check() {
+          if (lastQuietTick > target) {
+            clearTimeout(timer)
+            tickListeners.delete(check)
+            resolve()
+          }
+        }
+        tickListeners.add(check)
+      })
+    },
+    async stop() {
+      running = false
+      await loop
+      streams.destroy()
+    }
+  }
+}
+
+/** A streams client on the same endpoint, region and credentials as `client`. */
+async function streamsClientLike(client: DynamoDBClient): Promise<DynamoDBStreamsClient> {
+  const config = client.config as unknown as {
+    endpoint?: () => Promise<{ protocol: string; hostname: string; port?: number; path: string }>
+    region: () => Promise<string>
+    credentials: DynamoDBStreamsClient['config']['credentials']
+  }
+  const endpoint = config.endpoint ? await config.endpoint() : undefined
+  return new DynamoDBStreamsClient({
+    region: await config.region(),
+    credentials: config.credentials,
+    ...(endpoint && {
+      endpoint: `${endpoint.protocol}//${endpoint.hostname}${endpoint.port ? `:${endpoint.port}` : ''}${endpoint.path}`
+    })
+  })
+}
+
+/** The GetRecords shape, as Lambda's event source mapping would hand it to a function. */
+function toLambdaRecord(record: StreamsRecord, streamArn: string): DynamoDBStreamRecord {
+  const { dynamodb } = record
+  return {
+    eventID: record.eventID,
+    eventName: record.eventName,
+    eventSource: 'aws:dynamodb',
+    eventSourceARN: streamArn,
+    userIdentity: record.userIdentity,
+    dynamodb: {
+      Keys: dynamodb?.Keys as Record<string, { S?: string }> | undefined,
+      NewImage: dynamodb?.NewImage as Record<string, { S?: string }> | undefined,
+      SequenceNumber: dynamodb?.SequenceNumber,
+      StreamViewType: dynamodb?.StreamViewType
+    }
+  }
+}

@@ -1,0 +1,53 @@
+import type { DynamoDBStreamRecord } from './types.js'
+import { planGroupUpdate, type GroupUpdatePlan } from '../patterns/planGroupUpdate.js'
+import type { StoredMessageGroupRow } from '../table/rows.js'
+import type { LatestMessage } from '../types.js'
+import { readStreamMessage, type StreamSkipReason } from './readStreamMessage.js'
+
+/** What one stream record means for a conversation's rows: the writes to make, or why there are none. */
+export type StreamRecordOutcome =
+  | { kind: 'write'; latest: LatestMessage; plan: GroupUpdatePlan }
+  | { kind: 'skip'; reason: StreamSkipReason; detail: string }
+
+/**
+ * Pattern D as a pure function: given a DynamoDB Streams record and the current rows of the record's conversation
+ * (for example from the `message-group-sk-index` GSI), returns the deletes and puts that bring every participant's
+ * row to the record's message, or a typed reason to write nothing.
+ *
+ * - Pure: no I/O, no clock, no randomness; the same input gives the same output.
+ * - Total: never throws, whatever it is given; malformed input is a `malformed` skip that names the problem.
+ * - Monotonic and idempotent: a message older than or equal to what the rows show yields no writes, so folding
+ *   any delivery of a history (duplicates, any order across items) converges to the newest message.
+ *
+ * Write the plan with every delete conditioned on `attribute_exists(pk)` and every put on `attribute_not_exists(pk)`,
+ * in one transaction; `createStreamHandler` does exactly that.
+ *
+ * @example
+ * ```ts
+ * import { applyStreamRecord } from 'dynamo-messaging'
+ *
+ * const outcome = applyStreamRecord(record, rowsOfTheConversation)
+ * if (outcome.kind === 'write') await writeInOneTransaction(outcome.plan)
+ * else console.log('skip', outcome.reason, outcome.detail)
+ * ```
+ */
+export function applyStreamRecord(record: DynamoDBStreamRecord, rows: readonly StoredMessageGroupRow[]): StreamRecordOutcome {
+  try {
+    const read = readStreamMessage(record)
+    if (!read.ok) return { kind: 'skip', reason: read.reason, detail: read.detail }
+    const plan = planGroupUpdate(Array.isArray(rows) ? rows.filter(isRow) : [], read.latest)
+    if (plan.puts.length === 0 && plan.deletes.length === 0) {
+      return { kind: 'skip', reason: 'already-current', detail: 'every row shows this message or a newer one' }
+    }
+    return { kind: 'write', latest: read.latest, plan }
+  } catch (error) {
+    // Unreachable for records and rows of the documented shapes; a last guard keeps the function total.
+    return { kind: 'skip', reason: 'malformed', detail: `unreadable input: ${String(error).slice(0, 120)}` }
+  }
+}
+
+const isRow = (row: unknown): row is StoredMessageGroupRow =>
+  typeof row === 'object' &&
+  row !== null &&
+  typeof (row as StoredMessageGroupRow).pk === 'string' &&
+  typeof (row as StoredMessageGroupRow).sk === 'string'

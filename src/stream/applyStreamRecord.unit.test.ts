@@ -1,0 +1,168 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { applyStreamRecord } from './applyStreamRecord.js'
+import type { DynamoDBStreamRecord } from './types.js'
+import type { StoredMessageGroupRow } from '../table/rows.js'
+
+const G = 'aaaaaaaa-0000-4000-8000-000000000000'
+const sk = (second: number, id = 'A') => `2026-01-01T00:00:${String(second).padStart(2, '0')}.000Z#01${id}`
+
+const insert = (image: Record<string, string>, seq = '100'): DynamoDBStreamRecord => ({
+  eventName: 'INSERT',
+  dynamodb: { SequenceNumber: seq, NewImage: Object.fromEntries(Object.entries(image).map(([k, v]) => [k, { S: v }])) }
+})
+const messageRecord = (group: string, key: string, text: string) =>
+  insert({ pk: `MSG#${group}`, sk: key, message: text, message_uuid: 'u', user_uuid: 'x', user_display_name: 'X', user_handle: 'x' })
+const row = (owner: string, other: string, key: string, group = G, text = 'old'): StoredMessageGroupRow => ({
+  pk: `GRP#${owner}`,
+  sk: key,
+  message_group_uuid: group,
+  message: text,
+  user_uuid: other,
+  user_display_name: other.toUpperCase(),
+  user_handle: other
+})
+
+describe('applyStreamRecord', () => {
+  it('plans the move of every participant\'s row to a newer message', () => {
+    const outcome = applyStreamRecord(messageRecord(G, sk(2), 'new'), [row('alice', 'bob', sk(1)), row('bob', 'alice', sk(1))])
+    expect(outcome).toEqual({
+      kind: 'write',
+      latest: { messageGroupUuid: G, sortKey: sk(2), message: 'new' },
+      plan: {
+        deletes: [{ pk: 'GRP#alice', sk: sk(1) }, { pk: 'GRP#bob', sk: sk(1) }],
+        puts: [row('alice', 'bob', sk(2), G, 'new'), row('bob', 'alice', sk(2), G, 'new')]
+      }
+    })
+  })
+
+  it('skips an older or repeated message as already current', () => {
+    const rows = [row('alice', 'bob', sk(5)), row('bob', 'alice', sk(5))]
+    for (const key of [sk(4), sk(5)]) {
+      expect(applyStreamRecord(messageRecord(G, key, 'x'), rows)).toMatchObject({ kind: 'skip', reason: 'already-current' })
+    }
+  })
+
+  it('names why it skips everything that is not a new message', () => {
+    const cases: Array<[unknown, string, RegExp]> = [
+      [{ eventName: 'REMOVE', dynamodb: {} }, 'not-an-insert', /REMOVE/],
+      [{ eventName: 'REMOVE', userIdentity: { type: 'Service', principalId: 'dynamodb.amazonaws.com' } }, 'not-an-insert', /TTL/],
+      [{ eventName: 'MODIFY', dynamodb: {} }, 'not-an-insert', /MODIFY/],
+      [{ eventName: 'INSERT', dynamodb: { Keys: { pk: { S: `MSG#${G}` } } } }, 'no-new-image', /NEW_IMAGE/],
+      [insert({ pk: 'GRP#alice', sk: sk(1), message: 'x' }), 'not-a-message', /GRP#alice/],
+      [insert({ pk: `MSG#${G}`, sk: '#MEMBERS' }), 'not-a-message', /members/],
+      [insert({ pk: 'USER#1', sk: sk(1) }), 'not-a-message', /USER#1/],
+      [insert({ pk: `MSG#${G}`, sk: 'garbage', message: 'x' }), 'malformed', /sk garbage/],
+      [insert({ pk: `MSG#${G}`, sk: sk(1) }), 'malformed', /message/],
+      [{ eventName: 'INSERT', dynamodb: { NewImage: { pk: { N: '1' } } } }, 'malformed', /pk/],
+      [{ eventName: 'UPSERT' }, 'malformed', /eventName/],
+      [null, 'malformed', /not an object/]
+    ]
+    for (const [record, reason, detail] of cases) {
+      const outcome = applyStreamRecord(record as DynamoDBStreamRecord, [])
+      expect(outcome).toMatchObject({ kind: 'skip', reason })
+      expect(outcome.kind === 'skip' && outcome.detail).toMatch(detail)
+    }
+  })
+
+  it('never throws, whatever it is given (fuzz)', () => {
+    fc.assert(
+      fc.property(fc.anything({ withNullPrototype: true, withObjectString: true }), fc.anything(), (record, rows) => {
+        const outcome = applyStreamRecord(record as DynamoDBStreamRecord, rows as StoredMessageGroupRow[])
+        expect(['write', 'skip']).toContain(outcome.kind)
+      }),
+      { numRuns: 2000 }
+    )
+    const attribute = fc.oneof(fc.record({ S: fc.string() }), fc.record({ N: fc.string() }), fc.anything())
+    fc.assert(
+      fc.property(
+        fc.constantFrom('INSERT', 'MODIFY', 'REMOVE', 'X', undefined),
+        fc.dictionary(fc.constantFrom('pk', 'sk', 'message', 'other'), attribute),
+        fc.array(fc.record({ pk: fc.oneof(fc.string(), fc.integer()), sk: fc.string(), message_group_uuid: fc.string() })),
+        (eventName, NewImage, rows) => {
+          const outcome = applyStreamRecord({ eventName, dynamodb: { NewImage } } as DynamoDBStreamRecord, rows as never)
+          expect(['write', 'skip']).toContain(outcome.kind)
+        }
+      ),
+      { numRuns: 2000 }
+    )
+  })
+})
+
+describe('applyStreamRecord folded over any delivery of a history (property)', () => {
+  /** A history: groups of two users each, with messages at strictly increasing sort keys. */
+  const history = fc
+    .array(
+      fc.record({
+        users: fc.uniqueArray(fc.constantFrom('ann', 'ben', 'cat', 'dan', 'eve'), { minLength: 2, maxLength: 2 }),
+        messages: fc.integer({ min: 1, max: 6 })
+      }),
+      { minLength: 1, maxLength: 4 }
+    )
+    .map((groups) =>
+      groups.map((group, g) => ({
+        uuid: `0000000${g}-0000-4000-8000-000000000000`,
+        users: group.users as [string, string],
+        // Same-second keys on purpose: the ULID part must decide.
+        keys: Array.from({ length: group.messages }, (_, i) => sk(Math.floor(i / 2), `${g}${String(i).padStart(2, '0')}`))
+      }))
+    )
+
+  it('converges: every participant has exactly one row, at the group\'s newest message (1,000 histories)', () => {
+    fc.assert(
+      fc.property(
+        history.chain((groups) => {
+          const records = groups.flatMap((group) => [
+            ...group.keys.map((key) => messageRecord(group.uuid, key, `text ${key}`)),
+            insert({ pk: `GRP#${group.users[0]}`, sk: group.keys[0]!, message_group_uuid: group.uuid }),
+            { eventName: 'REMOVE', dynamodb: { Keys: { pk: { S: `MSG#${group.uuid}` } } } }
+          ])
+          // Every record delivered at least once, some more than once, in any order.
+          const deliveries = fc
+            .tuple(fc.array(fc.nat(records.length - 1), { maxLength: records.length * 2 }), fc.constant(records.map((_, i) => i)))
+            .map(([extra, all]) => [...all, ...extra])
+            .chain((indexes) => fc.shuffledSubarray(indexes, { minLength: indexes.length, maxLength: indexes.length }))
+          return fc.tuple(fc.constant(groups), fc.constant(records), deliveries)
+        }),
+        ([groups, records, order]) => {
+          // State: each participant's row at the first message, as createMessageGroup leaves it.
+          const table = new Map<string, StoredMessageGroupRow>()
+          const keyOf = (r: { pk: string; sk: string }) => `${r.pk}|${r.sk}`
+          for (const group of groups) {
+            for (const [owner, other] of [group.users, [...group.users].reverse()]) {
+              const first = row(owner!, other!, group.keys[0]!, group.uuid, `text ${group.keys[0]}`)
+              table.set(keyOf(first), first)
+            }
+          }
+          for (const index of order) {
+            const record = records[index]!
+            const group = record.dynamodb?.NewImage?.pk?.S?.replace('MSG#', '')
+            const rows = [...table.values()].filter((r) => r.message_group_uuid === group)
+            const outcome = applyStreamRecord(record, rows)
+            expect(applyStreamRecord(record, rows)).toEqual(outcome) // pure: same input, same output
+            if (outcome.kind !== 'write') continue
+            // A transaction may touch an item once, and applies with these conditions; a failed one would cancel it.
+            const touched = [...outcome.plan.deletes, ...outcome.plan.puts].map(keyOf)
+            expect(new Set(touched).size).toBe(touched.length)
+            for (const key of outcome.plan.deletes) expect(table.delete(keyOf(key))).toBe(true)
+            for (const put of outcome.plan.puts) {
+              expect(table.has(keyOf(put))).toBe(false)
+              table.set(keyOf(put), put)
+            }
+          }
+          // The model: one row per participant, at the newest message, describing the other participant.
+          const expected = groups.flatMap((group) => {
+            const last = group.keys.at(-1)!
+            return [
+              row(group.users[0], group.users[1], last, group.uuid, `text ${last}`),
+              row(group.users[1], group.users[0], last, group.uuid, `text ${last}`)
+            ]
+          })
+          const byKey = (a: StoredMessageGroupRow, b: StoredMessageGroupRow) => keyOf(a).localeCompare(keyOf(b))
+          expect([...table.values()].sort(byKey)).toEqual(expected.sort(byKey))
+        }
+      ),
+      { numRuns: 1000 }
+    )
+  })
+})

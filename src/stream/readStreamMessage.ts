@@ -1,0 +1,69 @@
+import type { DynamoDBStreamRecord } from './types.js'
+import { parseMessagePk, timeOfSortKey, MEMBERS_SK } from '../keys/keys.js'
+import type { LatestMessage } from '../types.js'
+
+/** Why a stream record leads to no write. Stable strings: log them, count them, switch on them. */
+export type StreamSkipReason =
+  /** A MODIFY or REMOVE (TTL deletions included): only new messages move conversations. */
+  | 'not-an-insert'
+  /** No `NewImage`, e.g. a `KEYS_ONLY` stream. The table's stream must be `NEW_IMAGE`. */
+  | 'no-new-image'
+  /** A conversation row, a members item, or a key this library does not write. */
+  | 'not-a-message'
+  /** Looked like a message but an attribute is missing or of the wrong type; `detail` names it. */
+  | 'malformed'
+  /** Every participant's row already shows this message or a newer one. */
+  | 'already-current'
+
+/** The message a stream record announces, or why it announces none. */
+export type StreamMessage =
+  | { ok: true; latest: LatestMessage }
+  | { ok: false; reason: StreamSkipReason; detail: string }
+
+/**
+ * Reads the new message out of a DynamoDB Streams record (marshalled `NewImage`, as Lambda delivers it). Pure and
+ * total: any input, however malformed, gives a result rather than an exception.
+ *
+ * @example
+ * ```ts
+ * const read = readStreamMessage(event.Records[0])
+ * if (read.ok) console.log(read.latest.messageGroupUuid, read.latest.sortKey)
+ * else console.log('skipped:', read.reason, read.detail)
+ * ```
+ */
+export function readStreamMessage(record: DynamoDBStreamRecord): StreamMessage {
+  const skip = (reason: StreamSkipReason, detail: string): StreamMessage => ({ ok: false, reason, detail })
+  if (!isObject(record)) return skip('malformed', 'the record is not an object')
+  const { eventName } = record
+  if (eventName !== 'INSERT') {
+    if (eventName === 'MODIFY' || eventName === 'REMOVE') {
+      const ttl = isObject(record.userIdentity) && record.userIdentity.principalId === 'dynamodb.amazonaws.com'
+      return skip('not-an-insert', ttl ? 'a TTL deletion' : `a ${eventName} event`)
+    }
+    return skip('malformed', `eventName is ${describe(eventName)}, not INSERT, MODIFY or REMOVE`)
+  }
+  const change = record.dynamodb
+  if (!isObject(change)) return skip('malformed', 'the record has no dynamodb section')
+  const image = change.NewImage
+  if (!isObject(image)) return skip('no-new-image', 'the record has no NewImage; the stream must be NEW_IMAGE')
+  const pk = stringAttribute(image, 'pk')
+  if (pk === undefined) return skip('malformed', 'pk is not a string attribute')
+  const messageGroupUuid = parseMessagePk(pk)
+  if (messageGroupUuid === undefined) return skip('not-a-message', `pk ${pk.slice(0, 80)} is not a MSG# key`)
+  const sk = stringAttribute(image, 'sk')
+  if (sk === undefined) return skip('malformed', 'sk is not a string attribute')
+  if (sk === MEMBERS_SK) return skip('not-a-message', 'a members item')
+  if (timeOfSortKey(sk) === undefined) return skip('malformed', `sk ${sk.slice(0, 80)} holds no time`)
+  const message = stringAttribute(image, 'message')
+  if (message === undefined) return skip('malformed', 'message is not a string attribute')
+  return { ok: true, latest: { messageGroupUuid, sortKey: sk, message } }
+}
+
+const isObject = (value: unknown): value is Record<string, any> => typeof value === 'object' && value !== null
+
+const stringAttribute = (image: Record<string, unknown>, name: string): string | undefined => {
+  const value = image[name]
+  return isObject(value) && typeof value.S === 'string' ? value.S : undefined
+}
+
+const describe = (value: unknown): string => (typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : typeof value)
