@@ -1,13 +1,14 @@
 import { defineConfig } from 'tsup'
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', local: 'src/local/index.ts' },
+  // The library (root), the stream path alone (a small Lambda bundle), local-development helpers, and the CLI.
+  entry: { index: 'src/index.ts', stream: 'src/stream/index.ts', local: 'src/local/index.ts', cli: 'src/cli/index.ts' },
   format: ['esm', 'cjs'],
-  dts: true,
+  dts: { entry: { index: 'src/index.ts', stream: 'src/stream/index.ts', local: 'src/local/index.ts' } },
   clean: true,
   target: 'node20',
   sourcemap: true,
-  // Dependencies and peer dependencies stay external (tsup's default); the AWS SDK comes from the user or the runtime.
   splitting: true,
   treeshake: true
+  // Dependencies and peer dependencies stay external (tsup's default): the AWS SDK comes from the user or runtime.
 })
