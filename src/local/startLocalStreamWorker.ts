@@ -96,19 +96,24 @@ export async function startLocalStreamWorker(options: LocalStreamWorkerOptions):
     })
   }
 
+  /** Takes an iterator at the shard's saved position (or its start) when it has none. */
+  async function ensureIterator(shardId: string, shard: ShardState): Promise<void> {
+    if (shard.iterator || shard.closed) return
+    const position = shard.retryFrom
+      ? { ShardIteratorType: 'AT_SEQUENCE_NUMBER' as const, SequenceNumber: shard.retryFrom }
+      : shard.after
+        ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER' as const, SequenceNumber: shard.after }
+        : { ShardIteratorType: shard.startAt }
+    const { ShardIterator } = await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ...position }))
+    shard.iterator = ShardIterator
+    shard.retryFrom = undefined
+    if (!shard.iterator) shard.closed = true
+  }
+
   /** Reads one batch from a shard; returns whether the shard had records or work pending. */
   async function pollShard(shardId: string, shard: ShardState): Promise<boolean> {
-    if (!shard.iterator) {
-      const position = shard.retryFrom
-        ? { ShardIteratorType: 'AT_SEQUENCE_NUMBER' as const, SequenceNumber: shard.retryFrom }
-        : shard.after
-          ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER' as const, SequenceNumber: shard.after }
-          : { ShardIteratorType: shard.startAt }
-      const { ShardIterator } = await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ...position }))
-      shard.iterator = ShardIterator
-      shard.retryFrom = undefined
-      if (!shard.iterator) return (shard.closed = true), false
-    }
+    await ensureIterator(shardId, shard)
+    if (!shard.iterator) return false
     const { Records = [], NextShardIterator } = await streams.send(new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: 1000 }))
     if (Records.length === 0) {
       shard.iterator = NextShardIterator
@@ -147,6 +152,10 @@ export async function startLocalStreamWorker(options: LocalStreamWorkerOptions):
     if (!busy) lastQuietTick = ticks
     for (const listener of tickListeners) listener()
   }
+
+  // Position every shard before returning, so that LATEST means "from when this call resolved".
+  await discoverShards()
+  for (const [shardId, shard] of shards) await ensureIterator(shardId, shard)
 
   const loop = (async () => {
     while (running) {

@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { createMessaging, createStreamHandler, type MessagingClient, type StreamHandler } from '../../src/index.js'
+import { startLocalStreamWorker } from '../../src/local/index.js'
+import { createTestTable, dropTestTable, engineClient, user } from '../support/engine.js'
+
+let client: DynamoDBClient
+let tableName: string
+let messaging: MessagingClient
+
+beforeAll(async () => {
+  client = engineClient()
+  tableName = await createTestTable(client, 'worker')
+  messaging = createMessaging({ client, tableName })
+})
+afterAll(async () => {
+  await dropTestTable(client, tableName)
+  client.destroy()
+})
+
+describe('startLocalStreamWorker (end to end through DynamoDB Local\'s real stream)', () => {
+  it('keeps both participants\' conversation lists current as messages are sent', async () => {
+    const worker = await startLocalStreamWorker({ client, tableName, pollIntervalMs: 50 })
+    try {
+      const [alice, bob, carol] = [user('alice'), user('bob'), user('carol')]
+      const { messageGroupUuid } = await messaging.createMessageGroup({ sender: alice, recipient: bob, message: 'Hi Bob' })
+      await messaging.createMessageGroup({ sender: carol, recipient: alice, message: 'Hi Alice, Carol here' })
+      await messaging.createMessage({ messageGroupUuid, sender: bob, message: 'Hi Alice' })
+      const last = await messaging.createMessage({ messageGroupUuid, sender: alice, message: 'Lunch?' })
+      await worker.drain()
+
+      const aliceList = (await messaging.listMessageGroups({ userUuid: alice.uuid })).items
+      expect(aliceList.map((g) => [g.otherUserHandle, g.lastMessage])).toEqual([
+        ['bob', 'Lunch?'],
+        ['carol', 'Hi Alice, Carol here']
+      ])
+      const bobList = (await messaging.listMessageGroups({ userUuid: bob.uuid })).items
+      expect(bobList).toEqual([expect.objectContaining({ otherUserHandle: 'alice', lastMessage: 'Lunch?', sortKey: last.sortKey })])
+    } finally {
+      await worker.stop()
+    }
+  })
+
+  it('delivers again from the lowest failed record, as Lambda does', async () => {
+    const real = createStreamHandler({ client, tableName })
+    let failuresLeft = 2
+    const delivered: number[] = []
+    const flaky: StreamHandler = async (event) => {
+      delivered.push(event.Records.length)
+      if (failuresLeft-- > 0) return { batchItemFailures: [{ itemIdentifier: event.Records[0]!.dynamodb!.SequenceNumber! }] }
+      return real(event)
+    }
+    const worker = await startLocalStreamWorker({ client, tableName, handler: flaky, startingPosition: 'LATEST', pollIntervalMs: 50 })
+    try {
+      const [dan, erin] = [user('dan'), user('erin')]
+      const { messageGroupUuid } = await messaging.createMessageGroup({ sender: dan, recipient: erin, message: 'one' })
+      await messaging.createMessage({ messageGroupUuid, sender: erin, message: 'two' })
+      await worker.drain()
+      expect(delivered.length).toBeGreaterThanOrEqual(3)
+      const { items } = await messaging.listMessageGroups({ userUuid: dan.uuid })
+      expect(items.map((g) => g.lastMessage)).toEqual(['two'])
+    } finally {
+      await worker.stop()
+    }
+  })
+})
