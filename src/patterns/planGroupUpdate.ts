@@ -33,15 +33,17 @@ export function planGroupUpdate(rows: readonly StoredMessageGroupRow[], latest: 
   }
   const plan: GroupUpdatePlan = { deletes: [], puts: [] }
   for (const owned of byOwner.values()) {
-    const sorted = [...owned].sort((a, b) => compare(b.sk, a.sk))
-    const newest = sorted[0]!
-    const stale = new Map(sorted.map((row) => [row.sk, row])) // one delete per key, even if a view repeats a row
-    if (compare(newest.sk, latest.sortKey) >= 0) {
-      stale.delete(newest.sk)
-    } else {
-      plan.puts.push({ ...newest, sk: latest.sortKey, message: latest.message })
+    let newest = owned[0]!
+    for (const row of owned) if (compare(row.sk, newest.sk) > 0) newest = row
+    const behind = compare(newest.sk, latest.sortKey) < 0
+    if (behind) plan.puts.push({ ...newest, sk: latest.sortKey, message: latest.message })
+    // Delete every other row of this owner (once per key, even if a view repeats a row); the newest too if behind.
+    const deleted = new Set<string>()
+    for (const row of owned) {
+      if ((row.sk === newest.sk && !behind) || deleted.has(row.sk)) continue
+      deleted.add(row.sk)
+      plan.deletes.push({ pk: row.pk, sk: row.sk })
     }
-    for (const row of stale.values()) plan.deletes.push({ pk: row.pk, sk: row.sk })
   }
   return plan
 }

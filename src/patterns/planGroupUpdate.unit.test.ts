@@ -44,7 +44,7 @@ describe('planGroupUpdate', () => {
       sortKey: T3,
       message: 'new'
     })
-    expect(plan.deletes).toEqual([{ pk: 'GRP#alice', sk: T2 }, { pk: 'GRP#alice', sk: T1 }])
+    expect(plan.deletes).toEqual([{ pk: 'GRP#alice', sk: T1 }, { pk: 'GRP#alice', sk: T2 }])
     expect(plan.puts).toEqual([{ ...row('alice', T3), message: 'new' }])
     const cleanup = planGroupUpdate([row('alice', T1), row('alice', T3)], { messageGroupUuid: g, sortKey: T2, message: 'x' })
     expect(cleanup).toEqual({ deletes: [{ pk: 'GRP#alice', sk: T1 }], puts: [] })

@@ -1,0 +1,33 @@
+// `npm run bench` (full) or `npm run bench -- --quick` (CI): every figure beside its goal, written to docs/benchmarks.md.
+import { writeFileSync } from 'node:fs'
+import { cpus } from 'node:os'
+import { benchCapacity } from './capacity.js'
+import { benchColdStart } from './coldStart.js'
+import { openEngine } from './engine.js'
+import { benchOverhead } from './overhead.js'
+import { benchReadScaling } from './readScaling.js'
+import { benchReducer } from './reducer.js'
+import { toMarkdown, type Figure } from './report.js'
+
+const quick = process.argv.includes('--quick')
+const out = quick ? 'docs/benchmarks.quick.md' : 'docs/benchmarks.md'
+const engine = await openEngine()
+const figures: Figure[] = []
+try {
+  figures.push(...(await benchCapacity(engine.endpoint)))
+  figures.push(
+    ...(await benchReadScaling(engine.endpoint, quick ? { messages: 5_000, conversations: 100, samples: 10 } : { messages: 100_000, conversations: 1_000, samples: 50 }))
+  )
+  figures.push(...(await benchOverhead(engine.endpoint, { iterations: quick ? 20 : 200 })))
+  figures.push(...benchReducer(quick ? { records: 2_000, rounds: 5 } : { records: 10_000, rounds: 20 }))
+  figures.push(...benchColdStart({ samples: quick ? 3 : 15 }))
+} finally {
+  await engine.local?.stop()
+}
+
+const environment = `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, DynamoDB Local 3.3 in memory`
+const markdown = toMarkdown(figures, { command: quick ? 'npm run bench -- --quick' : 'npm run bench', quick, environment })
+writeFileSync(out, markdown)
+for (const f of figures) console.log(`${f.met === false ? 'MISS' : f.met ? 'ok  ' : '    '} ${f.figure}: ${f.measured} (goal ${f.goal})`)
+console.log(`\nwritten to ${out}`)
+// Goals are reported, not enforced: a missed goal is a finding to read, not a broken build. Errors still fail.
