@@ -1,24 +1,13 @@
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
-import { afterAll, beforeAll, expect, inject, it } from 'vitest'
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { beforeAll, expect, inject, it } from 'vitest'
 import { createMessaging } from '../../src/index.js'
-import { createTestTable, dropTestTable, engineClient, scanAll, user } from '../support/engine.js'
+import { scanAll, testTable, user } from '../support/engine.js'
 import { insertRecordOf } from '../support/streamRecords.js'
 
 const run = promisify(execFile)
-let client: DynamoDBClient
-let tableName: string
-
-beforeAll(async () => {
-  client = engineClient()
-  tableName = await createTestTable(client, 'lambda-example')
-  await run('node', ['examples/stream-lambda/build.mjs']) // bundles against the built package, as for deployment
-})
-afterAll(async () => {
-  await dropTestTable(client, tableName)
-  client.destroy()
-})
+const { client, tableName } = await testTable('lambda-example')
+beforeAll(() => run('node', ['examples/stream-lambda/build.mjs'])) // bundles against the built package, as for deployment
 
 // The bundled example runs in its own process, configured only through the environment, as in Lambda.
 const invokeBundle = async (event: unknown) => {

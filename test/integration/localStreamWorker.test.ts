@@ -1,22 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { createMessaging, createStreamHandler, type MessagingClient, type StreamHandler } from '../../src/index.js'
+import { describe, expect, it } from 'vitest'
+import { createMessaging, createStreamHandler, type StreamHandler } from '../../src/index.js'
 import { startLocalStreamWorker } from '../../src/local/index.js'
-import { createTestTable, dropTestTable, engineClient, user } from '../support/engine.js'
+import { testTable, user } from '../support/engine.js'
 
-let client: DynamoDBClient
-let tableName: string
-let messaging: MessagingClient
-
-beforeAll(async () => {
-  client = engineClient()
-  tableName = await createTestTable(client, 'worker')
-  messaging = createMessaging({ client, tableName })
-})
-afterAll(async () => {
-  await dropTestTable(client, tableName)
-  client.destroy()
-})
+const { client, tableName } = await testTable('worker')
+const messaging = createMessaging({ client, tableName })
 
 describe('startLocalStreamWorker (end to end through DynamoDB Local\'s real stream)', () => {
   it('keeps both participants\' conversation lists current as messages are sent', async () => {

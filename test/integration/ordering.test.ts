@@ -1,19 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { describe, expect, it } from 'vitest'
 import { createMessaging, type Message, type MessageGroup, type MessagingClient, type Page } from '../../src/index.js'
-import { createTestTable, dropTestTable, engineClient, user } from '../support/engine.js'
+import { testTable, user } from '../support/engine.js'
 
-let client: DynamoDBClient
-let tableName: string
-
-beforeAll(async () => {
-  client = engineClient()
-  tableName = await createTestTable(client, 'ordering')
-})
-afterAll(async () => {
-  await dropTestTable(client, tableName)
-  client.destroy()
-})
+const { client, tableName } = await testTable('ordering')
 
 async function pageThrough<T>(list: (cursor?: string) => Promise<Page<T>>): Promise<T[]> {
   const all: T[] = []

@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { describe, expect, it } from 'vitest'
 import {
   createMessaging,
   messageGroupUuidFor,
@@ -8,21 +7,10 @@ import {
   ValidationError,
   type MessagingClient
 } from '../../src/index.js'
-import { createTestTable, dropTestTable, engineClient, scanAll, user } from '../support/engine.js'
+import { createTestTable, dropTestTable, scanAll, testTable, user } from '../support/engine.js'
 
-let client: DynamoDBClient
-let tableName: string
-let messaging: MessagingClient
-
-beforeAll(async () => {
-  client = engineClient()
-  tableName = await createTestTable(client, 'patterns')
-  messaging = createMessaging({ client, tableName })
-})
-afterAll(async () => {
-  await dropTestTable(client, tableName)
-  client.destroy()
-})
+const { client, tableName } = await testTable('patterns')
+const messaging = createMessaging({ client, tableName })
 
 /** Runs `action`, expects it to throw `type`, and checks that the table is exactly as before. */
 async function expectRejectedWithoutWrites<E extends Error>(action: () => Promise<unknown>, type: new (...args: never[]) => E): Promise<E> {

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { describe, expect, it } from 'vitest'
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
-import { createMessaging, NotAMemberError, type MessagingClient } from '../../src/index.js'
-import { createTestTable, dropTestTable, engineClient, scanAll, user } from '../support/engine.js'
+import { createMessaging, NotAMemberError } from '../../src/index.js'
+import { scanAll, testTable, user } from '../support/engine.js'
 
 interface SeedUser { uuid: string; display_name: string; handle: string }
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/seed-layout.json', import.meta.url), 'utf8')) as {
@@ -16,22 +15,11 @@ const andrew = participant(fixture.users.andrew)
 const bayko = participant(fixture.users.bayko)
 const messageGroupUuid = fixture.message_group_uuid
 
-let client: DynamoDBClient
-let tableName: string
-let messaging: MessagingClient
-
-beforeAll(async () => {
-  client = engineClient()
-  tableName = await createTestTable(client, 'seedlayout')
-  await DynamoDBDocumentClient.from(client).send(
-    new BatchWriteCommand({ RequestItems: { [tableName]: fixture.items.map((Item) => ({ PutRequest: { Item } })) } })
-  )
-  messaging = createMessaging({ client, tableName, now: () => new Date('2026-02-02T02:02:02.002Z') })
-})
-afterAll(async () => {
-  await dropTestTable(client, tableName)
-  client.destroy()
-})
+const { client, tableName } = await testTable('seedlayout')
+await DynamoDBDocumentClient.from(client).send(
+  new BatchWriteCommand({ RequestItems: { [tableName]: fixture.items.map((Item) => ({ PutRequest: { Item } })) } })
+)
+const messaging = createMessaging({ client, tableName, now: () => new Date('2026-02-02T02:02:02.002Z') })
 
 describe('a table the bootcamp code filled', () => {
   it('lists its messages newest first with times normalised to ISO-8601 UTC', async () => {

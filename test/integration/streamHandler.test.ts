@@ -1,36 +1,19 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { createMessaging, createStreamHandler, type Message, type MessagingClient } from '../../src/index.js'
-import { createTestTable, dropTestTable, engineClient, scanAll, user } from '../support/engine.js'
+import { afterAll, describe, expect, it } from 'vitest'
+import { createMessaging, createStreamHandler, type Message } from '../../src/index.js'
+import { engineClient, scanAll, testTable, user } from '../support/engine.js'
 import { awsError, injectFaults, type FaultRule } from '../support/faults.js'
 import { deliverLikeLambda, insertRecordOf } from '../support/streamRecords.js'
 
-let admin: DynamoDBClient
-let faulty: DynamoDBClient
-let tableName: string
-let messaging: MessagingClient
-let rule: FaultRule = () => undefined
 const calls: string[] = []
-
-beforeAll(async () => {
-  admin = engineClient()
-  tableName = await createTestTable(admin, 'stream-handler')
-  messaging = createMessaging({ client: admin, tableName })
-  faulty = engineClient({ maxAttempts: 1 })
-  injectFaults(faulty, (name, input) => {
-    calls.push(name)
-    return rule(name, input)
-  })
+const { client: admin, tableName } = await testTable('stream-handler')
+const messaging = createMessaging({ client: admin, tableName })
+let rule: FaultRule = () => undefined
+const faulty = engineClient({ maxAttempts: 1 }) // SDK retries off: each injected fault reaches the handler
+injectFaults(faulty, (name, input) => {
+  calls.push(name)
+  return rule(name, input)
 })
-beforeEach(() => {
-  rule = () => undefined
-  calls.length = 0
-})
-afterAll(async () => {
-  await dropTestTable(admin, tableName)
-  admin.destroy()
-  faulty.destroy()
-})
+afterAll(() => faulty.destroy())
 
 let sequence = 1000
 /** A conversation with `count` replies; returns its messages oldest first and their stream records in order. */

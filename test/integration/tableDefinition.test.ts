@@ -1,18 +1,9 @@
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { tableDefinition } from '../../src/index.js'
-import { createTestTable, dropTestTable, engineClient } from '../support/engine.js'
+import { testTable } from '../support/engine.js'
 
-let client: DynamoDBClient
-let tableName: string
-beforeAll(async () => {
-  client = engineClient()
-  tableName = await createTestTable(client, 'definition')
-})
-afterAll(async () => {
-  await dropTestTable(client, tableName)
-  client.destroy()
-})
+const { client, tableName } = await testTable('definition')
 
 it('creates the seeds\' layout: pk/sk, the sparse GSI with projection ALL, and a NEW_IMAGE stream', async () => {
   const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }))

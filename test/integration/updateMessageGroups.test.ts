@@ -1,28 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { afterAll, describe, expect, it } from 'vitest'
 import { createMessaging, StaleIndexError, type Message, type MessagingClient } from '../../src/index.js'
-import { createTestTable, dropTestTable, engineClient, scanAll, user } from '../support/engine.js'
+import { engineClient, scanAll, testTable, user } from '../support/engine.js'
 import { awsError, injectFaults, type FaultRule } from '../support/faults.js'
 
-let admin: DynamoDBClient
-let tableName: string
-let faulty: DynamoDBClient
+const { client: admin, tableName } = await testTable('pattern-d')
 let rule: FaultRule = () => undefined
-
-beforeAll(async () => {
-  admin = engineClient()
-  tableName = await createTestTable(admin, 'pattern-d')
-  faulty = engineClient({ maxAttempts: 1 }) // SDK retries off: each injected fault reaches the library
-  injectFaults(faulty, (name, input) => rule(name, input))
-})
-beforeEach(() => {
-  rule = () => undefined
-})
-afterAll(async () => {
-  await dropTestTable(admin, tableName)
-  admin.destroy()
-  faulty.destroy()
-})
+const faulty = engineClient({ maxAttempts: 1 }) // SDK retries off: each injected fault reaches the library
+injectFaults(faulty, (name, input) => rule(name, input))
+afterAll(() => faulty.destroy())
 
 /** A conversation with `count` messages after the first; returns them oldest first. */
 async function conversation(messaging: MessagingClient, count: number) {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { inject } from 'vitest'
+import { afterAll, inject } from 'vitest'
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb'
 import { tableDefinition } from '../../src/index.js'
@@ -23,6 +23,20 @@ export async function createTestTable(client: DynamoDBClient, label = 'test'): P
 
 export async function dropTestTable(client: DynamoDBClient, tableName: string): Promise<void> {
   await client.send(new DeleteTableCommand({ TableName: tableName }))
+}
+
+/**
+ * A fresh table for one test file, dropped (and its client closed) after the file's tests. Call it with top-level
+ * `await` in the test module.
+ */
+export async function testTable(label: string): Promise<{ client: DynamoDBClient; tableName: string }> {
+  const client = engineClient()
+  const tableName = await createTestTable(client, label)
+  afterAll(async () => {
+    await dropTestTable(client, tableName)
+    client.destroy()
+  })
+  return { client, tableName }
 }
 
 /** Every item of the table, for "nothing was written" checks. */
