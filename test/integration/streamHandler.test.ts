@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeEach, describe, expect, it } from 'vitest'
 import { createMessaging, createStreamHandler, type Message } from '../../src/index.js'
 import { engineClient, scanAll, testTable, user } from '../support/engine.js'
 import { awsError, injectFaults, type FaultRule } from '../support/faults.js'
@@ -14,6 +14,10 @@ injectFaults(faulty, (name, input) => {
   return rule(name, input)
 })
 afterAll(() => faulty.destroy())
+beforeEach(() => {
+  rule = () => undefined
+  calls.length = 0
+})
 
 let sequence = 1000
 /** A conversation with `count` replies; returns its messages oldest first and their stream records in order. */

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeEach, describe, expect, it } from 'vitest'
 import { createMessaging, StaleIndexError, type Message, type MessagingClient } from '../../src/index.js'
 import { engineClient, scanAll, testTable, user } from '../support/engine.js'
 import { awsError, injectFaults, type FaultRule } from '../support/faults.js'
@@ -8,6 +8,9 @@ let rule: FaultRule = () => undefined
 const faulty = engineClient({ maxAttempts: 1 }) // SDK retries off: each injected fault reaches the library
 injectFaults(faulty, (name, input) => rule(name, input))
 afterAll(() => faulty.destroy())
+beforeEach(() => {
+  rule = () => undefined
+})
 
 /** A conversation with `count` messages after the first; returns them oldest first. */
 async function conversation(messaging: MessagingClient, count: number) {
