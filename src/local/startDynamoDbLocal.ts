@@ -2,15 +2,38 @@ import { createServer } from 'node:net'
 import type { ChildProcess } from 'node:child_process'
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb'
 
-/** A running DynamoDB Local process started by {@link startDynamoDbLocal}. */
+/**
+ * A running DynamoDB Local process started by {@link startDynamoDbLocal}.
+ *
+ * @example
+ * ```ts
+ * const local: LocalDynamoDb = await startDynamoDbLocal()
+ * try {
+ *   const client = new DynamoDBClient({ endpoint: local.endpoint, region: 'local',
+ *     credentials: { accessKeyId: 'local', secretAccessKey: 'local' } })
+ *   // …
+ * } finally {
+ *   await local.stop()
+ * }
+ * ```
+ */
 export interface LocalDynamoDb {
   /** HTTP endpoint to hand to `new DynamoDBClient({ endpoint })`, e.g. `http://127.0.0.1:41234`. */
   readonly endpoint: string
+  /** Process id of the Java process. */
+  readonly pid: number | undefined
   /** Stops the Java process and waits for it to exit. Safe to call twice. */
   stop(): Promise<void>
 }
 
-/** Options for {@link startDynamoDbLocal}. */
+/**
+ * Options for {@link startDynamoDbLocal}.
+ *
+ * @example
+ * ```ts
+ * const local = await startDynamoDbLocal({ port: 8000, timeoutMs: 60_000 }) // http://127.0.0.1:8000
+ * ```
+ */
 export interface StartDynamoDbLocalOptions {
   /** Port to listen on; a free one is picked when omitted. */
   port?: number
@@ -60,11 +83,15 @@ export async function startDynamoDbLocal(options: StartDynamoDbLocalOptions = {}
       )
     )
   )
+  // If this process ends without calling stop() (a crash, process.exit), the Java process must not outlive it.
+  const killOnExit = () => child.kill('SIGKILL')
+  process.once('exit', killOnExit)
   const endpoint = `http://127.0.0.1:${port}`
   let stopped = false
   const stop = async (): Promise<void> => {
     if (stopped) return
     stopped = true
+    process.off('exit', killOnExit)
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM')
       const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
@@ -78,7 +105,7 @@ export async function startDynamoDbLocal(options: StartDynamoDbLocalOptions = {}
     await stop()
     throw new Error(`${(error as Error).message}${output ? `\nDynamoDB Local said:\n${output.trim()}` : ''}`)
   }
-  return { endpoint, stop }
+  return { endpoint, pid: child.pid, stop }
 }
 
 async function findFreePort(): Promise<number> {

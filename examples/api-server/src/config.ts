@@ -1,0 +1,64 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { DEFAULT_TABLE_NAME } from 'dynamo-messaging'
+import type { CognitoAuthOptions } from './auth.js'
+import { DEFAULT_USERS_FILE } from './users.js'
+
+/** Everything the server reads from the environment, checked once at start-up. */
+export interface ApiConfig {
+  port: number
+  host: string
+  tableName: string
+  /** DynamoDB endpoint (DynamoDB Local); absent means AWS. */
+  endpoint?: string
+  region?: string
+  /** Absent means dev auth (`Bearer dev:<handle>`). */
+  cognito?: CognitoAuthOptions
+  usersFile: string | URL
+  /** Run Pattern D from the table's stream in this process (DynamoDB Local has no Lambda to do it). */
+  streamWorker: boolean
+  logLevel: string
+  corsOrigin?: string
+}
+
+/**
+ * Reads `PORT` (4567), `HOST` (127.0.0.1), `TABLE_NAME` (cruddur-messages), `DYNAMODB_ENDPOINT`, `AWS_REGION`,
+ * `COGNITO_USER_POOL_ID` + `COGNITO_CLIENT_ID`, `USERS_FILE`, `STREAM_WORKER` (on|off; default on with an endpoint),
+ * `LOG_LEVEL` (info), `FRONTEND_URL` (CORS origin). Throws on a contradiction rather than starting half-configured.
+ */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  const port = Number(env.PORT ?? 4567)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not ${env.PORT}`)
+  const endpoint = env.DYNAMODB_ENDPOINT || undefined
+  const userPoolId = env.COGNITO_USER_POOL_ID || undefined
+  const clientId = env.COGNITO_CLIENT_ID || undefined
+  if (Boolean(userPoolId) !== Boolean(clientId)) {
+    throw new Error('Set both COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID, or neither (dev auth)')
+  }
+  if (!userPoolId && env.NODE_ENV === 'production') {
+    throw new Error('NODE_ENV=production without COGNITO_USER_POOL_ID/COGNITO_CLIENT_ID: refusing to start with dev auth')
+  }
+  const streamWorker = env.STREAM_WORKER ? env.STREAM_WORKER === 'on' : endpoint !== undefined
+  const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || (endpoint ? 'local' : undefined)
+  return {
+    port,
+    host: env.HOST || '127.0.0.1',
+    tableName: env.TABLE_NAME || DEFAULT_TABLE_NAME,
+    ...(endpoint !== undefined && { endpoint }),
+    ...(region !== undefined && { region }),
+    ...(userPoolId && clientId && { cognito: { userPoolId, clientId } }),
+    usersFile: env.USERS_FILE || DEFAULT_USERS_FILE,
+    streamWorker,
+    logLevel: env.LOG_LEVEL || 'info',
+    ...(env.FRONTEND_URL && { corsOrigin: env.FRONTEND_URL })
+  }
+}
+
+/** A DynamoDB client for the config; DynamoDB Local accepts any credentials, so it gets dummy ones if none are set. */
+export function dynamoDbClient(config: ApiConfig, env: NodeJS.ProcessEnv = process.env): DynamoDBClient {
+  const dummyCredentials = config.endpoint !== undefined && !env.AWS_ACCESS_KEY_ID && !env.AWS_PROFILE
+  return new DynamoDBClient({
+    ...(config.region !== undefined && { region: config.region }),
+    ...(config.endpoint !== undefined && { endpoint: config.endpoint }),
+    ...(dummyCredentials && { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } })
+  })
+}

@@ -1,0 +1,34 @@
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify'
+import { MessagingError, ValidationError } from 'dynamo-messaging'
+
+/** Every error response is `{ errors: [code, ...] }`, the shape Cruddur's front end reads on a 422. */
+export const sendErrors = (reply: FastifyReply, status: number, codes: readonly string[]) =>
+  reply.code(status).send({ errors: codes })
+
+/** HTTP status of each library error code. Matched on the class and its stable `code`, never on message text. */
+const STATUS_OF: Record<MessagingError['code'], number> = {
+  VALIDATION: 422,
+  NOT_A_MEMBER: 403,
+  MESSAGE_GROUP_NOT_FOUND: 404,
+  STALE_INDEX: 503
+}
+
+/** Codes for the framework's own client errors (bad JSON, wrong content type, body too large). */
+const FRAMEWORK_CODES: Record<number, string> = { 400: 'bad_request', 413: 'payload_too_large', 415: 'unsupported_media_type' }
+
+/** Maps thrown errors to statuses: library errors by code, framework 4xx as they are, anything else a logged 500. */
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | Error, request, reply) => {
+    if (error instanceof ValidationError) {
+      return sendErrors(reply, 422, error.issues.map((issue) => issue.code)) // every issue, not just the first
+    }
+    if (error instanceof MessagingError) return sendErrors(reply, STATUS_OF[error.code], [error.code.toLowerCase()])
+    const status = 'statusCode' in error ? error.statusCode : undefined
+    if (status !== undefined && status >= 400 && status < 500) {
+      return sendErrors(reply, status, [FRAMEWORK_CODES[status] ?? 'request_invalid'])
+    }
+    request.log.error({ err: error }, 'unhandled error')
+    return sendErrors(reply, 500, ['internal_error'])
+  })
+  app.setNotFoundHandler((_request, reply) => sendErrors(reply, 404, ['not_found']))
+}

@@ -1,0 +1,33 @@
+// The API server from the environment (see config.ts): `tsx examples/api-server/src/main.ts`.
+// With DYNAMODB_ENDPOINT set it also runs Pattern D from the table's stream, since DynamoDB Local has no Lambda.
+import { cognitoAuth, devAuth } from './auth.js'
+import { dynamoDbClient, readConfig } from './config.js'
+import { createShutdown } from './shutdown.js'
+import { startApiServer } from './startApiServer.js'
+import { loadUserDirectory } from './users.js'
+
+const shutdown = createShutdown()
+try {
+  const config = readConfig()
+  const client = dynamoDbClient(config)
+  shutdown.defer(() => client.destroy())
+  const api = await startApiServer({
+    client,
+    tableName: config.tableName,
+    users: await loadUserDirectory(config.usersFile),
+    auth: config.cognito ? cognitoAuth(config.cognito) : devAuth(),
+    port: config.port,
+    host: config.host,
+    streamWorker: config.streamWorker,
+    logger: { level: config.logLevel },
+    ...(config.corsOrigin !== undefined && { corsOrigin: config.corsOrigin })
+  })
+  shutdown.defer(api.stop)
+  api.server.log.info(
+    { table: config.tableName, endpoint: config.endpoint ?? 'AWS', auth: config.cognito ? 'cognito' : 'dev', streamWorker: config.streamWorker },
+    'Cruddur messages API ready'
+  )
+} catch (error) {
+  console.error('Could not start the API server:', error)
+  await shutdown.run(1)
+}

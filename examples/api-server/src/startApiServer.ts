@@ -1,0 +1,62 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import type { FastifyInstance } from 'fastify'
+import { createMessaging } from 'dynamo-messaging'
+import { startLocalStreamWorker, type LocalStreamWorker } from 'dynamo-messaging/local'
+import type { Authenticator } from './auth.js'
+import { buildServer, type BuildServerOptions } from './buildServer.js'
+import type { UserDirectory } from './users.js'
+
+export interface StartApiServerOptions {
+  client: DynamoDBClient
+  tableName: string
+  users: UserDirectory
+  auth: Authenticator
+  port: number
+  host: string
+  /** Also run Pattern D from the table's stream here, as the Lambda would on AWS. */
+  streamWorker: boolean
+  logger?: BuildServerOptions['logger']
+  corsOrigin?: string
+}
+
+/** A listening API server and, in local mode, its stream worker. */
+export interface ApiServer {
+  readonly url: string
+  readonly server: FastifyInstance
+  readonly worker?: LocalStreamWorker
+  /** Stops taking requests, finishes those in flight, then stops the worker. The client is the caller's to destroy. */
+  stop(): Promise<void>
+}
+
+/** Shared by `main.ts` and `startLocal.ts`: builds the server, starts the worker if asked, listens. */
+export async function startApiServer(options: StartApiServerOptions): Promise<ApiServer> {
+  const { client, tableName } = options
+  const server = buildServer({
+    messaging: createMessaging({ client, tableName }),
+    users: options.users,
+    auth: options.auth,
+    ...(options.logger !== undefined && { logger: options.logger }),
+    ...(options.corsOrigin !== undefined && { corsOrigin: options.corsOrigin })
+  })
+  let stopping = false
+  const worker = options.streamWorker
+    ? await startLocalStreamWorker({
+        client,
+        tableName,
+        // While shutting down, DynamoDB Local may already be gone (Ctrl-C reaches it too): that noise is expected.
+        onError: (error) => void (stopping || server.log.error({ err: error }, 'stream worker'))
+      })
+    : undefined
+  const stop = async () => {
+    stopping = true
+    await server.close()
+    await worker?.stop()
+  }
+  try {
+    const url = await server.listen({ port: options.port, host: options.host })
+    return { url, server, ...(worker && { worker }), stop }
+  } catch (error) {
+    await stop()
+    throw error
+  }
+}

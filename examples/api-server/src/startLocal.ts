@@ -1,0 +1,66 @@
+// `npm start`: DynamoDB Local in memory, the table, a few seeded conversations, and the API server with its stream
+// worker, all in one command. Ctrl-C stops everything, DynamoDB Local's Java process included.
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb'
+import { tableDefinition } from 'dynamo-messaging'
+import { startDynamoDbLocal } from 'dynamo-messaging/local'
+import { cognitoAuth, devAuth } from './auth.js'
+import { dynamoDbClient, readConfig } from './config.js'
+import { seedConversations, type SeededConversation } from './seed.js'
+import { createShutdown } from './shutdown.js'
+import { startApiServer } from './startApiServer.js'
+import { loadUserDirectory } from './users.js'
+
+const shutdown = createShutdown()
+try {
+  console.log('Starting DynamoDB Local…')
+  // Registered before awaiting: Ctrl-C while Java is still starting must stop it too, once it has started.
+  const starting = startDynamoDbLocal()
+  shutdown.defer(async () => (await starting.catch(() => undefined))?.stop())
+  const local = await starting
+  // Quiet by default (warnings and errors only): the printed lines below are what a developer needs.
+  const config = readConfig({ LOG_LEVEL: 'warn', ...process.env, DYNAMODB_ENDPOINT: local.endpoint })
+  const client = dynamoDbClient(config)
+  shutdown.defer(() => client.destroy())
+  await client.send(new CreateTableCommand(tableDefinition({ tableName: config.tableName })))
+  const users = await loadUserDirectory(config.usersFile)
+  const seeded = await seedConversations({ client, tableName: config.tableName, users })
+  const api = await startApiServer({
+    client,
+    tableName: config.tableName,
+    users,
+    auth: config.cognito ? cognitoAuth(config.cognito) : devAuth(),
+    port: config.port,
+    host: config.host,
+    streamWorker: true,
+    logger: { level: config.logLevel },
+    ...(config.corsOrigin !== undefined && { corsOrigin: config.corsOrigin })
+  })
+  shutdown.defer(api.stop)
+  console.log(welcome(api.url, local.endpoint, config.tableName, seeded, !config.cognito))
+} catch (error) {
+  console.error('Could not start:', error)
+  await shutdown.run(1)
+}
+
+function welcome(url: string, endpoint: string, tableName: string, seeded: SeededConversation[], dev: boolean): string {
+  const adaBen = seeded.find((c) => c.handles.includes('ada') && c.handles.includes('ben'))?.messageGroupUuid ?? '<message_group_uuid>'
+  const as = (handle: string) => `-H 'Authorization: Bearer dev:${handle}'`
+  const json = `-H 'Content-Type: application/json'`
+  return [
+    '',
+    `Cruddur messages API listening on ${url}`,
+    `  DynamoDB Local ${endpoint}, table ${tableName}, ${seeded.length} seeded conversations; stream worker on (Pattern D)`,
+    dev
+      ? '  Dev auth: `Authorization: Bearer dev:<handle>` signs in as ada, ben, cleo or dana.'
+      : '  Cognito auth: send a Cognito access token as `Authorization: Bearer <token>`.',
+    '',
+    'Try:',
+    `  curl -s ${as('ada')} ${url}/api/message_groups`,
+    `  curl -s -i ${as('ada')} '${url}/api/messages/${adaBen}?limit=2'`,
+    `  curl -s ${as('ben')} ${json} -d '{"message":"Shipped!","message_group_uuid":"${adaBen}"}' ${url}/api/messages`,
+    `  curl -s ${as('cleo')} ${json} -d '{"message":"Hi Dana!","handle":"dana"}' ${url}/api/messages`,
+    `  curl -s ${as('cleo')} ${url}/api/users/@dana/short`,
+    '',
+    'Ctrl-C stops the server, the stream worker and DynamoDB Local.'
+  ].join('\n')
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest'
+import { readConfig } from '../../examples/api-server/src/config.js'
+
+describe('readConfig', () => {
+  it('defaults to Cruddur’s port and table, dev auth, AWS, no stream worker', () => {
+    expect(readConfig({})).toMatchObject({ port: 4567, host: '127.0.0.1', tableName: 'cruddur-messages', streamWorker: false, logLevel: 'info' })
+    expect(readConfig({}).cognito).toBeUndefined()
+    expect(readConfig({}).endpoint).toBeUndefined()
+  })
+
+  it('runs the stream worker against a DynamoDB endpoint unless told not to', () => {
+    expect(readConfig({ DYNAMODB_ENDPOINT: 'http://localhost:8000' })).toMatchObject({ endpoint: 'http://localhost:8000', region: 'local', streamWorker: true })
+    expect(readConfig({ DYNAMODB_ENDPOINT: 'http://localhost:8000', STREAM_WORKER: 'off' }).streamWorker).toBe(false)
+    expect(readConfig({ STREAM_WORKER: 'on', AWS_REGION: 'eu-west-1' })).toMatchObject({ streamWorker: true, region: 'eu-west-1' })
+  })
+
+  it('reads Cognito settings, and refuses half of them or dev auth in production', () => {
+    expect(readConfig({ COGNITO_USER_POOL_ID: 'eu-west-1_Abc', COGNITO_CLIENT_ID: 'client' }).cognito).toEqual({ userPoolId: 'eu-west-1_Abc', clientId: 'client' })
+    expect(() => readConfig({ COGNITO_USER_POOL_ID: 'eu-west-1_Abc' })).toThrow(/both/)
+    expect(() => readConfig({ COGNITO_CLIENT_ID: 'client' })).toThrow(/both/)
+    expect(() => readConfig({ NODE_ENV: 'production' })).toThrow(/dev auth/)
+    expect(readConfig({ NODE_ENV: 'production', COGNITO_USER_POOL_ID: 'eu-west-1_Abc', COGNITO_CLIENT_ID: 'c' }).cognito).toBeDefined()
+  })
+
+  it('rejects a PORT that is not a port', () => {
+    expect(() => readConfig({ PORT: 'http' })).toThrow(/PORT/)
+    expect(() => readConfig({ PORT: '70000' })).toThrow(/PORT/)
+    expect(readConfig({ PORT: '0' }).port).toBe(0)
+  })
+})
