@@ -18,7 +18,19 @@ export interface MessagingContext extends StoreContext {
   readonly newUlid: (time: number) => string
 }
 
-/** Options shared by {@link createMessaging} and the stream handler. */
+/**
+ * Options shared by {@link createMessaging} and {@link createStreamHandler}: the client and the table.
+ *
+ * @example
+ * ```ts
+ * import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+ * import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+ *
+ * const options: ClientOptions = { client: new DynamoDBClient({}), tableName: 'cruddur-messages' }
+ * // or your own document client (its marshalling options are used as they are):
+ * const withDocumentClient: ClientOptions = { client: DynamoDBDocumentClient.from(new DynamoDBClient({})) }
+ * ```
+ */
 export interface ClientOptions {
   /** A `DynamoDBClient` (wrapped here) or your own `DynamoDBDocumentClient`. */
   client: DynamoDBClient | DynamoDBDocumentClient

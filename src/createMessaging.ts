@@ -16,13 +16,36 @@ import { readParticipants } from './patterns/membership.js'
 import type { MessagingEntities } from './table/createMessagingTable.js'
 import type { LatestMessage, Message, MessageGroup, Page, Participant } from './types.js'
 
-/** Options of {@link createMessaging}. */
+/**
+ * Options of {@link createMessaging}.
+ *
+ * @example
+ * ```ts
+ * const messaging = createMessaging({
+ *   client: new DynamoDBClient({}),
+ *   tableName: 'chat-test',
+ *   now: () => new Date('2026-01-01T00:00:00.000Z') // a fixed clock for tests
+ * })
+ * ```
+ */
 export interface MessagingOptions extends ClientOptions {
   /** Clock used for new messages. Default `() => new Date()`; replace it in tests. */
   now?: () => Date
 }
 
-/** The messaging data layer of one table, returned by {@link createMessaging}. */
+/**
+ * The messaging data layer of one table, returned by {@link createMessaging}.
+ *
+ * @example
+ * ```ts
+ * const messaging: MessagingClient = createMessaging({ client: new DynamoDBClient({}) })
+ * const { messageGroupUuid } = await messaging.createMessageGroup({ sender: alice, recipient: bob, message: 'Hi!' })
+ * const reply = await messaging.createMessage({ messageGroupUuid, sender: bob, message: 'Hi Alice!' }) // C
+ * await messaging.updateMessageGroups(reply) // D, normally done by the stream handler
+ * const page = await messaging.listMessages({ messageGroupUuid, viewerUuid: alice.uuid, limit: 20 }) // A
+ * const conversations = await messaging.listMessageGroups({ userUuid: alice.uuid }) // B
+ * ```
+ */
 export interface MessagingClient {
   /** The table this client reads and writes. */
   readonly tableName: string

@@ -1,3 +1,20 @@
+/**
+ * Direct messaging on one DynamoDB table: {@link createMessaging} (access patterns A to D), the table's definition
+ * ({@link tableDefinition}), key builders, dynamodb-toolbox entities, typed errors, and Pattern D from the table's
+ * stream (also alone as `dynamo-messaging/stream`).
+ *
+ * @example
+ * ```ts
+ * import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb'
+ * import { createMessaging, tableDefinition } from 'dynamo-messaging'
+ *
+ * const client = new DynamoDBClient({})
+ * await client.send(new CreateTableCommand(tableDefinition()))
+ * const messaging = createMessaging({ client })
+ * ```
+ *
+ * @module dynamo-messaging
+ */
 export { createMessaging } from './createMessaging.js'
 export type { MessagingClient, MessagingOptions } from './createMessaging.js'
 export type { ClientOptions } from './context.js'

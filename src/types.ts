@@ -1,14 +1,33 @@
-/** A person taking part in a conversation. */
+/**
+ * A person taking part in a conversation.
+ *
+ * @example
+ * ```ts
+ * const alice: Participant = { uuid: '5ae290ed-55d1-47a0-bc6d-fe2bc2700399', displayName: 'Alice', handle: 'alice' }
+ * ```
+ */
 export interface Participant {
+  /** The user's uuid, as your user store knows it. */
   uuid: string
+  /** The name shown to the other participant: 1 to 128 characters, no control characters. */
   displayName: string
+  /** The user's handle: 1 to 64 letters, digits, `_`, `.` or `-`. */
   handle: string
 }
 
-/** One message, as returned by Patterns A and C. Times are ISO-8601 UTC. */
+/**
+ * One message, as returned by Patterns A and C. Times are ISO-8601 UTC.
+ *
+ * @example
+ * ```ts
+ * const message: Message = await messaging.createMessage({ messageGroupUuid, sender: alice, message: 'Hi Bob!' })
+ * console.log(`${message.handle} at ${message.createdAt}: ${message.message}`)
+ * ```
+ */
 export interface Message {
   /** The message's own uuid. */
   uuid: string
+  /** The conversation the message belongs to. */
   messageGroupUuid: string
   /** The sender's uuid. */
   userUuid: string
@@ -16,33 +35,74 @@ export interface Message {
   displayName: string
   /** The sender's handle when the message was sent. */
   handle: string
+  /** The text, trimmed. */
   message: string
+  /** When the message was sent, ISO-8601 UTC with milliseconds, e.g. `2026-01-01T00:00:00.000Z`. */
   createdAt: string
   /** The stored sort key: orders messages and is what {@link MessagingClient.updateMessageGroups} compares. */
   sortKey: string
 }
 
-/** One of a user's conversations, as returned by Pattern B: who the other participant is, and the last message. */
+/**
+ * One of a user's conversations, as returned by Pattern B: who the other participant is, and the last message.
+ *
+ * @example
+ * ```ts
+ * const { items } = await messaging.listMessageGroups({ userUuid: alice.uuid })
+ * for (const group of items) console.log(`@${group.otherUserHandle}: ${group.lastMessage} (${group.lastMessageAt})`)
+ * ```
+ */
 export interface MessageGroup {
+  /** The conversation's uuid, for {@link MessagingClient.listMessages} and {@link MessagingClient.createMessage}. */
   messageGroupUuid: string
+  /** The other participant's uuid. */
   otherUserUuid: string
+  /** The other participant's display name. */
   otherUserDisplayName: string
+  /** The other participant's handle. */
   otherUserHandle: string
+  /** Text of the conversation's last message. */
   lastMessage: string
+  /** When the last message was sent, ISO-8601 UTC. */
   lastMessageAt: string
   /** The stored sort key of the last message. */
   sortKey: string
 }
 
-/** One page of a list, newest first. Pass `cursor` back to get the next, older page; none means the end. */
+/**
+ * One page of a list, newest first. Pass `cursor` back to get the next, older page; none means the end.
+ *
+ * @example
+ * ```ts
+ * let cursor: string | undefined
+ * do {
+ *   const page: Page<Message> = await messaging.listMessages({ messageGroupUuid, cursor })
+ *   page.items.forEach((message) => console.log(message.message))
+ *   cursor = page.cursor
+ * } while (cursor)
+ * ```
+ */
 export interface Page<T> {
+  /** The items of this page, newest first. */
   items: T[]
+  /** Opaque; pass it back as `cursor` for the next page. Absent on the last page. */
   cursor?: string
 }
 
-/** The facts Pattern D needs about a conversation's newest message; a {@link Message} has them all. */
+/**
+ * The facts Pattern D needs about a conversation's newest message; a {@link Message} has them all.
+ *
+ * @example
+ * ```ts
+ * const latest: LatestMessage = await messaging.createMessage({ messageGroupUuid, sender: bob, message: 'Hi!' })
+ * await messaging.updateMessageGroups(latest)
+ * ```
+ */
 export interface LatestMessage {
+  /** The conversation whose rows move. */
   messageGroupUuid: string
+  /** The message's sort key ({@link Message.sortKey}); rows move only to a newer one. */
   sortKey: string
+  /** The message's text, shown as the conversation's last message. */
   message: string
 }

@@ -14,6 +14,7 @@ import { MessagingError } from './MessagingError.js'
  * ```
  */
 export class MessageGroupNotFoundError extends MessagingError {
+  /** The uuid that names no conversation. */
   readonly messageGroupUuid: string
 
   constructor(messageGroupUuid: string) {

@@ -1,4 +1,17 @@
-/** Stable machine-readable codes carried by every {@link MessagingError}. */
+/**
+ * Stable machine-readable codes carried by every {@link MessagingError}.
+ *
+ * @example
+ * ```ts
+ * const status: Record<MessagingErrorCode, number> = {
+ *   VALIDATION: 422,
+ *   NOT_A_MEMBER: 403,
+ *   MESSAGE_GROUP_NOT_FOUND: 404,
+ *   STALE_INDEX: 503
+ * }
+ * if (error instanceof MessagingError) return reply.status(status[error.code]).send({ error: error.code })
+ * ```
+ */
 export type MessagingErrorCode = 'VALIDATION' | 'NOT_A_MEMBER' | 'MESSAGE_GROUP_NOT_FOUND' | 'STALE_INDEX'
 
 /**
@@ -16,6 +29,7 @@ export type MessagingErrorCode = 'VALIDATION' | 'NOT_A_MEMBER' | 'MESSAGE_GROUP_
  * ```
  */
 export class MessagingError extends Error {
+  /** What went wrong, as a stable code; the subclass tells the same. */
   readonly code: MessagingErrorCode
 
   constructor(code: MessagingErrorCode, message: string, options?: { cause?: unknown }) {

@@ -14,7 +14,9 @@ import { MessagingError } from './MessagingError.js'
  * ```
  */
 export class NotAMemberError extends MessagingError {
+  /** The conversation that was read or written. */
   readonly messageGroupUuid: string
+  /** The user who is not one of its participants. */
   readonly userUuid: string
 
   constructor(messageGroupUuid: string, userUuid: string) {

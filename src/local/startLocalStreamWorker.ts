@@ -11,7 +11,20 @@ import { createStreamHandler, type StreamHandler } from '../stream/createStreamH
 import type { DynamoDBStreamRecord } from '../stream/types.js'
 import { DEFAULT_TABLE_NAME } from '../table/tableDefinition.js'
 
-/** Options of {@link startLocalStreamWorker}. */
+/**
+ * Options of {@link startLocalStreamWorker}.
+ *
+ * @example
+ * ```ts
+ * const worker = await startLocalStreamWorker({
+ *   client, // a DynamoDBClient pointed at DynamoDB Local
+ *   tableName: 'cruddur-messages',
+ *   handler: createStreamHandler({ client, tableName: 'cruddur-messages', concurrency: 2 }),
+ *   startingPosition: 'LATEST',
+ *   onError: (error) => console.error('stream worker:', error)
+ * })
+ * ```
+ */
 export interface LocalStreamWorkerOptions {
   /** A client pointed at DynamoDB Local; the streams client is made with its endpoint, region and credentials. */
   client: DynamoDBClient
@@ -27,7 +40,17 @@ export interface LocalStreamWorkerOptions {
   onError?: (error: unknown) => void
 }
 
-/** A running {@link startLocalStreamWorker}. */
+/**
+ * A running {@link startLocalStreamWorker}.
+ *
+ * @example
+ * ```ts
+ * const worker: LocalStreamWorker = await startLocalStreamWorker({ client })
+ * await messaging.createMessage({ messageGroupUuid, sender: bob, message: 'Hi Alice!' })
+ * await worker.drain(5_000) // Alice's conversation list now shows 'Hi Alice!'
+ * await worker.stop()
+ * ```
+ */
 export interface LocalStreamWorker {
   /** Resolves once every record written before the call has been handled successfully. */
   drain(timeoutMs?: number): Promise<void>

@@ -7,9 +7,22 @@ import { assertParticipant } from './membership.js'
 import { newMessageRow } from './newMessageRow.js'
 import { validateParticipant } from './validateParticipant.js'
 
-/** Input of {@link createMessage}. */
+/**
+ * Input of {@link MessagingClient.createMessage} (Pattern C).
+ *
+ * @example
+ * ```ts
+ * const message = await messaging.createMessage({
+ *   messageGroupUuid,
+ *   sender: { uuid: bob.uuid, displayName: 'Bob', handle: 'bob' },
+ *   message: 'Hi Alice!'
+ * })
+ * ```
+ */
 export interface CreateMessageInput {
+  /** The conversation to add to; it must exist ({@link MessageGroupNotFoundError} otherwise). */
   messageGroupUuid: string
+  /** Who sends it; must be a participant ({@link NotAMemberError} otherwise). Stored with the message as it is now. */
   sender: Participant
   /** 1 to 1024 characters after trimming. */
   message: string

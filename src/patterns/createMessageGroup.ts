@@ -10,19 +10,42 @@ import { putMessage } from './createMessage.js'
 import { newMessageRow } from './newMessageRow.js'
 import { validateParticipant } from './validateParticipant.js'
 
-/** Input of {@link createMessageGroup}. */
+/**
+ * Input of {@link MessagingClient.createMessageGroup}.
+ *
+ * @example
+ * ```ts
+ * const { messageGroupUuid, created } = await messaging.createMessageGroup({
+ *   sender: { uuid: alice.uuid, displayName: 'Alice', handle: 'alice' },
+ *   recipient: { uuid: bob.uuid, displayName: 'Bob', handle: 'bob' },
+ *   message: 'Hi Bob!'
+ * })
+ * ```
+ */
 export interface CreateMessageGroupInput {
+  /** Who starts the conversation and sends the first message. */
   sender: Participant
+  /** The other participant; not the sender. */
   recipient: Participant
   /** The first message, 1 to 1024 characters after trimming. */
   message: string
 }
 
-/** Result of {@link createMessageGroup}. */
+/**
+ * Result of {@link MessagingClient.createMessageGroup}.
+ *
+ * @example
+ * ```ts
+ * const result = await messaging.createMessageGroup({ sender: alice, recipient: bob, message: 'Hi' })
+ * if (!result.created) console.log('added to the conversation the two already had:', result.messageGroupUuid)
+ * ```
+ */
 export interface CreateMessageGroupResult {
+  /** The conversation's uuid, the same for the pair whoever starts it (see {@link messageGroupUuidFor}). */
   messageGroupUuid: string
   /** `false` when the two already had a conversation: the message was added to it. */
   created: boolean
+  /** The message that was stored. */
   message: Message
 }
 

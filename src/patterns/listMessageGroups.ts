@@ -6,8 +6,17 @@ import { toMessageGroup } from '../table/rows.js'
 import type { MessageGroup, Page } from '../types.js'
 import { Validator } from '../validation/validate.js'
 
-/** Input of {@link listMessageGroups}. */
+/**
+ * Input of {@link MessagingClient.listMessageGroups} (Pattern B).
+ *
+ * @example
+ * ```ts
+ * const first = await messaging.listMessageGroups({ userUuid: alice.uuid, limit: 10 })
+ * const next = await messaging.listMessageGroups({ userUuid: alice.uuid, limit: 10, cursor: first.cursor })
+ * ```
+ */
 export interface ListMessageGroupsInput {
+  /** The user whose conversations to list. */
   userUuid: string
   /** Conversations per page, 1 to 100. Default 20. */
   limit?: number

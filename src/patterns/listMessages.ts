@@ -7,8 +7,17 @@ import type { Message, Page } from '../types.js'
 import { Validator } from '../validation/validate.js'
 import { assertParticipant } from './membership.js'
 
-/** Input of {@link listMessages}. */
+/**
+ * Input of {@link MessagingClient.listMessages} (Pattern A).
+ *
+ * @example
+ * ```ts
+ * const first = await messaging.listMessages({ messageGroupUuid, viewerUuid: alice.uuid, limit: 50 })
+ * const older = await messaging.listMessages({ messageGroupUuid, viewerUuid: alice.uuid, cursor: first.cursor })
+ * ```
+ */
 export interface ListMessagesInput {
+  /** The conversation to read. */
   messageGroupUuid: string
   /** When given, the viewer must be a participant ({@link NotAMemberError} otherwise). */
   viewerUuid?: string

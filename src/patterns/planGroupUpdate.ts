@@ -1,7 +1,18 @@
 import type { StoredMessageGroupRow } from '../table/rows.js'
 import type { LatestMessage } from '../types.js'
 
-/** The writes that bring one conversation's rows to its latest message. Empty when nothing is to be done. */
+/**
+ * The writes that bring one conversation's rows to its latest message. Empty when nothing is to be done.
+ *
+ * @example
+ * ```ts
+ * const plan: GroupUpdatePlan = planGroupUpdate(rows, latest)
+ * const TransactItems = [
+ *   ...plan.deletes.map((Key) => ({ Delete: { TableName, Key, ConditionExpression: 'attribute_exists(pk)' } })),
+ *   ...plan.puts.map((Item) => ({ Put: { TableName, Item, ConditionExpression: 'attribute_not_exists(pk)' } }))
+ * ]
+ * ```
+ */
 export interface GroupUpdatePlan {
   /** Rows to delete; each delete must find its row (else the view was stale). */
   deletes: Array<{ pk: string; sk: string }>

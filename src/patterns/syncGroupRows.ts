@@ -6,7 +6,17 @@ import type { StoredMessageGroupRow } from '../table/rows.js'
 import { queryGroupRows } from './queryGroupRows.js'
 import type { GroupUpdatePlan } from './planGroupUpdate.js'
 
-/** Options of {@link syncGroupRows} and of everything built on it. */
+/**
+ * How Pattern D retries while the `message-group-sk-index` GSI lags behind the table: options of
+ * {@link MessagingClient.updateMessageGroups} and {@link createStreamHandler}.
+ *
+ * @example
+ * ```ts
+ * // Up to 6 reads of the index, waiting 100, 200, 400, 800 and 1600 ms between them.
+ * const options: SyncOptions = { maxAttempts: 6, baseDelayMs: 100 }
+ * export const handler = createStreamHandler({ client, tableName, ...options })
+ * ```
+ */
 export interface SyncOptions {
   /** Reads of the index before giving up with {@link StaleIndexError}. Default 5. */
   maxAttempts?: number
@@ -14,7 +24,15 @@ export interface SyncOptions {
   baseDelayMs?: number
 }
 
-/** What a sync wrote. */
+/**
+ * What one update of a conversation's rows wrote (Pattern D).
+ *
+ * @example
+ * ```ts
+ * const result: SyncResult = await messaging.updateMessageGroups(latest)
+ * if (result.moved === 0) console.log('every row already showed this message or a newer one')
+ * ```
+ */
 export interface SyncResult {
   /** Participants' rows moved to the new message. 0 when every row already showed it or a newer one. */
   moved: number

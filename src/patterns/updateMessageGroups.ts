@@ -5,9 +5,24 @@ import { Validator } from '../validation/validate.js'
 import { planGroupUpdate } from './planGroupUpdate.js'
 import { syncGroupRows, type SyncOptions, type SyncResult } from './syncGroupRows.js'
 
-/** Options of {@link updateMessageGroups}. */
+/**
+ * Options of {@link MessagingClient.updateMessageGroups}: how long to wait for the index to catch up.
+ *
+ * @example
+ * ```ts
+ * await messaging.updateMessageGroups(latest, { maxAttempts: 8, baseDelayMs: 100 })
+ * ```
+ */
 export type UpdateMessageGroupsOptions = SyncOptions
-/** Result of {@link updateMessageGroups}. */
+/**
+ * Result of {@link MessagingClient.updateMessageGroups}.
+ *
+ * @example
+ * ```ts
+ * const { moved, removed } = await messaging.updateMessageGroups(latest)
+ * console.log(`${moved} rows moved, ${removed} stale duplicates removed`)
+ * ```
+ */
 export type UpdateMessageGroupsResult = SyncResult
 
 /**

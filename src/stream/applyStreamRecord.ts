@@ -4,7 +4,19 @@ import type { StoredMessageGroupRow } from '../table/rows.js'
 import type { LatestMessage } from '../types.js'
 import { readStreamMessage, type StreamSkipReason } from './readStreamMessage.js'
 
-/** What one stream record means for a conversation's rows: the writes to make, or why there are none. */
+/**
+ * What one stream record means for a conversation's rows: the writes to make, or why there are none; returned by
+ * {@link applyStreamRecord}.
+ *
+ * @example
+ * ```ts
+ * const outcome: StreamRecordOutcome = applyStreamRecord(record, rows)
+ * switch (outcome.kind) {
+ *   case 'write': return writeInOneTransaction(outcome.plan) // moves the rows to outcome.latest
+ *   case 'skip': return console.log(outcome.reason, outcome.detail)
+ * }
+ * ```
+ */
 export type StreamRecordOutcome =
   | { kind: 'write'; latest: LatestMessage; plan: GroupUpdatePlan }
   | { kind: 'skip'; reason: StreamSkipReason; detail: string }

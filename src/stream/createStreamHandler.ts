@@ -5,7 +5,20 @@ import { applyStreamRecord } from './applyStreamRecord.js'
 import { readStreamMessage, type StreamSkipReason } from './readStreamMessage.js'
 import type { DynamoDBStreamBatch, DynamoDBStreamRecord, StreamBatchResponse } from './types.js'
 
-/** Options of {@link createStreamHandler}. */
+/**
+ * Options of {@link createStreamHandler}.
+ *
+ * @example
+ * ```ts
+ * export const handler = createStreamHandler({
+ *   client: new DynamoDBClient({}),
+ *   tableName: process.env.TABLE_NAME,
+ *   concurrency: 4,
+ *   onSkip: (record, reason) => reason === 'malformed' && console.warn('malformed record', record.eventID),
+ *   onError: (error, messageGroupUuid) => console.error('could not update', messageGroupUuid, error)
+ * })
+ * ```
+ */
 export interface StreamHandlerOptions extends ClientOptions, SyncOptions {
   /** Conversations updated at the same time. Default 8. */
   concurrency?: number
@@ -15,7 +28,15 @@ export interface StreamHandlerOptions extends ClientOptions, SyncOptions {
   onError?: (error: unknown, messageGroupUuid: string) => void
 }
 
-/** A Lambda handler for the table's stream. */
+/**
+ * A Lambda handler for the table's stream, made by {@link createStreamHandler}.
+ *
+ * @example
+ * ```ts
+ * const handler: StreamHandler = createStreamHandler({ client })
+ * const { batchItemFailures } = await handler({ Records: event.Records })
+ * ```
+ */
 export type StreamHandler = (event: DynamoDBStreamBatch) => Promise<StreamBatchResponse>
 
 const NOTHING: GroupUpdatePlan = { deletes: [], puts: [] }

@@ -1,4 +1,17 @@
-// The stream path alone: what a Lambda on the table's stream needs, without the toolbox entities (a smaller bundle).
+/**
+ * The stream path alone: what a Lambda on the table's stream needs (Pattern D), without the dynamodb-toolbox entities,
+ * so the function's bundle stays small. Everything here is also exported by `dynamo-messaging`.
+ *
+ * @example
+ * ```ts
+ * import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+ * import { createStreamHandler } from 'dynamo-messaging/stream'
+ *
+ * export const handler = createStreamHandler({ client: new DynamoDBClient({}), tableName: process.env.TABLE_NAME })
+ * ```
+ *
+ * @module dynamo-messaging/stream
+ */
 export { createStreamHandler } from './createStreamHandler.js'
 export type { StreamHandler, StreamHandlerOptions } from './createStreamHandler.js'
 export { applyStreamRecord } from './applyStreamRecord.js'

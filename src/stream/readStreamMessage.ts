@@ -2,7 +2,18 @@ import type { DynamoDBStreamRecord } from './types.js'
 import { parseMessagePk, MEMBERS_SK } from '../keys/keys.js'
 import type { LatestMessage } from '../types.js'
 
-/** Why a stream record leads to no write. Stable strings: log them, count them, switch on them. */
+/**
+ * Why a stream record leads to no write. Stable strings: log them, count them, switch on them.
+ *
+ * @example
+ * ```ts
+ * const skipped = new Map<StreamSkipReason, number>()
+ * const handler = createStreamHandler({
+ *   client,
+ *   onSkip: (_record, reason) => skipped.set(reason, (skipped.get(reason) ?? 0) + 1)
+ * })
+ * ```
+ */
 export type StreamSkipReason =
   /** A MODIFY or REMOVE (TTL deletions included): only new messages move conversations. */
   | 'not-an-insert'
@@ -15,7 +26,15 @@ export type StreamSkipReason =
   /** Every participant's row already shows this message or a newer one. */
   | 'already-current'
 
-/** The message a stream record announces, or why it announces none. */
+/**
+ * The message a stream record announces, or why it announces none; returned by {@link readStreamMessage}.
+ *
+ * @example
+ * ```ts
+ * const read: StreamMessage = readStreamMessage(record)
+ * if (read.ok) await messaging.updateMessageGroups(read.latest)
+ * ```
+ */
 export type StreamMessage =
   | { ok: true; latest: LatestMessage }
   | { ok: false; reason: StreamSkipReason; detail: string }

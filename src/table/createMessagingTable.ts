@@ -8,7 +8,18 @@ import { map } from 'dynamodb-toolbox/schema/map'
 import { prefix } from 'dynamodb-toolbox/transformers/prefix'
 import { DEFAULT_TABLE_NAME, MESSAGE_GROUP_INDEX } from './tableDefinition.js'
 
-/** Options for {@link createMessagingTable}. */
+/**
+ * Options for {@link createMessagingTable}.
+ *
+ * @example
+ * ```ts
+ * import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+ * import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+ *
+ * const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}))
+ * const { table, MessageEntity } = createMessagingTable({ tableName: 'chat', documentClient })
+ * ```
+ */
 export interface MessagingTableOptions {
   /** Default `cruddur-messages`. */
   tableName?: string
@@ -118,6 +129,16 @@ const defaults = createMessagingTable()
 /**
  * The default `cruddur-messages` table definition, without a client. Pass `documentClient` and `tableName` per command,
  * or build your own with {@link createMessagingTable}.
+ *
+ * @example
+ * ```ts
+ * import { QueryCommand } from 'dynamodb-toolbox/table/actions/query'
+ * const { Items } = await MessagingTable.build(QueryCommand)
+ *   .entities(MessageEntity)
+ *   .query({ partition: messagePk(messageGroupUuid), range: { gte: '0' } })
+ *   .options({ reverse: true, limit: 20, tableName: 'cruddur-messages' })
+ *   .send({ documentClient })
+ * ```
  */
 export const MessagingTable = defaults.table
 /**

@@ -6,14 +6,36 @@ import type { Message, MessageGroup } from '../types.js'
 export type FormattedMessage = FormattedItem<MessagingEntities['MessageEntity']>
 export type FormattedMessageGroup = FormattedItem<MessagingEntities['MessageGroupEntity']>
 
-/** A participant's conversation row as stored (raw attribute names), as the GSI and the stream return it. */
+/**
+ * A participant's conversation row as stored (raw attribute names), as the GSI and the stream return it.
+ *
+ * @example
+ * ```ts
+ * const row: StoredMessageGroupRow = {
+ *   pk: 'GRP#5ae290ed-55d1-47a0-bc6d-fe2bc2700399', // Alice's row…
+ *   sk: '2026-01-01T00:00:00.000Z#01KAR1Z1X8Y3VQ7D0N4W6TJ2HF',
+ *   message_group_uuid: '0b1c5d9e-3f4a-5b6c-8d7e-9f0a1b2c3d4e',
+ *   message: 'Hi Alice!',
+ *   user_uuid: 'b9a2c2a4-2f3a-4b43-8e1c-6f5c3e8d9a10', // …describes Bob
+ *   user_display_name: 'Bob',
+ *   user_handle: 'bob'
+ * }
+ * ```
+ */
 export interface StoredMessageGroupRow {
+  /** `GRP#<owner user_uuid>`: whose conversation list the row is in. */
   pk: string
+  /** The sort key of the conversation's last message. */
   sk: string
+  /** The conversation's uuid (the GSI's partition key). */
   message_group_uuid: string
+  /** Text of the conversation's last message. */
   message: string
+  /** The other participant's uuid. */
   user_uuid: string
+  /** The other participant's display name. */
   user_display_name: string
+  /** The other participant's handle. */
   user_handle: string
 }
 

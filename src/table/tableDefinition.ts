@@ -1,11 +1,39 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb'
 
-/** The seeds' table name, used wherever a name is not given. */
+/**
+ * The seeds' table name, used wherever a name is not given.
+ *
+ * @example
+ * ```ts
+ * const messaging = createMessaging({ client }) // same as tableName: DEFAULT_TABLE_NAME, i.e. 'cruddur-messages'
+ * ```
+ */
 export const DEFAULT_TABLE_NAME = 'cruddur-messages'
-/** The sparse GSI that finds every participant's row of one conversation. */
+/**
+ * The sparse GSI (`message_group_uuid`, `sk`) that finds every participant's row of one conversation.
+ *
+ * @example
+ * ```ts
+ * import { QueryCommand } from '@aws-sdk/lib-dynamodb'
+ * const { Items } = await documentClient.send(new QueryCommand({
+ *   TableName: DEFAULT_TABLE_NAME,
+ *   IndexName: MESSAGE_GROUP_INDEX,
+ *   KeyConditionExpression: 'message_group_uuid = :g',
+ *   ExpressionAttributeValues: { ':g': messageGroupUuid }
+ * }))
+ * ```
+ */
 export const MESSAGE_GROUP_INDEX = 'message-group-sk-index'
 
-/** Options for {@link tableDefinition}. */
+/**
+ * Options for {@link tableDefinition}.
+ *
+ * @example
+ * ```ts
+ * const input = tableDefinition({ tableName: 'chat-prod', readCapacityUnits: 20, writeCapacityUnits: 10 })
+ * const onDemand = tableDefinition({ tableName: 'chat-test', billing: 'on-demand' })
+ * ```
+ */
 export interface TableDefinitionOptions {
   /** Default `cruddur-messages`. */
   tableName?: string

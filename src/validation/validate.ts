@@ -1,10 +1,35 @@
 import { ValidationError, type ValidationIssue } from '../errors/ValidationError.js'
 
-/** The seeds' limit on message text, in characters (Unicode code points), after trimming. */
+/**
+ * The seeds' limit on message text, in characters (Unicode code points), after trimming.
+ *
+ * @example
+ * ```ts
+ * const tooLong = [...text.trim()].length > MAX_MESSAGE_CHARS // createMessage would reject it
+ * ```
+ */
 export const MAX_MESSAGE_CHARS = 1024
+/** Longest display name, in characters (Unicode code points), after trimming. */
 export const MAX_DISPLAY_NAME_CHARS = 128
+/** Longest handle, in characters. */
 export const MAX_HANDLE_CHARS = 64
+/**
+ * Largest `limit` of one page, for Patterns A and B.
+ *
+ * @example
+ * ```ts
+ * const page = await messaging.listMessages({ messageGroupUuid, limit: Math.min(requested, MAX_PAGE_SIZE) })
+ * ```
+ */
 export const MAX_PAGE_SIZE = 100
+/**
+ * The `limit` of a page when none is given, for Patterns A and B.
+ *
+ * @example
+ * ```ts
+ * const page = await messaging.listMessages({ messageGroupUuid }) // at most DEFAULT_PAGE_SIZE (20) messages
+ * ```
+ */
 export const DEFAULT_PAGE_SIZE = 20
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i

