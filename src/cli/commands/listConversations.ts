@@ -1,0 +1,89 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import type { Command } from 'commander'
+import { MESSAGE_GROUP_INDEX } from '../../table/tableDefinition.js'
+import type { MessageGroup } from '../../types.js'
+import { MAX_PAGE_SIZE } from '../../validation/validate.js'
+import { userArgument, type UserRef } from '../arguments.js'
+import { meterCapacity } from '../capacityMeter.js'
+import { resolveTarget, withClient, withConnectionOptions } from '../connection.js'
+import { CliError, type Target } from '../errors.js'
+import { formatCapacity, formatUnits, plural } from '../format.js'
+import { note, print, printJson } from '../output.js'
+import { SEED_USERS } from '../seed/seedUsers.js'
+import { renderConversations } from '../views.js'
+
+/** `list-conversations`: Pattern B through the library, every page, for a user given by uuid or handle. */
+export function registerListConversations(program: Command): void {
+  withConnectionOptions(
+    program
+      .command('list-conversations')
+      .summary("Pattern B: a user's conversations (by uuid or handle)")
+      .description(
+        "Pattern B: a user's conversations (Query on GRP#<uuid>, all pages), newest last message first, and the read " +
+          'capacity it consumed. A handle of a seed user (ada, ben, cleo, dana) is known without reading the table ' +
+          '(not with --prod); any other handle is looked up by SCANNING the GSI ' +
+          `${MESSAGE_GROUP_INDEX} for a conversation row naming it, which reads that index and costs capacity`
+      )
+      .argument('<user>', 'a user uuid, or a handle', userArgument)
+      .option('--json', "print the conversations as a JSON array (the library's MessageGroup objects)")
+  )
+    .addHelpText('after', '\nExample:\n  $ npx dynamo-messaging list-conversations ada\n  $ npx dynamo-messaging list-conversations 7d3c6a52-1f0b-4b8e-9a44-2c1e5f6a7b01')
+    .action(async (user: UserRef, options: { json?: boolean }, command: Command) => {
+      const target = resolveTarget(command)
+      const result = await withClient(target, async (client) => {
+        const meter = meterCapacity(client)
+        const userUuid = 'uuid' in user ? user.uuid : await resolveHandle(client, target, user.handle)
+        const lookup = meter.snapshot()
+        const { createMessaging } = await import('../../createMessaging.js')
+        const messaging = createMessaging({ client, tableName: target.tableName })
+        const groups: MessageGroup[] = []
+        const seen = new Set<string>()
+        let pages = 0
+        let cursor: string | undefined
+        do {
+          const page = await messaging.listMessageGroups({ userUuid, limit: MAX_PAGE_SIZE, ...(cursor && { cursor }) })
+          // A page drops duplicate rows (tables the seeds' stream function wrote); these keep it so across pages.
+          for (const group of page.items) if (!seen.has(group.messageGroupUuid) && seen.add(group.messageGroupUuid)) groups.push(group)
+          pages++
+          cursor = page.cursor
+        } while (cursor)
+        return { userUuid, groups, pages, lookup, total: meter.snapshot() }
+      })
+      if (options.json) printJson(result.groups)
+      else if (result.groups.length > 0) print(renderConversations(result.groups))
+      const who = 'handle' in user ? `${user.handle} (${result.userUuid})` : result.userUuid
+      note(`${plural(result.groups.length, 'conversation')} of ${who} (${plural(result.pages, 'page')})`)
+      const scanned = result.lookup.readUnits > 0 ? ` (${formatUnits(result.lookup.readUnits)} RCU of it for the handle scan)` : ''
+      note(formatCapacity(result.total) + scanned)
+    })
+}
+
+/**
+ * A handle's user uuid. Handles live with the app's users (PostgreSQL in Cruddur), not in this table; the only place
+ * the table names them is the other participant's conversation row, so this scans the sparse GSI (conversation rows
+ * only, never messages) until one row matches.
+ */
+async function resolveHandle(client: DynamoDBClient, target: Target, handle: string): Promise<string> {
+  const seedUser = Object.values(SEED_USERS).find((candidate) => candidate.handle === handle)
+  // A real account may share a seed handle, so production always reads the table.
+  if (seedUser && !target.prod) return seedUser.uuid
+  const { DynamoDBDocumentClient, ScanCommand } = await import('@aws-sdk/lib-dynamodb')
+  const doc = DynamoDBDocumentClient.from(client)
+  let ExclusiveStartKey: Record<string, unknown> | undefined
+  do {
+    const page = await doc.send(
+      new ScanCommand({
+        TableName: target.tableName,
+        IndexName: MESSAGE_GROUP_INDEX,
+        FilterExpression: 'user_handle = :handle',
+        ProjectionExpression: 'user_uuid',
+        ExpressionAttributeValues: { ':handle': handle },
+        ExclusiveStartKey
+      })
+    )
+    const found = page.Items?.find((item) => typeof item.user_uuid === 'string')
+    if (found) return found.user_uuid as string
+    ExclusiveStartKey = page.LastEvaluatedKey
+  } while (ExclusiveStartKey)
+  throw new CliError(`no conversation in table "${target.tableName}" names the handle "${handle}"; pass the user's uuid instead`)
+}

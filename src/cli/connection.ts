@@ -1,0 +1,95 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { InvalidArgumentError, Option, type Command } from 'commander'
+import { DEFAULT_TABLE_NAME } from '../table/tableDefinition.js'
+import { CliError, type Target } from './errors.js'
+
+/** DynamoDB Local's port in the seeds' setup (and the default of `dynamo-messaging local`). */
+export const DEFAULT_ENDPOINT = 'http://localhost:8000'
+export const DEFAULT_REGION = 'us-east-1'
+
+/** The options every table command takes, parsed. */
+export interface ConnectionOptions {
+  endpoint: string
+  region: string
+  table: string
+  prod?: boolean
+}
+
+/** Adds `--endpoint`, `--region`, `--table` and `--prod` to a command, so each command's `--help` lists them. */
+export function withConnectionOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option('--endpoint <url>', 'DynamoDB endpoint (ignored with --prod)')
+        .env('DYNAMODB_ENDPOINT')
+        .default(DEFAULT_ENDPOINT)
+        .argParser(parseEndpoint)
+    )
+    .addOption(new Option('--region <region>', 'AWS region').env('AWS_REGION').default(DEFAULT_REGION))
+    .addOption(new Option('--table <name>', 'table name').default(DEFAULT_TABLE_NAME).argParser(parseTableName))
+    .addOption(new Option('--prod', 'use real AWS: no endpoint override, the normal AWS credential chain'))
+}
+
+/**
+ * Where the command goes. Local use never reads real credentials (dummy `local`/`local`, as DynamoDB Local accepts any),
+ * so a typo cannot send local test data to an AWS account.
+ */
+export function resolveTarget(command: Command): Target {
+  const options = command.opts<ConnectionOptions>()
+  const prod = options.prod === true
+  if (prod && command.getOptionValueSource('endpoint') === 'cli') {
+    throw new CliError('--prod and --endpoint cannot be used together')
+  }
+  return { prod, region: options.region, tableName: options.table, ...(!prod && { endpoint: options.endpoint }) }
+}
+
+/**
+ * A client for `target`. The SDK is loaded here, not at start-up: `--help` and usage errors answer without it.
+ */
+export async function createClient(target: Target): Promise<DynamoDBClient> {
+  const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb')
+  if (target.prod) return new DynamoDBClient({ region: target.region })
+  return new DynamoDBClient({
+    endpoint: target.endpoint,
+    region: target.region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' }
+  })
+}
+
+/** Runs `action` with a client and always releases its sockets, so the process can end on its own. */
+export async function withClient<T>(target: Target, action: (client: DynamoDBClient) => Promise<T>): Promise<T> {
+  const client = await createClient(target)
+  try {
+    return await action(client)
+  } finally {
+    client.destroy()
+  }
+}
+
+function parseEndpoint(value: string): string {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new InvalidArgumentError('expected a URL such as http://localhost:8000')
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidArgumentError('expected an http(s) URL')
+  return value.replace(/\/+$/, '')
+}
+
+function parseTableName(value: string): string {
+  if (!/^[A-Za-z0-9_.-]{3,255}$/.test(value)) {
+    throw new InvalidArgumentError("expected 3 to 255 letters, digits, '_', '-' or '.'")
+  }
+  return value
+}
+
+/** A commander parser for a whole number in `[min, max]`. */
+export function integerOption(min: number, max: number): (value: string) => number {
+  return (value) => {
+    const number = Number(value)
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(number) || number < min || number > max) {
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`)
+    }
+    return number
+  }
+}

@@ -1,0 +1,80 @@
+import { execFileSync, spawn } from 'node:child_process'
+import { createServer } from 'node:net'
+import { describe, expect, it } from 'vitest'
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb'
+import { CLI, cleanEnv, oneErrorLine, runCli } from './runCli.js'
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => resolve(port))
+    })
+  })
+
+const isRunning = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+describe('local', () => {
+  it('runs DynamoDB Local on the given port until SIGINT, then stops its Java process and exits 0', async () => {
+    const port = await freePort()
+    const child = spawn(process.execPath, [CLI, 'local', '--port', String(port)], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+    try {
+      const endpoint = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no endpoint printed within 40 s; stderr: ${stderr}`)), 40_000)
+        child.stdout.on('data', (chunk: Buffer) => {
+          stdout += chunk.toString()
+          const match = /running at (http:\/\/\S+)/.exec(stdout)
+          if (match) clearTimeout(timer), resolve(match[1]!)
+        })
+        child.once('exit', () => reject(new Error(`exited early: ${stderr}`)))
+      })
+      expect(endpoint).toBe(`http://127.0.0.1:${port}`)
+
+      const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } })
+      try {
+        expect((await client.send(new ListTablesCommand({}))).TableNames).toEqual([])
+      } finally {
+        client.destroy()
+      }
+
+      const javaPids = execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(child.pid)], { encoding: 'utf8' })
+        .split('\n')
+        .filter((line) => /java/.test(line))
+        .map((line) => Number(line.trim().split(/\s+/)[0]))
+      expect(javaPids).toHaveLength(1)
+
+      child.kill('SIGINT')
+      expect(await exited).toBe(0)
+      expect(stdout).toContain('DynamoDB Local stopped')
+      expect(isRunning(javaPids[0]!)).toBe(false)
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL')
+    }
+  })
+
+  it('refuses a port that is already taken, with one error line', async () => {
+    const server = createServer()
+    await new Promise<void>((resolve) => server.listen(0, resolve))
+    const { port } = server.address() as { port: number }
+    try {
+      const result = await runCli(['local', '--port', String(port)])
+      expect(result.code).toBe(1)
+      expect(oneErrorLine(result)).toBe(`error: port ${port} is already in use (another DynamoDB Local?); pick one with --port`)
+    } finally {
+      server.close()
+    }
+  })
+})

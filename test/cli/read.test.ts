@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+import { createMessaging, messageGroupUuidFor, type Message, type MessageGroup, type MessagingClient } from '../../src/index.js'
+import { SEED_USERS } from '../../src/cli/seed/seedUsers.js'
+import { createTestTable, dropTestTable, engineClient, scanAll, user } from '../support/engine.js'
+import { on, oneErrorLine, runCli, type CliResult } from './runCli.js'
+
+let client: DynamoDBClient
+let tableName: string
+let messaging: MessagingClient
+const { ada, ben } = SEED_USERS
+const adaBen = messageGroupUuidFor(ada.uuid, ben.uuid)
+
+beforeAll(async () => {
+  client = engineClient()
+  tableName = await createTestTable(client, 'cli-read')
+  messaging = createMessaging({ client, tableName })
+  // 420 bulk messages: over 100 per conversation, so Pattern A needs two pages of 100.
+  const seeded = await runCli(['seed', '--messages', '420', ...on(tableName)])
+  expect(seeded.code).toBe(0)
+})
+afterAll(async () => {
+  await dropTestTable(client, tableName)
+  client.destroy()
+})
+
+/** The `consumed capacity: N RCU` line's N. */
+function consumedRcu(result: CliResult): number {
+  const match = /^consumed capacity: ([\d.]+) RCU/m.exec(result.stderr)
+  if (!match) throw new Error(`no consumed-capacity line in:\n${result.stderr}`)
+  return Number(match[1])
+}
+const pagesOf = (result: CliResult) => Number(/\((\d+) pages?\)/.exec(result.stderr)?.[1])
+
+describe('scan', () => {
+  it('prints every item, as a table and as JSON', async () => {
+    const stored = await scanAll(client, tableName)
+    const json = await runCli(['scan', '--json', ...on(tableName)])
+    expect(json.code).toBe(0)
+    const items = JSON.parse(json.stdout) as Record<string, unknown>[]
+    const keys = (list: Record<string, unknown>[]) => list.map((item) => `${item.pk} ${item.sk}`).sort()
+    expect(keys(items)).toEqual(keys(stored))
+    expect(items).toEqual(expect.arrayContaining(stored))
+    expect(json.stderr).toContain(`${stored.length} items in ${tableName}`)
+
+    const table = await runCli(['scan', ...on(tableName)])
+    const lines = table.stdout.trimEnd().split('\n')
+    expect(lines).toHaveLength(stored.length + 2)
+    expect(lines[0]).toMatch(/^kind\s+pk\s+sk\s+user_handle\s+message$/)
+    expect(lines.filter((line) => line.startsWith('members ')).length).toBe(4)
+    expect(table.stdout).toContain('Morning Ben! Did the new espresso grinder arrive?')
+    expect(consumedRcu(table)).toBeGreaterThan(0)
+  })
+
+  it('follows LastEvaluatedKey: a small --page-size reads everything over many pages', async () => {
+    const stored = await scanAll(client, tableName)
+    const result = await runCli(['scan', '--json', '--page-size', '50', ...on(tableName)])
+    expect(JSON.parse(result.stdout)).toHaveLength(stored.length)
+    expect(pagesOf(result)).toBeGreaterThanOrEqual(Math.ceil(stored.length / 50))
+  })
+
+  it('reads past the 1 MB page limit of a Scan (where the seeds\' script stopped)', async () => {
+    const big = await createTestTable(client, 'cli-big')
+    try {
+      // 1,100 items of about 1 KB: more than one 1 MB Scan page.
+      const doc = DynamoDBDocumentClient.from(client)
+      const items = Array.from({ length: 1100 }, (_, i) => ({ pk: `MSG#${i % 7}`, sk: String(i).padStart(5, '0'), message: 'x'.repeat(1000) }))
+      for (let i = 0; i < items.length; i += 25) {
+        await doc.send(new BatchWriteCommand({ RequestItems: { [big]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }))
+      }
+      const result = await runCli(['scan', '--json', ...on(big)])
+      expect(result.code).toBe(0)
+      expect(JSON.parse(result.stdout)).toHaveLength(1100)
+      expect(pagesOf(result)).toBeGreaterThanOrEqual(2)
+    } finally {
+      await dropTestTable(client, big)
+    }
+  })
+})
+
+describe('get-conversation (Pattern A)', () => {
+  it('prints every message of the conversation, oldest first, over all pages, and the read capacity', async () => {
+    const newestFirst: Message[] = []
+    let cursor: string | undefined
+    do {
+      const page = await messaging.listMessages({ messageGroupUuid: adaBen, limit: 100, ...(cursor && { cursor }) })
+      newestFirst.push(...page.items)
+      cursor = page.cursor
+    } while (cursor)
+    expect(newestFirst.length).toBeGreaterThan(100)
+
+    const result = await runCli(['get-conversation', adaBen, ...on(tableName)])
+    expect(result.code).toBe(0)
+    const rows = result.stdout.trimEnd().split('\n').slice(2)
+    expect(rows).toHaveLength(newestFirst.length)
+    const oldestFirst = [...newestFirst].reverse()
+    rows.forEach((row, i) => {
+      const message = oldestFirst[i]!
+      expect(row).toMatch(new RegExp(`^${message.createdAt}\\s+${message.handle} \\(${message.displayName}\\)\\s+`))
+      expect(row.endsWith(message.message)).toBe(true)
+    })
+    expect(result.stdout).toContain('Perfect. See you at ten ☕')
+    expect(pagesOf(result)).toBe(2)
+    expect(result.stderr).toContain(`${newestFirst.length} messages in conversation ${adaBen}`)
+    expect(consumedRcu(result)).toBeGreaterThan(0)
+
+    const json = await runCli(['get-conversation', adaBen, '--json', ...on(tableName)])
+    expect(JSON.parse(json.stdout)).toEqual(oldestFirst)
+    expect(consumedRcu(json)).toBe(consumedRcu(result))
+  })
+
+  it('a conversation with no messages prints none and succeeds', async () => {
+    const result = await runCli(['get-conversation', '00000000-0000-4000-8000-000000000000', ...on(tableName)])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toBe('')
+    expect(result.stderr).toMatch(/^0 messages in conversation/)
+  })
+})
+
+describe('list-conversations (Pattern B)', () => {
+  async function conversationsOf(userUuid: string): Promise<MessageGroup[]> {
+    return (await messaging.listMessageGroups({ userUuid, limit: 100 })).items
+  }
+
+  it('by uuid: every conversation, newest first, with the other participant, and the read capacity', async () => {
+    const expected = await conversationsOf(ada.uuid)
+    expect(expected.length).toBeGreaterThanOrEqual(2)
+    const result = await runCli(['list-conversations', ada.uuid, ...on(tableName)])
+    expect(result.code).toBe(0)
+    const rows = result.stdout.trimEnd().split('\n').slice(2)
+    expect(rows).toHaveLength(expected.length)
+    rows.forEach((row, i) => {
+      const group = expected[i]!
+      expect(row).toMatch(new RegExp(`^${group.lastMessageAt}\\s+${group.otherUserHandle} \\(${group.otherUserDisplayName}\\)\\s+${group.messageGroupUuid}\\s+`))
+      expect(row).toContain(group.lastMessage)
+    })
+    expect(consumedRcu(result)).toBeGreaterThan(0)
+    const json = await runCli(['list-conversations', ada.uuid, '--json', ...on(tableName)])
+    expect(JSON.parse(json.stdout)).toEqual(expected)
+  })
+
+  it("by a seed user's handle: the same list, without a scan", async () => {
+    const byUuid = await runCli(['list-conversations', ada.uuid, ...on(tableName)])
+    const byHandle = await runCli(['list-conversations', '@ada', ...on(tableName)])
+    expect(byHandle.code).toBe(0)
+    expect(byHandle.stdout).toBe(byUuid.stdout)
+    expect(byHandle.stderr).toContain(`of ada (${ada.uuid})`)
+    expect(byHandle.stderr).not.toContain('handle scan')
+  })
+
+  it('by any other handle: found by scanning the conversation index, and the scan shows in the capacity', async () => {
+    const zoe = user(`zoe-${Date.now().toString(36)}`)
+    const yan = user('yan')
+    await messaging.createMessageGroup({ sender: yan, recipient: zoe, message: 'Lunch at the new noodle place?' })
+    const result = await runCli(['list-conversations', zoe.handle, ...on(tableName)])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('yan (Yan)')
+    expect(result.stdout).toContain('Lunch at the new noodle place?')
+    expect(result.stderr).toContain(`1 conversation of ${zoe.handle} (${zoe.uuid})`)
+    expect(result.stderr).toMatch(/consumed capacity: [\d.]+ RCU \([\d.]+ RCU of it for the handle scan\)/)
+  })
+
+  it('an unknown handle is an error, not an empty list', async () => {
+    const result = await runCli(['list-conversations', 'nobody-here', ...on(tableName)])
+    expect(result.code).toBe(1)
+    expect(oneErrorLine(result)).toContain('names the handle "nobody-here"')
+  })
+})
