@@ -77,7 +77,7 @@ it('starts DynamoDB Local, seeds, serves, and stops everything on SIGINT', { tim
 
   const groups = await callFor(url)('GET', '/api/message_groups', { as: 'ada' })
   expect(groups.status).toBe(200)
-  expect(groups.body.map((g: { handle: string }) => g.handle).sort()).toEqual(['ben', 'cleo'])
+  expect(groups.body.map((g: { handle: string }) => g.handle).sort()).toEqual(['ben', 'dana'])
 
   run.child.kill('SIGINT')
   expect(await run.exited).toEqual({ code: 0, signal: null })

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { SEED_USERS } from '../../src/cli/seed/seedUsers.js'
+import { SAMPLE_USERS } from '../../src/local/sampleUsers.js'
 import { DEFAULT_USERS_FILE, loadUserDirectory } from '../../examples/api-server/src/users.js'
 
 type UsersFileEntry = { uuid: string; handle: string; display_name: string; cognito_user_id: string }
@@ -14,7 +14,7 @@ describe('examples/api-server/users.json', () => {
     const file = readUsersFile()
     const byUuid = (a: { uuid: string }, b: { uuid: string }) => a.uuid.localeCompare(b.uuid)
     expect(file.map(({ uuid, handle, display_name }) => ({ uuid, handle, display_name })).sort(byUuid)).toEqual(
-      Object.values(SEED_USERS)
+      Object.values(SAMPLE_USERS)
         .map(({ uuid, handle, displayName }) => ({ uuid, handle, display_name: displayName }))
         .sort(byUuid)
     )
@@ -32,8 +32,8 @@ describe('loadUserDirectory', () => {
   it('finds users by handle, uuid and Cognito id', async () => {
     const users = await loadUserDirectory()
     const ada = await users.findByHandle('ada')
-    expect(ada).toEqual({ uuid: SEED_USERS.ada.uuid, handle: 'ada', displayName: 'Ada Quill', cognitoUserId: expect.any(String) })
-    expect(await users.findByUuid(SEED_USERS.ada.uuid)).toBe(ada)
+    expect(ada).toEqual({ uuid: SAMPLE_USERS.ada.uuid, handle: 'ada', displayName: 'Ada Quill', cognitoUserId: expect.any(String) })
+    expect(await users.findByUuid(SAMPLE_USERS.ada.uuid)).toBe(ada)
     expect(await users.findByCognitoId(ada!.cognitoUserId!)).toBe(ada)
     expect(await users.findByHandle('Ada')).toBeUndefined()
   })
@@ -46,10 +46,10 @@ describe('loadUserDirectory', () => {
         await writeFile(path, JSON.stringify(content))
         return path
       }
-      const ada = { uuid: SEED_USERS.ada.uuid, handle: 'ada', display_name: 'Ada Quill' }
+      const ada = { uuid: SAMPLE_USERS.ada.uuid, handle: 'ada', display_name: 'Ada Quill' }
       await expect(loadUserDirectory(await write('object.json', { ada }))).rejects.toThrow(/array/)
       await expect(loadUserDirectory(await write('missing.json', [{ uuid: ada.uuid, handle: 'ada' }]))).rejects.toThrow(/display_name/)
-      await expect(loadUserDirectory(await write('dup.json', [ada, { ...ada, uuid: SEED_USERS.ben.uuid }]))).rejects.toThrow(/unique/)
+      await expect(loadUserDirectory(await write('dup.json', [ada, { ...ada, uuid: SAMPLE_USERS.ben.uuid }]))).rejects.toThrow(/unique/)
       const ok = await loadUserDirectory(await write('ok.json', [ada]))
       expect(await ok.findByHandle('ada')).toEqual({ uuid: ada.uuid, handle: 'ada', displayName: 'Ada Quill' })
     } finally {

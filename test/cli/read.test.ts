@@ -2,14 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { createMessaging, messageGroupUuidFor, type Message, type MessageGroup, type MessagingClient } from '../../src/index.js'
-import { SEED_USERS } from '../../src/cli/seed/seedUsers.js'
+import { SAMPLE_USERS } from '../../src/local/sampleUsers.js'
 import { createTestTable, dropTestTable, engineClient, scanAll, user } from '../support/engine.js'
 import { on, oneErrorLine, runCli, type CliResult } from './runCli.js'
 
 let client: DynamoDBClient
 let tableName: string
 let messaging: MessagingClient
-const { ada, ben } = SEED_USERS
+const { ada, ben } = SAMPLE_USERS
 const adaBen = messageGroupUuidFor(ada.uuid, ben.uuid)
 
 beforeAll(async () => {

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { createMessaging, type Message, type MessagingClient } from '../../src/index.js'
-import { SEED_USERS } from '../../src/cli/seed/seedUsers.js'
+import { SAMPLE_USERS } from '../../src/local/sampleUsers.js'
 import { createTestTable, dropTestTable, engineClient, scanAll } from '../support/engine.js'
 import { CLI, cleanEnv, on, runCli } from './runCli.js'
 
@@ -34,7 +34,7 @@ async function allMessages(messageGroupUuid: string): Promise<Message[]> {
 /** Every seed user's conversations, each checked against its newest message (Patterns A and B through the library). */
 async function expectRowsAgreeWithLastMessages(): Promise<Map<string, Message[]>> {
   const conversations = new Map<string, Message[]>()
-  for (const user of Object.values(SEED_USERS)) {
+  for (const user of Object.values(SAMPLE_USERS)) {
     const { items: groups, cursor } = await messaging.listMessageGroups({ userUuid: user.uuid, limit: 100 })
     expect(cursor).toBeUndefined()
     for (const group of groups) {
@@ -72,7 +72,7 @@ describe('seed', () => {
       expect(result.stdout).toContain(messageGroupUuid)
     }
     // Every seed user takes part, and each conversation shows in both participants' lists.
-    for (const user of Object.values(SEED_USERS)) {
+    for (const user of Object.values(SAMPLE_USERS)) {
       expect((await messaging.listMessageGroups({ userUuid: user.uuid })).items.length).toBeGreaterThan(0)
     }
   })

@@ -2,10 +2,9 @@
 // worker, all in one command. Ctrl-C stops everything, DynamoDB Local's Java process included.
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb'
 import { tableDefinition } from 'dynamo-messaging'
-import { startDynamoDbLocal } from 'dynamo-messaging/local'
+import { seedSampleConversations, startDynamoDbLocal, type SeededConversation } from 'dynamo-messaging/local'
 import { cognitoAuth, devAuth } from './auth.js'
 import { dynamoDbClient, readConfig } from './config.js'
-import { seedConversations, type SeededConversation } from './seed.js'
 import { createShutdown } from './shutdown.js'
 import { startApiServer } from './startApiServer.js'
 import { loadUserDirectory } from './users.js'
@@ -23,7 +22,7 @@ try {
   shutdown.defer(() => client.destroy())
   await client.send(new CreateTableCommand(tableDefinition({ tableName: config.tableName })))
   const users = await loadUserDirectory(config.usersFile)
-  const seeded = await seedConversations({ client, tableName: config.tableName, users })
+  const seeded = await seedSampleConversations({ client, tableName: config.tableName })
   const api = await startApiServer({
     client,
     tableName: config.tableName,
@@ -43,7 +42,8 @@ try {
 }
 
 function welcome(url: string, endpoint: string, tableName: string, seeded: SeededConversation[], dev: boolean): string {
-  const adaBen = seeded.find((c) => c.handles.includes('ada') && c.handles.includes('ben'))?.messageGroupUuid ?? '<message_group_uuid>'
+  const handles = (c: SeededConversation) => c.participants.map((p) => p.handle)
+  const adaBen = seeded.find((c) => handles(c).includes('ada') && handles(c).includes('ben'))?.messageGroupUuid ?? '<message_group_uuid>'
   const as = (handle: string) => `-H 'Authorization: Bearer dev:${handle}'`
   const json = `-H 'Content-Type: application/json'`
   return [
@@ -58,7 +58,7 @@ function welcome(url: string, endpoint: string, tableName: string, seeded: Seede
     `  curl -s ${as('ada')} ${url}/api/message_groups`,
     `  curl -s -i ${as('ada')} '${url}/api/messages/${adaBen}?limit=2'`,
     `  curl -s ${as('ben')} ${json} -d '{"message":"Shipped!","message_group_uuid":"${adaBen}"}' ${url}/api/messages`,
-    `  curl -s ${as('cleo')} ${json} -d '{"message":"Hi Dana!","handle":"dana"}' ${url}/api/messages`,
+    `  curl -s ${as('ada')} ${json} -d '{"message":"Hi Cleo!","handle":"cleo"}' ${url}/api/messages`,
     `  curl -s ${as('cleo')} ${url}/api/users/@dana/short`,
     '',
     'Ctrl-C stops the server, the stream worker and DynamoDB Local.'

@@ -9,7 +9,7 @@ import { resolveTarget, withClient, withConnectionOptions } from '../connection.
 import { CliError, type Target } from '../errors.js'
 import { formatCapacity, formatUnits, plural } from '../format.js'
 import { note, print, printJson } from '../output.js'
-import { SEED_USERS } from '../seed/seedUsers.js'
+import { SAMPLE_USERS } from '../../local/sampleUsers.js'
 import { renderConversations } from '../views.js'
 
 /** `list-conversations`: Pattern B through the library, every page, for a user given by uuid or handle. */
@@ -64,7 +64,7 @@ export function registerListConversations(program: Command): void {
  * only, never messages) until one row matches.
  */
 async function resolveHandle(client: DynamoDBClient, target: Target, handle: string): Promise<string> {
-  const seedUser = Object.values(SEED_USERS).find((candidate) => candidate.handle === handle)
+  const seedUser = Object.values(SAMPLE_USERS).find((candidate) => candidate.handle === handle)
   // A real account may share a seed handle, so production always reads the table.
   if (seedUser && !target.prod) return seedUser.uuid
   const { DynamoDBDocumentClient, ScanCommand } = await import('@aws-sdk/lib-dynamodb')

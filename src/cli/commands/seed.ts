@@ -1,15 +1,11 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { Command } from 'commander'
-import type { MessagingClient } from '../../createMessaging.js'
-import { messageGroupUuidFor } from '../../ids/messageGroupUuidFor.js'
-import type { Message } from '../../types.js'
 import { integerOption, resolveTarget, withClient, withConnectionOptions } from '../connection.js'
 import { describeTarget, type Target } from '../errors.js'
 import { plural } from '../format.js'
 import { print } from '../output.js'
 import { batchPut, type BatchWriter } from '../seed/batchWrite.js'
 import { planBulkMessages, type BulkTarget } from '../seed/bulkMessages.js'
-import { lineTimes, SEED_CONVERSATIONS, seedUser } from '../seed/conversations.js'
 
 /** `seed`: the seeds' `bin/ddb/seed`, written through the library so every row is one it would write itself. */
 export function registerSeed(program: Command): void {
@@ -41,38 +37,15 @@ export function registerSeed(program: Command): void {
     })
 }
 
-/** The scripted conversations, each through the library with a clock set to its line's past time. */
+/** The sample conversations (skipping those already there), listed as they are written. */
 async function seedConversations(client: DynamoDBClient, target: Target, now: Date): Promise<BulkTarget[]> {
-  const { createMessaging } = await import('../../createMessaging.js')
-  let clock = now
-  const messaging: MessagingClient = createMessaging({ client, tableName: target.tableName, now: () => clock })
-  const targets: BulkTarget[] = []
-  for (const conversation of SEED_CONVERSATIONS) {
-    const [first, second] = [seedUser(conversation.between[0]), seedUser(conversation.between[1])]
-    const messageGroupUuid = messageGroupUuidFor(first.uuid, second.uuid)
-    targets.push({ messageGroupUuid, participants: [first, second] })
-    const label = `  ${first.handle} ↔ ${second.handle}`.padEnd(16)
-    // The group uuid comes from the pair: if its members item exists, this conversation was seeded before.
-    if (await messaging.getParticipants(messageGroupUuid)) {
-      print(`${label}${messageGroupUuid}  already there, skipped`)
-      continue
-    }
-    const times = lineTimes(conversation, now)
-    let last: Message | undefined
-    for (const [i, line] of conversation.lines.entries()) {
-      clock = times[i]!
-      const sender = seedUser(line.from)
-      const recipient = sender.uuid === first.uuid ? second : first
-      last =
-        i === 0
-          ? (await messaging.createMessageGroup({ sender, recipient, message: line.text })).message
-          : await messaging.createMessage({ messageGroupUuid, sender, message: line.text })
-    }
-    // Pattern D, as the stream would run it: both rows end at the conversation's last message.
-    if (last) await messaging.updateMessageGroups(last)
-    print(`${label}${messageGroupUuid}  ${plural(conversation.lines.length, 'message')}`)
+  const { seedSampleConversations } = await import('../../local/seedSampleConversations.js')
+  const seeded = await seedSampleConversations({ client, tableName: target.tableName, now })
+  for (const { messageGroupUuid, participants, written } of seeded) {
+    const label = `  ${participants[0].handle} ↔ ${participants[1].handle}`.padEnd(16)
+    print(`${label}${messageGroupUuid}  ${written > 0 ? plural(written, 'message') : 'already there, skipped'}`)
   }
-  return targets
+  return seeded.map(({ messageGroupUuid, participants }) => ({ messageGroupUuid, participants }))
 }
 
 /** `--messages n`: raw message rows in batches of 25, then Pattern D once per conversation. */

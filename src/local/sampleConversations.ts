@@ -1,23 +1,23 @@
-import type { Participant } from '../../types.js'
-import { SEED_USERS } from './seedUsers.js'
+import type { Participant } from '../types.js'
+import { SAMPLE_USERS } from './sampleUsers.js'
 
-type SeedHandle = keyof typeof SEED_USERS
+type SampleHandle = keyof typeof SAMPLE_USERS
 
 /** One scripted conversation of `dynamo-messaging seed`: who talks, when it starts, and what they say. */
-export interface SeedConversation {
+export interface SampleConversation {
   /** The first speaker starts the conversation. */
-  readonly between: readonly [SeedHandle, SeedHandle]
+  readonly between: readonly [SampleHandle, SampleHandle]
   /** Hours before "now" of the first message. */
   readonly startsHoursAgo: number
   /** Each line is sent `afterMinutes` after the previous one. */
-  readonly lines: readonly { readonly from: SeedHandle; readonly afterMinutes: number; readonly text: string }[]
+  readonly lines: readonly { readonly from: SampleHandle; readonly afterMinutes: number; readonly text: string }[]
 }
 
 /**
  * Four conversations over the last four days, each ending more than a day ago so `seed --messages` (last 12 hours)
  * always comes after them. Written for this project.
  */
-export const SEED_CONVERSATIONS: readonly SeedConversation[] = [
+export const SAMPLE_CONVERSATIONS: readonly SampleConversation[] = [
   {
     between: ['ada', 'ben'],
     startsHoursAgo: 96,
@@ -62,10 +62,10 @@ export const SEED_CONVERSATIONS: readonly SeedConversation[] = [
   }
 ]
 
-export const seedUser = (handle: SeedHandle): Participant => SEED_USERS[handle]
+export const sampleUser = (handle: SampleHandle): Participant => SAMPLE_USERS[handle]
 
 /** When each line of `conversation` is sent, given the time the seed runs. */
-export function lineTimes(conversation: SeedConversation, now: Date): Date[] {
+export function lineTimes(conversation: SampleConversation, now: Date): Date[] {
   let time = now.getTime() - conversation.startsHoursAgo * 3_600_000
   return conversation.lines.map((line) => new Date((time += line.afterMinutes * 60_000)))
 }

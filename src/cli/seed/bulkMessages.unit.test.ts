@@ -2,35 +2,14 @@ import { describe, expect, it } from 'vitest'
 import { timeOfSortKey } from '../../keys/keys.js'
 import { messageGroupUuidFor } from '../../ids/messageGroupUuidFor.js'
 import { BULK_WINDOW_MS, planBulkMessages } from './bulkMessages.js'
-import { lineTimes, SEED_CONVERSATIONS, seedUser } from './conversations.js'
-import { SEED_USERS } from './seedUsers.js'
+import { SAMPLE_USERS } from '../../local/sampleUsers.js'
 
 const now = new Date('2026-06-15T12:00:00.000Z')
 
-describe('seed conversations', () => {
-  it('are between seed users, 3 to 6 lines each, distinct pairs, and end before the bulk window', () => {
-    expect(SEED_CONVERSATIONS.length).toBeGreaterThanOrEqual(3)
-    const pairs = new Set<string>()
-    for (const conversation of SEED_CONVERSATIONS) {
-      const [a, b] = conversation.between
-      expect(a).not.toBe(b)
-      pairs.add(messageGroupUuidFor(seedUser(a).uuid, seedUser(b).uuid))
-      expect(conversation.lines.length).toBeGreaterThanOrEqual(3)
-      expect(conversation.lines.length).toBeLessThanOrEqual(6)
-      expect(conversation.lines.every((line) => line.from === a || line.from === b)).toBe(true)
-      expect(conversation.lines[0]!.from).toBe(a)
-      const times = lineTimes(conversation, now).map((time) => time.getTime())
-      expect(times).toEqual([...times].sort((x, y) => x - y))
-      expect(times.at(-1)!).toBeLessThan(now.getTime() - BULK_WINDOW_MS)
-    }
-    expect(pairs.size).toBe(SEED_CONVERSATIONS.length)
-  })
-})
-
 describe('planBulkMessages', () => {
   const targets = [
-    { messageGroupUuid: messageGroupUuidFor(SEED_USERS.ada.uuid, SEED_USERS.ben.uuid), participants: [SEED_USERS.ada, SEED_USERS.ben] },
-    { messageGroupUuid: messageGroupUuidFor(SEED_USERS.cleo.uuid, SEED_USERS.dana.uuid), participants: [SEED_USERS.cleo, SEED_USERS.dana] }
+    { messageGroupUuid: messageGroupUuidFor(SAMPLE_USERS.ada.uuid, SAMPLE_USERS.ben.uuid), participants: [SAMPLE_USERS.ada, SAMPLE_USERS.ben] },
+    { messageGroupUuid: messageGroupUuidFor(SAMPLE_USERS.cleo.uuid, SAMPLE_USERS.dana.uuid), participants: [SAMPLE_USERS.cleo, SAMPLE_USERS.dana] }
   ] as const
 
   it('deals rows round-robin, alternating senders, in the past, with unique increasing sort keys', () => {
