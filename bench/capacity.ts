@@ -1,7 +1,7 @@
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb'
 import { createMessaging, createStreamHandler, type Message } from '../src/index.js'
 import { insertRecordOf } from '../test/support/streamRecords.js'
-import { meterCapacity } from './capacityMeter.js'
+import { meterCapacity } from '../src/cli/capacityMeter.js'
 import { clientFor, createTable, person } from './engine.js'
 import { fmt, type Figure } from './report.js'
 import { seedsSendMessage, seedsStreamFunction } from './seedsAlgorithm.js'
@@ -11,7 +11,7 @@ const SECTION = '1. Capacity units per message, this library against the seeds\'
 /** Figure 1: one message into a two-person conversation, and a burst of 100 as one stream batch, stream fan-out included. */
 export async function benchCapacity(endpoint: string): Promise<Figure[]> {
   const client = clientFor(endpoint)
-  const meter = meterCapacity(client)
+  const meter = meterCapacity(client, { level: 'INDEXES' })
   const doc = DynamoDBDocumentClient.from(client)
   const tableName = await createTable(client, 'capacity')
   const messaging = createMessaging({ client, tableName })
@@ -22,12 +22,12 @@ export async function benchCapacity(endpoint: string): Promise<Figure[]> {
   const { messageGroupUuid } = await messaging.createMessageGroup({ sender: alice, recipient: bob, message: 'start' })
   meter.reset()
   const one = await messaging.createMessage({ messageGroupUuid, sender: bob, message: 'one message' })
-  const oursSend = meter.totals()
+  const oursSend = meter.snapshot()
   await handler({ Records: [insertRecordOf(one, 1)] })
-  const ours = meter.totals()
+  const ours = meter.snapshot()
   meter.reset()
   await messaging.getParticipants(messageGroupUuid)
-  const membership = meter.totals().read
+  const membership = meter.snapshot().readUnits
 
   // Seeds: same conversation shape, rows keyed by bare timestamps; put, then GSI query, delete and put per row.
   const [carol, dan] = [person('carol'), person('dan')]
@@ -46,44 +46,44 @@ export async function benchCapacity(endpoint: string): Promise<Figure[]> {
   const t1 = '2026-01-01T00:00:01.000000+00:00'
   await seedsSendMessage(doc, tableName, seedsGroup, dan, 'one message', t1)
   await seedsStreamFunction(doc, tableName, seedsGroup, t1, 'one message')
-  const seeds = meter.totals()
+  const seeds = meter.snapshot()
 
   // A burst of 100 into one conversation, processed as one stream batch.
   const burst: Message[] = []
   meter.reset()
   for (let i = 0; i < 100; i++) burst.push(await messaging.createMessage({ messageGroupUuid, sender: alice, message: `burst ${i}` }))
-  const oursBurstSend = meter.totals()
+  const oursBurstSend = meter.snapshot()
   await handler({ Records: burst.map((m, i) => insertRecordOf(m, 100 + i)) })
-  const oursBurst = meter.totals()
+  const oursBurst = meter.snapshot()
   meter.reset()
   for (let i = 0; i < 100; i++) {
     const at = `2026-01-01T00:01:${String(Math.floor(i / 10)).padStart(2, '0')}.${String(i % 10)}00000+00:00`
     await seedsSendMessage(doc, tableName, seedsGroup, carol, `burst ${i}`, at)
   }
-  const seedsBurstSend = meter.totals()
+  const seedsBurstSend = meter.snapshot()
   for (let i = 0; i < 100; i++) {
     const at = `2026-01-01T00:01:${String(Math.floor(i / 10)).padStart(2, '0')}.${String(i % 10)}00000+00:00`
     await seedsStreamFunction(doc, tableName, seedsGroup, at, `burst ${i}`)
   }
-  const seedsBurst = meter.totals()
+  const seedsBurst = meter.snapshot()
   client.destroy()
 
-  const oursFanOut = oursBurst.write - oursBurstSend.write
-  const seedsFanOut = seedsBurst.write - seedsBurstSend.write
+  const oursFanOut = oursBurst.writeUnits - oursBurstSend.writeUnits
+  const seedsFanOut = seedsBurst.writeUnits - seedsBurstSend.writeUnits
   return [
     {
       section: SECTION,
       figure: 'one message, write units (send + stream fan-out)',
-      measured: `${fmt(ours.write)} (send ${fmt(oursSend.write)}) vs seeds ${fmt(seeds.write)}`,
+      measured: `${fmt(ours.writeUnits)} (send ${fmt(oursSend.writeUnits)}) vs seeds ${fmt(seeds.writeUnits)}`,
       goal: '≤ seeds',
-      met: ours.write <= seeds.write
+      met: ours.writeUnits <= seeds.writeUnits
     },
     {
       section: SECTION,
       figure: 'one message, read units',
-      measured: `${fmt(ours.read)} vs seeds ${fmt(seeds.read)} + membership check ${fmt(membership)}`,
+      measured: `${fmt(ours.readUnits)} vs seeds ${fmt(seeds.readUnits)} + membership check ${fmt(membership)}`,
       goal: '≤ seeds + one membership check',
-      met: ours.read <= seeds.read + membership
+      met: ours.readUnits <= seeds.readUnits + membership
     },
     {
       section: SECTION,
@@ -95,7 +95,7 @@ export async function benchCapacity(endpoint: string): Promise<Figure[]> {
     {
       section: SECTION,
       figure: 'burst of 100, all units (sends included)',
-      measured: `write ${fmt(oursBurst.write)} / read ${fmt(oursBurst.read)} vs seeds write ${fmt(seedsBurst.write)} / read ${fmt(seedsBurst.read)}`,
+      measured: `write ${fmt(oursBurst.writeUnits)} / read ${fmt(oursBurst.readUnits)} vs seeds write ${fmt(seedsBurst.writeUnits)} / read ${fmt(seedsBurst.readUnits)}`,
       goal: 'reported',
       met: undefined
     }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
 import { createMessaging, messageGroupPk, messagePk, messageSk, MEMBERS_SK, type Message } from '../src/index.js'
 import { clientFor, createTable, person } from './engine.js'
+import { queryGroupIndex } from './seedsAlgorithm.js'
 import { fmt, median, type Figure } from './report.js'
 
 const SECTION = '3. Library overhead against hand-written @aws-sdk/lib-dynamodb calls (same requests)'
@@ -61,14 +62,7 @@ export async function benchOverhead(endpoint: string, options: { iterations: num
       )
     },
     D: async (latest: Message) => {
-      const { Items = [] } = await doc.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: 'message-group-sk-index',
-          KeyConditionExpression: 'message_group_uuid = :g',
-          ExpressionAttributeValues: { ':g': messageGroupUuid }
-        })
-      )
+      const Items = await queryGroupIndex(doc, tableName, messageGroupUuid)
       await doc.send(
         new TransactWriteCommand({
           TransactItems: [

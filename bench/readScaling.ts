@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { createMessaging, messagePk, messageSk } from '../src/index.js'
-import { meterCapacity } from './capacityMeter.js'
+import { meterCapacity } from '../src/cli/capacityMeter.js'
 import { batchPut, clientFor, createTable, person } from './engine.js'
 import { fmt, median, type Figure } from './report.js'
 
@@ -10,7 +10,7 @@ const SECTION = '2. Read cost does not grow with data'
 /** Figure 2: a page of A and of B with few versus many messages in the table; membership with 1 versus many conversations. */
 export async function benchReadScaling(endpoint: string, options: { messages: number; conversations: number; samples: number }): Promise<Figure[]> {
   const client = clientFor(endpoint)
-  const meter = meterCapacity(client)
+  const meter = meterCapacity(client, { level: 'INDEXES' })
   const doc = DynamoDBDocumentClient.from(client)
   const tableName = await createTable(client, 'scaling')
   const messaging = createMessaging({ client, tableName })
@@ -24,7 +24,7 @@ export async function benchReadScaling(endpoint: string, options: { messages: nu
     const latencies: number[] = []
     meter.reset()
     await run()
-    const units = meter.totals().read
+    const units = meter.snapshot().readUnits
     for (let i = 0; i < options.samples; i++) {
       const start = performance.now()
       await run()

@@ -36,6 +36,14 @@ export async function seedsStreamFunction(
   createdAt: string,
   text: string
 ): Promise<void> {
+  for (const row of await queryGroupIndex(doc, tableName, messageGroupUuid)) {
+    await doc.send(new DeleteCommand({ TableName: tableName, Key: { pk: row.pk, sk: row.sk } }))
+    await doc.send(new PutCommand({ TableName: tableName, Item: { ...row, sk: createdAt, message: text } }))
+  }
+}
+
+/** One conversation's rows from the GSI, by hand: the read both hand-written baselines make. */
+export async function queryGroupIndex(doc: DynamoDBDocumentClient, tableName: string, messageGroupUuid: string) {
   const { Items = [] } = await doc.send(
     new QueryCommand({
       TableName: tableName,
@@ -44,8 +52,5 @@ export async function seedsStreamFunction(
       ExpressionAttributeValues: { ':g': messageGroupUuid }
     })
   )
-  for (const row of Items) {
-    await doc.send(new DeleteCommand({ TableName: tableName, Key: { pk: row.pk, sk: row.sk } }))
-    await doc.send(new PutCommand({ TableName: tableName, Item: { ...row, sk: createdAt, message: text } }))
-  }
+  return Items
 }

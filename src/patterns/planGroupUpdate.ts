@@ -49,6 +49,10 @@ export function planGroupUpdate(rows: readonly StoredMessageGroupRow[], latest: 
     const behind = compare(newest.sk, latest.sortKey) < 0
     if (behind) plan.puts.push({ ...newest, sk: latest.sortKey, message: latest.message })
     // Delete every other row of this owner (once per key, even if a view repeats a row); the newest too if behind.
+    if (owned.length === 1) {
+      if (behind) plan.deletes.push({ pk: newest.pk, sk: newest.sk })
+      continue
+    }
     const deleted = new Set<string>()
     for (const row of owned) {
       if ((row.sk === newest.sk && !behind) || deleted.has(row.sk)) continue

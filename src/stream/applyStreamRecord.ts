@@ -47,7 +47,9 @@ export function applyStreamRecord(record: DynamoDBStreamRecord, rows: readonly S
   try {
     const read = readStreamMessage(record)
     if (!read.ok) return { kind: 'skip', reason: read.reason, detail: read.detail }
-    const plan = planGroupUpdate(Array.isArray(rows) ? rows.filter(isRow) : [], read.latest)
+    // Rows come from the table; anything else (a caller's mistake) is left out rather than thrown on.
+    const valid = !Array.isArray(rows) ? [] : rows.every(isRow) ? rows : rows.filter(isRow)
+    const plan = planGroupUpdate(valid, read.latest)
     if (plan.puts.length === 0 && plan.deletes.length === 0) {
       return { kind: 'skip', reason: 'already-current', detail: 'every row shows this message or a newer one' }
     }

@@ -51,7 +51,6 @@ export type StreamMessage =
  * ```
  */
 export function readStreamMessage(record: DynamoDBStreamRecord): StreamMessage {
-  const skip = (reason: StreamSkipReason, detail: string): StreamMessage => ({ ok: false, reason, detail })
   if (!isObject(record)) return skip('malformed', 'the record is not an object')
   const { eventName } = record
   if (eventName !== 'INSERT') {
@@ -77,6 +76,8 @@ export function readStreamMessage(record: DynamoDBStreamRecord): StreamMessage {
   if (message === undefined) return skip('malformed', 'message is not a string attribute')
   return { ok: true, latest: { messageGroupUuid, sortKey: sk, message } }
 }
+
+const skip = (reason: StreamSkipReason, detail: string): StreamMessage => ({ ok: false, reason, detail })
 
 // A message sort key starts with an ISO date and time (the seeds' bare timestamps too). A cheap check on the hot path.
 const STARTS_WITH_TIME = /^\d{4}-[01]\d-[0-3]\dT[0-2]\d:[0-5]\d/
