@@ -1,6 +1,6 @@
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query'
 import type { MessagingContext } from '../context.js'
-import { decodeCursor, encodeCursor, type CursorScope } from '../cursor/cursor.js'
+import { openPage } from '../cursor/openPage.js'
 import { messageGroupPk } from '../keys/keys.js'
 import { toMessageGroup } from '../table/rows.js'
 import type { MessageGroup, Page } from '../types.js'
@@ -37,24 +37,16 @@ export async function listMessageGroups(ctx: MessagingContext, input: ListMessag
   const userUuid = check.uuid('userUuid', fields.userUuid)
   const limit = check.limit('limit', fields.limit)
   check.done()
-  const scope: CursorScope = { table: ctx.tableName, pattern: 'B', pk: messageGroupPk(userUuid) }
-  const startSk = fields.cursor === undefined ? undefined : decodeCursor(scope, fields.cursor)
+  const pk = messageGroupPk(userUuid)
+  const page = openPage({ table: ctx.tableName, pattern: 'B', pk }, fields.cursor)
 
   const { Items = [], LastEvaluatedKey } = await ctx.toolbox.table
     .build(QueryCommand)
     .entities(ctx.toolbox.MessageGroupEntity)
-    .query({ partition: scope.pk })
-    .options({
-      reverse: true,
-      limit,
-      ...(startSk !== undefined && { exclusiveStartKey: { pk: scope.pk, sk: startSk } })
-    })
+    .query({ partition: pk })
+    .options({ reverse: true, limit, ...(page.exclusiveStartKey && { exclusiveStartKey: page.exclusiveStartKey }) })
     .send()
   const seen = new Set<string>()
   const items = Items.filter((item) => !seen.has(item.message_group_uuid) && seen.add(item.message_group_uuid))
-  const lastSk = LastEvaluatedKey?.sk
-  return {
-    items: items.map(toMessageGroup),
-    ...(typeof lastSk === 'string' && { cursor: encodeCursor(scope, lastSk) })
-  }
+  return page.close(items.map(toMessageGroup), LastEvaluatedKey)
 }

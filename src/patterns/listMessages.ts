@@ -1,6 +1,6 @@
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query'
 import type { MessagingContext } from '../context.js'
-import { decodeCursor, encodeCursor, type CursorScope } from '../cursor/cursor.js'
+import { openPage } from '../cursor/openPage.js'
 import { MESSAGE_SK_FLOOR, messagePk } from '../keys/keys.js'
 import { toMessage } from '../table/rows.js'
 import type { Message, Page } from '../types.js'
@@ -38,24 +38,16 @@ export async function listMessages(ctx: MessagingContext, input: ListMessagesInp
   const viewerUuid = fields.viewerUuid === undefined ? undefined : check.uuid('viewerUuid', fields.viewerUuid)
   const limit = check.limit('limit', fields.limit)
   check.done()
-  const scope: CursorScope = { table: ctx.tableName, pattern: 'A', pk: messagePk(messageGroupUuid) }
-  const startSk = fields.cursor === undefined ? undefined : decodeCursor(scope, fields.cursor)
+  const pk = messagePk(messageGroupUuid)
+  const page = openPage({ table: ctx.tableName, pattern: 'A', pk }, fields.cursor)
 
   if (viewerUuid !== undefined) await assertParticipant(ctx, messageGroupUuid, viewerUuid)
 
   const { Items = [], LastEvaluatedKey } = await ctx.toolbox.table
     .build(QueryCommand)
     .entities(ctx.toolbox.MessageEntity)
-    .query({ partition: scope.pk, range: { gte: MESSAGE_SK_FLOOR } })
-    .options({
-      reverse: true,
-      limit,
-      ...(startSk !== undefined && { exclusiveStartKey: { pk: scope.pk, sk: startSk } })
-    })
+    .query({ partition: pk, range: { gte: MESSAGE_SK_FLOOR } })
+    .options({ reverse: true, limit, ...(page.exclusiveStartKey && { exclusiveStartKey: page.exclusiveStartKey }) })
     .send()
-  const lastSk = LastEvaluatedKey?.sk
-  return {
-    items: Items.map(toMessage),
-    ...(typeof lastSk === 'string' && { cursor: encodeCursor(scope, lastSk) })
-  }
+  return page.close(Items.map(toMessage), LastEvaluatedKey)
 }
