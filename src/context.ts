@@ -42,13 +42,15 @@ export function createStoreContext(options: ClientOptions): StoreContext {
   return { tableName: options.tableName ?? DEFAULT_TABLE_NAME, documentClient: toDocumentClient(options.client) }
 }
 
-export function createContext(options: ClientOptions & { now?: () => Date }): MessagingContext {
+export function createContext(
+  options: ClientOptions & { now?: () => Date; newUlid?: (time: number) => string }
+): MessagingContext {
   const store = createStoreContext(options)
   return {
     ...store,
     toolbox: createMessagingTable({ tableName: store.tableName, documentClient: store.documentClient }),
     now: options.now ?? (() => new Date()),
     // Monotonic within the process: messages sent in one millisecond keep their order.
-    newUlid: monotonicFactory()
+    newUlid: options.newUlid ?? monotonicFactory()
   }
 }

@@ -31,6 +31,11 @@ import type { LatestMessage, Message, MessageGroup, Page, Participant } from './
 export interface MessagingOptions extends ClientOptions {
   /** Clock used for new messages. Default `() => new Date()`; replace it in tests. */
   now?: () => Date
+  /**
+   * Source of the ULID after the time in each message's sort key, given the time in milliseconds. Default a
+   * monotonic ULID factory (ordered within a millisecond). Replace it only to make ids deterministic in tests.
+   */
+  newUlid?: (time: number) => string
 }
 
 /**
