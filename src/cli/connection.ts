@@ -46,13 +46,12 @@ export function resolveTarget(command: Command): Target {
  * A client for `target`. The SDK is loaded here, not at start-up: `--help` and usage errors answer without it.
  */
 export async function createClient(target: Target): Promise<DynamoDBClient> {
-  const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb')
-  if (target.prod) return new DynamoDBClient({ region: target.region })
-  return new DynamoDBClient({
-    endpoint: target.endpoint,
-    region: target.region,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' }
-  })
+  if (target.prod) {
+    const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb')
+    return new DynamoDBClient({ region: target.region })
+  }
+  const { localDynamoDbClient } = await import('../local/localDynamoDbClient.js')
+  return localDynamoDbClient(target.endpoint!, { region: target.region })
 }
 
 /** Runs `action` with a client and always releases its sockets, so the process can end on its own. */

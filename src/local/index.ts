@@ -5,14 +5,10 @@
  * @example
  * ```ts
  * import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
- * import { startDynamoDbLocal, startLocalStreamWorker } from 'dynamo-messaging/local'
+ * import { localDynamoDbClient, startDynamoDbLocal, startLocalStreamWorker } from 'dynamo-messaging/local'
  *
  * const local = await startDynamoDbLocal()
- * const client = new DynamoDBClient({
- *   endpoint: local.endpoint,
- *   region: 'local',
- *   credentials: { accessKeyId: 'local', secretAccessKey: 'local' }
- * })
+ * const client = localDynamoDbClient(local.endpoint)
  * // … create the table, then:
  * const worker = await startLocalStreamWorker({ client })
  * // …
@@ -29,3 +25,4 @@ export type { LocalStreamWorker, LocalStreamWorkerOptions } from './startLocalSt
 export { seedSampleConversations } from './seedSampleConversations.js'
 export type { SeedSampleOptions, SeededConversation } from './seedSampleConversations.js'
 export { SAMPLE_USERS } from './sampleUsers.js'
+export { localDynamoDbClient } from './localDynamoDbClient.js'

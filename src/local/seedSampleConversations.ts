@@ -52,8 +52,7 @@ export interface SeededConversation {
  * @example
  * ```ts
  * const local = await startDynamoDbLocal()
- * const client = new DynamoDBClient({ endpoint: local.endpoint, region: 'local',
- *   credentials: { accessKeyId: 'local', secretAccessKey: 'local' } })
+ * const client = localDynamoDbClient(local.endpoint)
  * await client.send(new CreateTableCommand(tableDefinition()))
  * const seeded = await seedSampleConversations({ client })
  * ```

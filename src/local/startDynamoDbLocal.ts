@@ -1,6 +1,7 @@
 import { createServer } from 'node:net'
 import type { ChildProcess } from 'node:child_process'
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb'
+import { ListTablesCommand } from '@aws-sdk/client-dynamodb'
+import { localDynamoDbClient } from './localDynamoDbClient.js'
 
 /**
  * A running DynamoDB Local process started by {@link startDynamoDbLocal}.
@@ -9,8 +10,7 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb'
  * ```ts
  * const local: LocalDynamoDb = await startDynamoDbLocal()
  * try {
- *   const client = new DynamoDBClient({ endpoint: local.endpoint, region: 'local',
- *     credentials: { accessKeyId: 'local', secretAccessKey: 'local' } })
+ *   const client = localDynamoDbClient(local.endpoint)
  *   // …
  * } finally {
  *   await local.stop()
@@ -48,8 +48,7 @@ export interface StartDynamoDbLocalOptions {
  * @example
  * ```ts
  * const local = await startDynamoDbLocal()
- * const client = new DynamoDBClient({ endpoint: local.endpoint, region: 'local',
- *   credentials: { accessKeyId: 'local', secretAccessKey: 'local' } })
+ * const client = localDynamoDbClient(local.endpoint)
  * // ...
  * await local.stop()
  * ```
@@ -121,12 +120,7 @@ async function findFreePort(): Promise<number> {
 }
 
 async function waitUntilAnswering(endpoint: string, timeoutMs: number): Promise<void> {
-  const client = new DynamoDBClient({
-    endpoint,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1
-  })
+  const client = localDynamoDbClient(endpoint, { maxAttempts: 1 })
   const deadline = Date.now() + timeoutMs
   try {
     for (;;) {

@@ -1,7 +1,8 @@
 import { execFileSync, spawn } from 'node:child_process'
 import { createServer } from 'node:net'
 import { describe, expect, it } from 'vitest'
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb'
+import { ListTablesCommand } from '@aws-sdk/client-dynamodb'
+import { localDynamoDbClient } from '../../src/local/index.js'
 import { CLI, cleanEnv, oneErrorLine, runCli } from './runCli.js'
 
 const freePort = () =>
@@ -43,7 +44,7 @@ describe('local', () => {
       })
       expect(endpoint).toBe(`http://127.0.0.1:${port}`)
 
-      const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } })
+      const client = localDynamoDbClient(endpoint)
       try {
         expect((await client.send(new ListTablesCommand({}))).TableNames).toEqual([])
       } finally {

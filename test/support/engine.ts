@@ -1,17 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, inject } from 'vitest'
-import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { CreateTableCommand, DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb'
 import { tableDefinition } from '../../src/index.js'
+import { localDynamoDbClient } from '../../src/local/index.js'
 
 /** A client for the engine the global setup started. */
 export function engineClient(options: { maxAttempts?: number } = {}): DynamoDBClient {
-  return new DynamoDBClient({
-    endpoint: inject('dynamodbEndpoint'),
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    ...options
-  })
+  return localDynamoDbClient(inject('dynamodbEndpoint'), options)
 }
 
 /** A fresh table named after the test file, on demand. */
