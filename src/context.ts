@@ -48,7 +48,7 @@ export function createContext(
   const store = createStoreContext(options)
   return {
     ...store,
-    toolbox: createMessagingTable({ tableName: store.tableName, documentClient: store.documentClient }),
+    toolbox: createMessagingTable(store),
     now: options.now ?? (() => new Date()),
     // Monotonic within the process: messages sent in one millisecond keep their order.
     newUlid: options.newUlid ?? monotonicFactory()
