@@ -59,8 +59,8 @@ export interface MessagingClient {
   /**
    * Pattern A: a conversation's messages, newest first.
    * @throws {@link ValidationError} on bad input or a cursor from elsewhere.
-   * @throws {@link NotAMemberError} when `viewerUuid` is not a participant.
-   * @throws {@link MessageGroupNotFoundError} when `viewerUuid` is given and the conversation does not exist.
+   * @throws {@link NotAMemberError} when `viewerUuid` is given and takes part in no conversation with this uuid
+   *   (whether none exists or they are not a participant: deliberately one answer).
    */
   listMessages(input: ListMessagesInput): Promise<Page<Message>>
   /**
@@ -70,7 +70,8 @@ export interface MessagingClient {
   listMessageGroups(input: ListMessageGroupsInput): Promise<Page<MessageGroup>>
   /**
    * Pattern C: adds a message to a conversation the sender takes part in.
-   * @throws {@link ValidationError}, {@link NotAMemberError}, {@link MessageGroupNotFoundError}; nothing is written.
+   * @throws {@link ValidationError}; {@link NotAMemberError} when the sender takes part in no conversation with this
+   *   uuid (none exists, or they are not a participant); nothing is written.
    */
   createMessage(input: CreateMessageInput): Promise<Message>
   /**

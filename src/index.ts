@@ -47,7 +47,6 @@ export type { MessagingErrorCode } from './errors/MessagingError.js'
 export { ValidationError } from './errors/ValidationError.js'
 export type { ValidationIssue } from './errors/ValidationError.js'
 export { NotAMemberError } from './errors/NotAMemberError.js'
-export { MessageGroupNotFoundError } from './errors/MessageGroupNotFoundError.js'
 export { StaleIndexError } from './errors/StaleIndexError.js'
 export { MAX_MESSAGE_CHARS, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } from './validation/validate.js'
 

@@ -5,14 +5,13 @@
  * ```ts
  * const status: Record<MessagingErrorCode, number> = {
  *   VALIDATION: 422,
- *   NOT_A_MEMBER: 403,
- *   MESSAGE_GROUP_NOT_FOUND: 404,
+ *   NOT_A_MEMBER: 404, // the same answer whether the conversation exists or not
  *   STALE_INDEX: 503
  * }
  * if (error instanceof MessagingError) return reply.status(status[error.code]).send({ error: error.code })
  * ```
  */
-export type MessagingErrorCode = 'VALIDATION' | 'NOT_A_MEMBER' | 'MESSAGE_GROUP_NOT_FOUND' | 'STALE_INDEX'
+export type MessagingErrorCode = 'VALIDATION' | 'NOT_A_MEMBER' | 'STALE_INDEX'
 
 /**
  * Base class of every error this library throws on purpose. Switch on `code`, which never changes between versions;
@@ -23,7 +22,7 @@ export type MessagingErrorCode = 'VALIDATION' | 'NOT_A_MEMBER' | 'MESSAGE_GROUP_
  * try {
  *   await messaging.createMessage(input)
  * } catch (error) {
- *   if (error instanceof MessagingError && error.code === 'NOT_A_MEMBER') return reply.status(403).send()
+ *   if (error instanceof MessagingError && error.code === 'NOT_A_MEMBER') return reply.status(404).send()
  *   throw error
  * }
  * ```

@@ -1,14 +1,19 @@
 import { MessagingError } from './MessagingError.js'
 
 /**
- * The user is not a participant of the conversation they tried to read or write. Nothing was written.
+ * The user takes part in no conversation with this uuid: either none exists or the user is not one of its
+ * participants. Nothing was written.
+ *
+ * The two cases are deliberately one error. Conversation ids follow from the pair ({@link messageGroupUuidFor}) and
+ * user uuids are not secret, so an answer that told "exists" from "does not exist" would let anyone learn who talks to
+ * whom. Servers should answer both the same way (the example server: 404 `message_group_not_found`).
  *
  * @example
  * ```ts
  * try {
  *   await messaging.listMessages({ messageGroupUuid, viewerUuid })
  * } catch (error) {
- *   if (error instanceof NotAMemberError) return reply.status(403).send({ error: error.code })
+ *   if (error instanceof NotAMemberError) return reply.status(404).send({ errors: ['message_group_not_found'] })
  *   throw error
  * }
  * ```
@@ -20,7 +25,7 @@ export class NotAMemberError extends MessagingError {
   readonly userUuid: string
 
   constructor(messageGroupUuid: string, userUuid: string) {
-    super('NOT_A_MEMBER', `User ${userUuid} is not a participant of message group ${messageGroupUuid}`)
+    super('NOT_A_MEMBER', `User ${userUuid} takes part in no message group ${messageGroupUuid}`)
     this.messageGroupUuid = messageGroupUuid
     this.userUuid = userUuid
   }

@@ -20,9 +20,9 @@ import { validateParticipant } from './validateParticipant.js'
  * ```
  */
 export interface CreateMessageInput {
-  /** The conversation to add to; it must exist ({@link MessageGroupNotFoundError} otherwise). */
+  /** The conversation to add to; the sender must take part in it ({@link NotAMemberError} otherwise). */
   messageGroupUuid: string
-  /** Who sends it; must be a participant ({@link NotAMemberError} otherwise). Stored with the message as it is now. */
+  /** Who sends it. Stored with the message as it is now. */
   sender: Participant
   /** 1 to 1024 characters after trimming. */
   message: string

@@ -3,7 +3,6 @@ import type { MessagingContext } from '../context.js'
 import { MEMBERS_SK, parseMessageGroupPk } from '../keys/keys.js'
 import { queryGroupRows } from './queryGroupRows.js'
 import type { StoredMessageGroupRow } from '../table/rows.js'
-import { MessageGroupNotFoundError } from '../errors/MessageGroupNotFoundError.js'
 import { NotAMemberError } from '../errors/NotAMemberError.js'
 import type { Participant } from '../types.js'
 
@@ -43,8 +42,8 @@ function participantsFromRows(rows: StoredMessageGroupRow[]): Participant[] {
 
 /**
  * The conversation's participants, after checking that `userUuid` is one of them.
- * @throws {@link MessageGroupNotFoundError} when the conversation does not exist.
- * @throws {@link NotAMemberError} when the user is not a participant.
+ * @throws {@link NotAMemberError} when the user is not a participant, or no such conversation exists: one error for
+ *   both, so that callers cannot tell a stranger which pairs talk.
  */
 export async function assertParticipant(
   ctx: MessagingContext,
@@ -52,8 +51,7 @@ export async function assertParticipant(
   userUuid: string
 ): Promise<Participant[]> {
   const participants = await readParticipants(ctx, messageGroupUuid)
-  if (!participants) throw new MessageGroupNotFoundError(messageGroupUuid)
-  if (!participants.some((participant) => participant.uuid === userUuid)) {
+  if (!participants?.some((participant) => participant.uuid === userUuid)) {
     throw new NotAMemberError(messageGroupUuid, userUuid)
   }
   return participants

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { messageGroupUuidFor } from 'dynamo-messaging'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { User } from '../../examples/api-server/src/users.js'
 import { scanAll } from '../support/engine.js'
@@ -132,13 +133,21 @@ describe('happy paths', () => {
 })
 
 describe('rejections write nothing', () => {
-  it('403 when a non-participant reads or posts into a conversation', async () => {
-    await api.withoutWrites(async () => {
-      const read = await api.call('GET', `/api/messages/${adaBen}`, { as: 'cleo' })
-      expect(read).toMatchObject({ status: 403, body: { errors: ['not_a_member'] } })
-      const post = await api.call('POST', '/api/messages', { as: 'cleo', body: { message: 'let me in', message_group_uuid: adaBen } })
-      expect(post).toMatchObject({ status: 403, body: { errors: ['not_a_member'] } })
+  it('404 when a non-participant reads or posts into a conversation, the same as for one that does not exist', async () => {
+    // The ids of a pair that talks (ada, ben) and of one that does not (ada, dana) are both computable by anyone.
+    const adaDana = messageGroupUuidFor(ada.uuid, (await person(api.users, 'dana')).uuid)
+    expect((await api.call<unknown[]>('GET', '/api/message_groups', { as: 'dana' })).body).toEqual([])
+    const answers = await api.withoutWrites(async () => {
+      const answer = async (messageGroupUuid: string) => {
+        const read = await api.call('GET', `/api/messages/${messageGroupUuid}?limit=5`, { as: 'cleo' })
+        const post = await api.call('POST', '/api/messages', { as: 'cleo', body: { message: 'let me in', message_group_uuid: messageGroupUuid } })
+        return [read, post].map(({ status, body, headers }) => ({ status, body, type: headers.get('content-type'), length: headers.get('content-length') }))
+      }
+      return { talking: await answer(adaBen), silent: await answer(adaDana), random: await answer(randomUUID()) }
     })
+    expect(answers.talking[0]).toMatchObject({ status: 404, body: { errors: ['message_group_not_found'] } })
+    expect(answers.silent).toEqual(answers.talking)
+    expect(answers.random).toEqual(answers.talking)
     expect(cleo.uuid).toMatch(UUID)
   })
 

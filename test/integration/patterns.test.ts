@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest'
 import {
   createMessaging,
   messageGroupUuidFor,
-  MessageGroupNotFoundError,
   NotAMemberError,
   ValidationError,
   type MessagingClient
@@ -95,9 +94,27 @@ describe('a conversation end to end (patterns A, B, C, D)', () => {
   it('rejects an unknown conversation without creating an orphan partition', async () => {
     const error = await expectRejectedWithoutWrites(
       () => messaging.createMessage({ messageGroupUuid: messageGroupUuidFor(carol.uuid, alice.uuid), sender: carol, message: 'x' }),
-      MessageGroupNotFoundError
+      NotAMemberError
     )
-    expect(error.code).toBe('MESSAGE_GROUP_NOT_FOUND')
+    expect(error.code).toBe('NOT_A_MEMBER')
+  })
+
+  it('tells a stranger nothing about whether a pair talks: one error, alike but for the uuid', async () => {
+    const talking = messageGroupUuidFor(alice.uuid, bob.uuid)
+    const silent = messageGroupUuidFor(alice.uuid, carol.uuid)
+    const stranger = user('mallory')
+    const attempts = async (messageGroupUuid: string) => [
+      await expectRejectedWithoutWrites(() => messaging.listMessages({ messageGroupUuid, viewerUuid: stranger.uuid }), NotAMemberError),
+      await expectRejectedWithoutWrites(() => messaging.createMessage({ messageGroupUuid, sender: stranger, message: 'hi' }), NotAMemberError)
+    ]
+    const shape = (error: NotAMemberError, messageGroupUuid: string) => ({
+      name: error.name,
+      code: error.code,
+      message: error.message.replace(messageGroupUuid, '<group>'),
+      keys: Object.keys(error).sort()
+    })
+    const [onTalking, onSilent] = [await attempts(talking), await attempts(silent)]
+    expect(onTalking.map((error) => shape(error, talking))).toEqual(onSilent.map((error) => shape(error, silent)))
   })
 
   it('rejects invalid input with every problem listed, and writes nothing', async () => {

@@ -5,12 +5,14 @@ import { MessagingError, ValidationError } from 'dynamo-messaging'
 export const sendErrors = (reply: FastifyReply, status: number, codes: readonly string[]) =>
   reply.code(status).send({ errors: codes })
 
-/** HTTP status of each library error code. Matched on the class and its stable `code`, never on message text. */
-const STATUS_OF: Record<MessagingError['code'], number> = {
-  VALIDATION: 422,
-  NOT_A_MEMBER: 403,
-  MESSAGE_GROUP_NOT_FOUND: 404,
-  STALE_INDEX: 503
+/**
+ * Status and body code of each library error code, matched on the stable `code`, never on message text. A stranger to
+ * a conversation gets the same 404 whether it exists or not: ids follow from the pair and user uuids are public, so a
+ * 403 for "exists" would tell anyone who talks to whom.
+ */
+const ANSWER_TO: Record<Exclude<MessagingError['code'], 'VALIDATION'>, [status: number, code: string]> = {
+  NOT_A_MEMBER: [404, 'message_group_not_found'],
+  STALE_INDEX: [503, 'stale_index']
 }
 
 /** Codes for the framework's own client errors (bad JSON, wrong content type, body too large). */
@@ -22,7 +24,10 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (error instanceof ValidationError) {
       return sendErrors(reply, 422, error.issues.map((issue) => issue.code)) // every issue, not just the first
     }
-    if (error instanceof MessagingError) return sendErrors(reply, STATUS_OF[error.code], [error.code.toLowerCase()])
+    if (error instanceof MessagingError && error.code !== 'VALIDATION') {
+      const [status, code] = ANSWER_TO[error.code]
+      return sendErrors(reply, status, [code])
+    }
     const status = 'statusCode' in error ? error.statusCode : undefined
     if (status !== undefined && status >= 400 && status < 500) {
       return sendErrors(reply, status, [FRAMEWORK_CODES[status] ?? 'request_invalid'])
