@@ -44,7 +44,8 @@ const NOTHING: GroupUpdatePlan = { deletes: [], puts: [] }
 /**
  * Creates the Lambda handler for the table's DynamoDB stream (Pattern D). Every record of the batch is read; the
  * records of one conversation are coalesced, so a burst of N messages into it costs one read and one transaction,
- * moving its rows straight to the newest message. Conversations are updated independently and in parallel.
+ * moving its rows straight to the newest message. Conversations are updated independently and in parallel. A record
+ * that is not a new message, or cannot be read at all (even one whose getters throw), is skipped through `onSkip`.
  *
  * Returns `{ batchItemFailures }` for Lambda's `ReportBatchItemFailures`: every record of a conversation that could
  * not be updated, lowest sequence number first, since Lambda retries from it. Records that succeeded but are
@@ -76,6 +77,8 @@ export function createStreamHandler(options: StreamHandlerOptions): StreamHandle
       if (!current || compare(sortKey, current.sortKey) > 0) newest.set(messageGroupUuid, { record, sortKey })
     })
 
+    // Read once, without throwing: a record built to throw must not take the batch down (Lambda's are plain JSON).
+    const sequenceNumbers = records.map(readSequenceNumber)
     const failed: number[] = []
     await forEachLimited([...newest], concurrency, async ([messageGroupUuid, { record }]) => {
       try {
@@ -96,16 +99,25 @@ export function createStreamHandler(options: StreamHandlerOptions): StreamHandle
 
     return {
       batchItemFailures: failed
-        .sort((a, b) => bySequenceNumber(records[a], records[b]) || a - b)
-        .map((position) => ({ itemIdentifier: records[position]?.dynamodb?.SequenceNumber ?? '' }))
+        .sort((a, b) => bySequenceNumber(sequenceNumbers[a]!, sequenceNumbers[b]!) || a - b)
+        // An unreadable sequence number is reported as '', which makes Lambda retry the whole batch: never lost.
+        .map((position) => ({ itemIdentifier: sequenceNumbers[position]! }))
     }
   }
 }
 
+/** The record's `SequenceNumber`, or '' when it has none or reading it throws. */
+function readSequenceNumber(record: DynamoDBStreamRecord | undefined): string {
+  try {
+    const sequenceNumber = record?.dynamodb?.SequenceNumber
+    return typeof sequenceNumber === 'string' ? sequenceNumber : ''
+  } catch {
+    return ''
+  }
+}
+
 /** Sequence numbers are decimal strings of up to 40 digits: compare by length, then as text. */
-function bySequenceNumber(a: DynamoDBStreamRecord | undefined, b: DynamoDBStreamRecord | undefined): number {
-  const left = a?.dynamodb?.SequenceNumber ?? ''
-  const right = b?.dynamodb?.SequenceNumber ?? ''
+function bySequenceNumber(left: string, right: string): number {
   return left.length - right.length || compare(left, right)
 }
 

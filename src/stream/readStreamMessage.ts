@@ -1,6 +1,7 @@
 import type { DynamoDBStreamRecord } from './types.js'
 import { parseMessagePk, MEMBERS_SK } from '../keys/keys.js'
 import type { LatestMessage } from '../types.js'
+import { describeThrown } from './describeThrown.js'
 
 /**
  * Why a stream record leads to no write. Stable strings: log them, count them, switch on them.
@@ -41,7 +42,8 @@ export type StreamMessage =
 
 /**
  * Reads the new message out of a DynamoDB Streams record (marshalled `NewImage`, as Lambda delivers it). Pure and
- * total: any input, however malformed, gives a result rather than an exception.
+ * total: any input, however malformed, gives a result rather than an exception, even a record whose getters or Proxy
+ * traps throw (a `malformed` skip saying so).
  *
  * @example
  * ```ts
@@ -51,6 +53,15 @@ export type StreamMessage =
  * ```
  */
 export function readStreamMessage(record: DynamoDBStreamRecord): StreamMessage {
+  try {
+    return readRecord(record)
+  } catch (error) {
+    // Only an object built to throw (a getter, a Proxy) gets here; records Lambda delivers are plain JSON.
+    return skip('malformed', `unreadable record: ${describeThrown(error)}`)
+  }
+}
+
+function readRecord(record: DynamoDBStreamRecord): StreamMessage {
   if (!isObject(record)) return skip('malformed', 'the record is not an object')
   const { eventName } = record
   if (eventName !== 'INSERT') {
