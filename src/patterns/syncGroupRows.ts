@@ -2,6 +2,8 @@ import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
 import type { StoreContext } from '../context.js'
 import { MEMBERS_SK, messagePk } from '../keys/keys.js'
 import { StaleIndexError } from '../errors/StaleIndexError.js'
+import { backOff } from '../retry/backOff.js'
+import { readCancellation } from '../transactions/readCancellation.js'
 import type { StoredMessageGroupRow } from '../table/rows.js'
 import { queryGroupRows } from './queryGroupRows.js'
 import type { GroupUpdatePlan } from './planGroupUpdate.js'
@@ -57,7 +59,7 @@ export async function syncGroupRows(
   const baseDelayMs = options.baseDelayMs ?? 50
   let lastError: unknown
   for (let attempt = 0; attempt < maxAttempts; attempt++) {
-    if (attempt > 0) await sleep(baseDelayMs * 2 ** (attempt - 1))
+    if (attempt > 0) await backOff(attempt, baseDelayMs)
     const rows = await queryGroupRows(store, messageGroupUuid)
     if (await missesParticipants(store, messageGroupUuid, rows)) {
       lastError = new Error('the index shows fewer participants than the members item')
@@ -69,7 +71,9 @@ export async function syncGroupRows(
       await store.documentClient.send(new TransactWriteCommand({ TransactItems: transactItems(store.tableName, plan) }))
       return { moved: plan.puts.length, removed: plan.deletes.length - plan.puts.length }
     } catch (error) {
-      if (!isRetryableCancellation(error)) throw error
+      // A failed condition (a stale view) or a conflict (a concurrent writer): read again and re-decide.
+      const cancellation = readCancellation(error)
+      if (!cancellation || (cancellation.conditionFailed.length === 0 && !cancellation.conflict)) throw error
       lastError = error
     }
   }
@@ -111,11 +115,3 @@ async function missesParticipants(
   return members.length > owners.size
 }
 
-/** A cancelled transaction with a failed condition or a conflict among its reasons: re-read and try again. */
-function isRetryableCancellation(error: unknown): boolean {
-  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return false
-  const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? []
-  return reasons.some((reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict')
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))

@@ -2,7 +2,8 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 
 /** What a fault rule decides for one request: let it through, fail it, or answer it without the engine. */
 export type FaultDecision = undefined | { fail: Error } | { answer: Record<string, unknown> }
-export type FaultRule = (commandName: string, input: Record<string, unknown>) => FaultDecision
+/** May be async, to make something happen (a concurrent writer committing) before the request is decided. */
+export type FaultRule = (commandName: string, input: Record<string, unknown>) => FaultDecision | Promise<FaultDecision>
 
 /**
  * Injects faults DynamoDB Local cannot produce (throttling, network errors, transaction conflicts, a stale GSI) into
@@ -12,7 +13,7 @@ export type FaultRule = (commandName: string, input: Record<string, unknown>) =>
 export function injectFaults(client: DynamoDBClient, rule: FaultRule): void {
   client.middlewareStack.add(
     (next, context) => async (args) => {
-      const decision = rule(String(context.commandName), args.input as Record<string, unknown>)
+      const decision = await rule(String(context.commandName), args.input as Record<string, unknown>)
       if (decision && 'fail' in decision) throw decision.fail
       if (decision && 'answer' in decision) return { output: { $metadata: {}, ...decision.answer }, response: {} }
       return next(args)
