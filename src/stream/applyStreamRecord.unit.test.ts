@@ -29,12 +29,21 @@ describe('applyStreamRecord', () => {
     const outcome = applyStreamRecord(messageRecord(G, sk(2), 'new'), [row('alice', 'bob', sk(1)), row('bob', 'alice', sk(1))])
     expect(outcome).toEqual({
       kind: 'write',
-      latest: { messageGroupUuid: G, sortKey: sk(2), message: 'new' },
+      latest: { messageGroupUuid: G, sortKey: sk(2), message: 'new', userUuid: 'x', displayName: 'X', handle: 'x' },
       plan: {
         deletes: [{ pk: 'GRP#alice', sk: sk(1) }, { pk: 'GRP#bob', sk: sk(1) }],
         puts: [row('alice', 'bob', sk(2), G, 'new'), row('bob', 'alice', sk(2), G, 'new')]
       }
     })
+  })
+
+  it('reads the sender when the image has it, and does without it when not', () => {
+    const record = messageRecord(G, sk(2), 'new')
+    delete record.dynamodb!.NewImage!.user_display_name
+    const read = readStreamMessage(record)
+    expect(read).toEqual({ ok: true, latest: { messageGroupUuid: G, sortKey: sk(2), message: 'new', userUuid: 'x', handle: 'x' } })
+    const anonymous = insert({ pk: `MSG#${G}`, sk: sk(2), message: 'new' })
+    expect(readStreamMessage(anonymous)).toEqual({ ok: true, latest: { messageGroupUuid: G, sortKey: sk(2), message: 'new' } })
   })
 
   it('skips an older or repeated message as already current', () => {

@@ -1,7 +1,7 @@
 import { createStoreContext, type ClientOptions } from '../context.js'
-import { compare, type GroupUpdatePlan } from '../patterns/planGroupUpdate.js'
+import { compare } from '../patterns/planGroupUpdate.js'
 import { syncGroupRows, type SyncOptions } from '../patterns/syncGroupRows.js'
-import { applyStreamRecord } from './applyStreamRecord.js'
+import type { LatestMessage, LostGroupRow } from '../types.js'
 import { readStreamMessage, type StreamSkipReason } from './readStreamMessage.js'
 import type { DynamoDBStreamBatch, DynamoDBStreamRecord, StreamBatchResponse } from './types.js'
 
@@ -15,7 +15,8 @@ import type { DynamoDBStreamBatch, DynamoDBStreamRecord, StreamBatchResponse } f
  *   tableName: process.env.TABLE_NAME,
  *   concurrency: 4,
  *   onSkip: (record, reason) => reason === 'malformed' && console.warn('malformed record', record.eventID),
- *   onError: (error, messageGroupUuid) => console.error('could not update', messageGroupUuid, error)
+ *   onError: (error, messageGroupUuid) => console.error('could not update', messageGroupUuid, error),
+ *   onLostRow: (lost) => console.warn('conversation missing from a list', lost.ownerUuid, lost.messageGroupUuid)
  * })
  * ```
  */
@@ -26,6 +27,12 @@ export interface StreamHandlerOptions extends ClientOptions, SyncOptions {
   onSkip?: (record: DynamoDBStreamRecord, reason: StreamSkipReason, detail: string) => void
   /** Called when a conversation could not be updated; its records are reported as failed. */
   onError?: (error: unknown, messageGroupUuid: string) => void
+  /**
+   * Called for each participant's row that is missing from the table and could not be rebuilt (see
+   * {@link LostGroupRow}); the other rows were moved and the records succeed, since delivering them again cannot
+   * bring the row back.
+   */
+  onLostRow?: (lost: LostGroupRow) => void
 }
 
 /**
@@ -38,8 +45,6 @@ export interface StreamHandlerOptions extends ClientOptions, SyncOptions {
  * ```
  */
 export type StreamHandler = (event: DynamoDBStreamBatch) => Promise<StreamBatchResponse>
-
-const NOTHING: GroupUpdatePlan = { deletes: [], puts: [] }
 
 /**
  * Creates the Lambda handler for the table's DynamoDB stream (Pattern D). Every record of the batch is read; the
@@ -65,8 +70,8 @@ export function createStreamHandler(options: StreamHandlerOptions): StreamHandle
 
   return async (event) => {
     const records: DynamoDBStreamRecord[] = Array.isArray(event?.Records) ? event.Records : []
-    // Per conversation: the record of its newest message, and the positions of all its records.
-    const newest = new Map<string, { record: DynamoDBStreamRecord; sortKey: string }>()
+    // Per conversation: its newest message, and the positions of all its records.
+    const newest = new Map<string, LatestMessage>()
     const positions = new Map<string, number[]>()
     records.forEach((record, position) => {
       const read = readStreamMessage(record)
@@ -74,23 +79,16 @@ export function createStreamHandler(options: StreamHandlerOptions): StreamHandle
       const { messageGroupUuid, sortKey } = read.latest
       positions.set(messageGroupUuid, [...(positions.get(messageGroupUuid) ?? []), position])
       const current = newest.get(messageGroupUuid)
-      if (!current || compare(sortKey, current.sortKey) > 0) newest.set(messageGroupUuid, { record, sortKey })
+      if (!current || compare(sortKey, current.sortKey) > 0) newest.set(messageGroupUuid, read.latest)
     })
 
     // Read once, without throwing: a record built to throw must not take the batch down (Lambda's are plain JSON).
     const sequenceNumbers = records.map(readSequenceNumber)
     const failed: number[] = []
-    await forEachLimited([...newest], concurrency, async ([messageGroupUuid, { record }]) => {
+    await forEachLimited([...newest], concurrency, async ([messageGroupUuid, latest]) => {
       try {
-        await syncGroupRows(
-          store,
-          messageGroupUuid,
-          (rows) => {
-            const outcome = applyStreamRecord(record, rows)
-            return outcome.kind === 'write' ? outcome.plan : NOTHING
-          },
-          options
-        )
+        const { lost } = await syncGroupRows(store, latest, options)
+        for (const row of lost) options.onLostRow?.(row)
       } catch (error) {
         options.onError?.(error, messageGroupUuid)
         failed.push(...(positions.get(messageGroupUuid) ?? []))

@@ -85,7 +85,15 @@ function readRecord(record: DynamoDBStreamRecord): StreamMessage {
   if (!STARTS_WITH_TIME.test(sk)) return skip('malformed', `sk ${sk.slice(0, 80)} holds no time`)
   const message = stringAttribute(image, 'message')
   if (message === undefined) return skip('malformed', 'message is not a string attribute')
-  return { ok: true, latest: { messageGroupUuid, sortKey: sk, message } }
+  const latest: LatestMessage = { messageGroupUuid, sortKey: sk, message }
+  // The sender, when the image has it: it names a participant for Pattern D (a missing one is not malformed).
+  const userUuid = stringAttribute(image, 'user_uuid')
+  const displayName = stringAttribute(image, 'user_display_name')
+  const handle = stringAttribute(image, 'user_handle')
+  if (userUuid !== undefined) latest.userUuid = userUuid
+  if (displayName !== undefined) latest.displayName = displayName
+  if (handle !== undefined) latest.handle = handle
+  return { ok: true, latest }
 }
 
 const skip = (reason: StreamSkipReason, detail: string): StreamMessage => ({ ok: false, reason, detail })
