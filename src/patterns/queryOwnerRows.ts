@@ -1,7 +1,7 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb'
 import type { StoreContext } from '../context.js'
 import { messageGroupPk } from '../keys/keys.js'
 import type { StoredMessageGroupRow } from '../table/rows.js'
+import { queryAllRows } from './queryAllRows.js'
 
 /**
  * One owner's rows of one conversation, read strongly consistently from the table itself: what the lagging index
@@ -13,21 +13,10 @@ export async function queryOwnerRows(
   ownerUuid: string,
   messageGroupUuid: string
 ): Promise<StoredMessageGroupRow[]> {
-  const rows: StoredMessageGroupRow[] = []
-  let ExclusiveStartKey: Record<string, unknown> | undefined
-  do {
-    const page = await store.documentClient.send(
-      new QueryCommand({
-        TableName: store.tableName,
-        KeyConditionExpression: 'pk = :owner',
-        FilterExpression: 'message_group_uuid = :g',
-        ExpressionAttributeValues: { ':owner': messageGroupPk(ownerUuid), ':g': messageGroupUuid },
-        ConsistentRead: true,
-        ExclusiveStartKey
-      })
-    )
-    rows.push(...((page.Items ?? []) as StoredMessageGroupRow[]))
-    ExclusiveStartKey = page.LastEvaluatedKey
-  } while (ExclusiveStartKey)
-  return rows
+  return queryAllRows(store, {
+    KeyConditionExpression: 'pk = :owner',
+    FilterExpression: 'message_group_uuid = :g',
+    ExpressionAttributeValues: { ':owner': messageGroupPk(ownerUuid), ':g': messageGroupUuid },
+    ConsistentRead: true
+  })
 }

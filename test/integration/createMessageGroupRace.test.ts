@@ -1,17 +1,12 @@
-import { afterAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createMessaging, messageGroupUuidFor, type CreateMessageGroupResult } from '../../src/index.js'
-import { engineClient, scanAll, testTable, user } from '../support/engine.js'
-import { awsError, injectFaults, type FaultRule } from '../support/faults.js'
+import { scanAll, testTable, user } from '../support/engine.js'
+import { awsError, faultyClient } from '../support/faults.js'
 
 // DynamoDB Local never cancels a transaction for a conflict; real DynamoDB does when two touch the same item at once.
 const { client: admin, tableName } = await testTable('start-race')
-let rule: FaultRule = () => undefined
-const faulty = engineClient({ maxAttempts: 1 }) // SDK retries off: each injected fault reaches the library
-injectFaults(faulty, (name, input) => rule(name, input))
-afterAll(() => faulty.destroy())
-beforeEach(() => {
-  rule = () => undefined
-})
+const faults = faultyClient()
+const faulty = faults.client
 
 /** What real DynamoDB answers the loser of two simultaneous transactions on the same members item. */
 const conflict = () =>
@@ -39,7 +34,7 @@ describe('createMessageGroup when DynamoDB cancels a start for a transaction con
     const [alice, bob] = [user('alice'), user('bob')]
     const other = createMessaging({ client: admin, tableName })
     let bobsStart: Promise<CreateMessageGroupResult> | undefined
-    rule = async (name) => {
+    faults.rule = async (name) => {
       if (name !== 'TransactWriteItemsCommand' || bobsStart) return undefined
       // Bob starts the same conversation at the same moment and commits; DynamoDB cancels Alice's transaction.
       bobsStart = other.createMessageGroup({ sender: bob, recipient: alice, message: 'Hi Alice!' })
@@ -59,7 +54,7 @@ describe('createMessageGroup when DynamoDB cancels a start for a transaction con
   it('retries a conflicted start that nobody else committed, and creates the conversation once', async () => {
     const [alice, bob] = [user('alice'), user('bob')]
     let conflicts = 2
-    rule = (name) => (name === 'TransactWriteItemsCommand' && conflicts-- > 0 ? { fail: conflict() } : undefined)
+    faults.rule = (name) => (name === 'TransactWriteItemsCommand' && conflicts-- > 0 ? { fail: conflict() } : undefined)
     const result = await createMessaging({ client: faulty, tableName }).createMessageGroup({ sender: alice, recipient: bob, message: 'Hi' })
     expect(conflicts).toBe(-1) // two conflicts answered, then the real engine
     expect(result.created).toBe(true)
@@ -70,7 +65,11 @@ describe('createMessageGroup when DynamoDB cancels a start for a transaction con
   it('gives up after a bounded number of attempts when the conflict persists, having written nothing', async () => {
     const [alice, bob] = [user('alice'), user('bob')]
     let attempts = 0
-    rule = (name) => (name === 'TransactWriteItemsCommand' && ++attempts > 0 ? { fail: conflict() } : undefined)
+    faults.rule = (name) => {
+      if (name !== 'TransactWriteItemsCommand') return undefined
+      attempts++
+      return { fail: conflict() }
+    }
     const error = await createMessaging({ client: faulty, tableName })
       .createMessageGroup({ sender: alice, recipient: bob, message: 'Hi' })
       .catch((e: unknown) => e)

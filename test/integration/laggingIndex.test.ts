@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb'
 import {
   createMessaging,
@@ -10,8 +10,8 @@ import {
   type LostGroupRow,
   type Message
 } from '../../src/index.js'
-import { engineClient, scanAll, testTable, user } from '../support/engine.js'
-import { injectFaults, type FaultRule } from '../support/faults.js'
+import { scanAll, testTable, user } from '../support/engine.js'
+import { faultyClient } from '../support/faults.js'
 import { deliverLikeLambda, insertRecordOf } from '../support/streamRecords.js'
 
 // DynamoDB Local's index is never behind its table; real GSIs are. A rule answers the index Query from the real engine
@@ -19,19 +19,15 @@ import { deliverLikeLambda, insertRecordOf } from '../support/streamRecords.js'
 const { client: admin, tableName } = await testTable('lagging-index')
 const adminDocument = DynamoDBDocumentClient.from(admin)
 const messaging = createMessaging({ client: admin, tableName })
-let rule: FaultRule = () => undefined
-const faulty = engineClient({ maxAttempts: 1 })
 const indexReads: string[] = [] // the conversation of each index Query
 const tableReads: string[] = [] // the partition of each strongly consistent Query of the table
-injectFaults(faulty, (name, input) => {
+const faults = faultyClient((name, input) => {
   const values = input.ExpressionAttributeValues as Record<string, unknown> | undefined
   if (name === 'QueryCommand' && input.IndexName) indexReads.push(String(values?.[':g']))
   if (name === 'QueryCommand' && input.ConsistentRead) tableReads.push(String(values?.[':owner']))
-  return rule(name, input)
 })
-afterAll(() => faulty.destroy())
+const faulty = faults.client
 beforeEach(() => {
-  rule = () => undefined
   indexReads.length = 0
   tableReads.length = 0
 })
@@ -39,7 +35,7 @@ beforeEach(() => {
 /** The index answers its first `reads` Queries without the rows of `hidden` owners (all of them: `Infinity`). */
 function hideFromIndex(hidden: string[], reads = Infinity) {
   let left = reads
-  rule = async (name, input) => {
+  faults.rule = async (name, input) => {
     if (name !== 'QueryCommand' || !input.IndexName || left-- <= 0) return undefined
     const real = await adminDocument.send(new QueryCommand(input as never))
     return { answer: { ...real, Items: (real.Items ?? []).filter((item) => !hidden.includes(String(item.pk).slice(4))) } }
