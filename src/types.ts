@@ -92,6 +92,10 @@ export interface Page<T> {
 /**
  * The facts Pattern D needs about a conversation's newest message; a {@link Message} has them all.
  *
+ * The sender is optional but worth giving: for a conversation without a members item (one the bootcamp code created)
+ * it names a participant the index may not show yet, and its name and handle let a lost row that describes the
+ * sender be rebuilt.
+ *
  * @example
  * ```ts
  * const latest: LatestMessage = await messaging.createMessage({ messageGroupUuid, sender: bob, message: 'Hi!' })
@@ -105,4 +109,30 @@ export interface LatestMessage {
   sortKey: string
   /** The message's text, shown as the conversation's last message. */
   message: string
+  /** The sender's uuid. */
+  userUuid?: string
+  /** The sender's display name. */
+  displayName?: string
+  /** The sender's handle. */
+  handle?: string
+}
+
+/**
+ * A participant whose conversation row is missing from the table (not merely from the lagging index) and could not
+ * be rebuilt, because nothing Pattern D read names the participant the row would describe. The other rows were
+ * moved; the conversation is missing from this owner's list until the row is recreated.
+ *
+ * @example
+ * ```ts
+ * const { lost } = await messaging.updateMessageGroups(latest)
+ * for (const row of lost) console.warn(`conversation ${row.messageGroupUuid} is missing from ${row.ownerUuid}'s list`)
+ * ```
+ */
+export interface LostGroupRow {
+  /** The conversation. */
+  messageGroupUuid: string
+  /** Whose row is missing: `GRP#<ownerUuid>` has no row of this conversation. */
+  ownerUuid: string
+  /** The other participant, whom the row would describe, when known. */
+  otherUserUuid?: string
 }

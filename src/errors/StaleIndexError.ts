@@ -1,8 +1,9 @@
 import { MessagingError } from './MessagingError.js'
 
 /**
- * The `message-group-sk-index` GSI kept showing rows that the table no longer has, after retries. Nothing was
- * lost or half-written: retry later (a stream handler reports the record as failed, so Lambda redelivers it).
+ * The `message-group-sk-index` GSI kept showing rows that the table no longer has, or Pattern D could not name every
+ * participant of the conversation, after retries. Nothing was lost or half-written: retry later (a stream handler
+ * reports the record as failed, so Lambda redelivers it).
  *
  * @example
  * ```ts

@@ -45,7 +45,11 @@ export async function createMessage(ctx: MessagingContext, input: CreateMessageI
   return putMessage(ctx, messageGroupUuid, sender, text)
 }
 
-/** The conditional put shared by {@link createMessage} and a conversation that already existed. */
+/**
+ * The conditional put shared by {@link createMessage} and a conversation that already existed. Its key is new (send
+ * time and ULID) and no transaction writes it, so DynamoDB's `TransactionConflictException` for a plain put (which the
+ * SDK does not retry) cannot happen here.
+ */
 export async function putMessage(
   ctx: MessagingContext,
   messageGroupUuid: string,

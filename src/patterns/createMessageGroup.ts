@@ -1,7 +1,9 @@
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut'
-import { execute, isTransactionCancelled } from 'dynamodb-toolbox/entity/actions/transactWrite'
+import { execute } from 'dynamodb-toolbox/entity/actions/transactWrite'
 import type { MessagingContext } from '../context.js'
 import { MEMBERS_SK } from '../keys/keys.js'
+import { backOff } from '../retry/backOff.js'
+import { readCancellation } from '../transactions/readCancellation.js'
 import { messageGroupUuidFor } from '../ids/messageGroupUuidFor.js'
 import { toMessage, type FormattedMessage } from '../table/rows.js'
 import type { Message, Participant } from '../types.js'
@@ -52,7 +54,8 @@ export interface CreateMessageGroupResult {
 /**
  * Starts a conversation: the members item, both participants' rows and the first message, in one transaction (all
  * or nothing; the seeds' batch could leave a group for one user only). The group uuid comes from the pair, so
- * starting again with the same person adds the message to the existing conversation.
+ * starting again with the same person adds the message to the existing conversation, and so does the loser of two
+ * simultaneous starts: a transaction DynamoDB cancels for a conflict is retried with a short, jittered back-off.
  */
 export async function createMessageGroup(
   ctx: MessagingContext,
@@ -78,25 +81,35 @@ export async function createMessageGroup(
       created_at: first.sk.split('#', 1)[0]!
     })
     .options({ condition: { attr: 'message_group_uuid', exists: false } })
-  try {
-    await execute(
-      membersPut,
-      groupRowPut(ctx, first, sender, recipient),
-      groupRowPut(ctx, first, recipient, sender),
-      ctx.toolbox.MessageEntity.build(PutTransaction)
-        .item(first)
-        .options({ condition: { attr: 'message_group_uuid', exists: false } })
-    )
-    return { messageGroupUuid, created: true, message: toMessage(first) }
-  } catch (error) {
-    // The members item exists: the pair already talks. Post into that conversation instead of a second one.
-    if (isTransactionCancelled(error) && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
-      const message = await putMessage(ctx, messageGroupUuid, sender, text)
-      return { messageGroupUuid, created: false, message }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await execute(
+        membersPut,
+        groupRowPut(ctx, first, sender, recipient),
+        groupRowPut(ctx, first, recipient, sender),
+        ctx.toolbox.MessageEntity.build(PutTransaction)
+          .item(first)
+          .options({ condition: { attr: 'message_group_uuid', exists: false } })
+      )
+      return { messageGroupUuid, created: true, message: toMessage(first) }
+    } catch (error) {
+      const cancellation = readCancellation(error)
+      // The members item (first in the transaction) exists: the pair already talks. Post into that conversation.
+      if (cancellation?.conditionFailed.includes(0)) {
+        const message = await putMessage(ctx, messageGroupUuid, sender, text)
+        return { messageGroupUuid, created: false, message }
+      }
+      // Real DynamoDB cancels one of two simultaneous starts of the pair with TransactionConflict (the SDK does not
+      // retry it). Once the other commits, the next attempt finds the members item and takes the branch above.
+      if (!cancellation?.conflict || attempt >= CONFLICT_ATTEMPTS) throw error
+      await backOff(attempt, CONFLICT_BASE_DELAY_MS, Math.random)
     }
-    throw error
   }
 }
+
+/** Attempts of a start cancelled by conflicting writes, and the first back-off (doubled, jittered): ~0.3 s at most. */
+const CONFLICT_ATTEMPTS = 5
+const CONFLICT_BASE_DELAY_MS = 20
 
 /** `owner`'s row of the new conversation, describing `other`, at the first message. */
 function groupRowPut(ctx: MessagingContext, first: FormattedMessage, owner: Participant, other: Participant) {

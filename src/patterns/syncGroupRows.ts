@@ -1,10 +1,14 @@
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
 import type { StoreContext } from '../context.js'
-import { MEMBERS_SK, messagePk } from '../keys/keys.js'
 import { StaleIndexError } from '../errors/StaleIndexError.js'
-import type { StoredMessageGroupRow } from '../table/rows.js'
-import { queryGroupRows } from './queryGroupRows.js'
+import { backOff } from '../retry/backOff.js'
+import { readCancellation } from '../transactions/readCancellation.js'
+import type { LatestMessage, LostGroupRow, Participant } from '../types.js'
+import { planGroupSync, type GroupSyncDecision, type GroupView } from './planGroupSync.js'
 import type { GroupUpdatePlan } from './planGroupUpdate.js'
+import { queryGroupRows } from './queryGroupRows.js'
+import { queryOwnerRows } from './queryOwnerRows.js'
+import { readMembers } from './readMembers.js'
 
 /**
  * How Pattern D retries while the `message-group-sk-index` GSI lags behind the table: options of
@@ -18,7 +22,10 @@ import type { GroupUpdatePlan } from './planGroupUpdate.js'
  * ```
  */
 export interface SyncOptions {
-  /** Reads of the index before giving up with {@link StaleIndexError}. Default 5. */
+  /**
+   * Reads of the index before giving up with {@link StaleIndexError}. Default 5. On the last, a participant the index
+   * still does not show is looked up in the table itself (a strongly consistent read).
+   */
   maxAttempts?: number
   /** First back-off between attempts, doubled each time, in milliseconds. Default 50. */
   baseDelayMs?: number
@@ -31,6 +38,7 @@ export interface SyncOptions {
  * ```ts
  * const result: SyncResult = await messaging.updateMessageGroups(latest)
  * if (result.moved === 0) console.log('every row already showed this message or a newer one')
+ * for (const row of result.lost) console.warn('missing from the list of', row.ownerUuid, row.messageGroupUuid)
  * ```
  */
 export interface SyncResult {
@@ -38,42 +46,90 @@ export interface SyncResult {
   moved: number
   /** Stale duplicate rows removed. */
   removed: number
+  /** Rows missing from the table (lost by the bootcamp's stream function) rebuilt at the new message. */
+  recreated: number
+  /** Rows missing from the table that could not be rebuilt; the other rows were moved. Empty as a rule. */
+  lost: LostGroupRow[]
 }
 
 /**
- * Reads a conversation's rows, asks `decide` what to write, and writes it in one transaction whose every item is
- * conditional: each delete must find its row, each put must find none. A failed condition or a conflict means the
- * index view was stale or another writer was first, so the rows are read and decided again.
+ * Brings every participant's row of `latest`'s conversation to it, in one transaction whose every item is
+ * conditional: each delete must find its row, each put must find none.
  *
- * @throws {@link StaleIndexError} when the index still disagrees after `maxAttempts` reads; nothing was written.
+ * Each attempt reads the rows from the index and lets {@link planGroupSync} decide. While the view misses a
+ * participant (the index lags), the members item is read once and the index again after a back-off; the last attempt
+ * asks the table itself, strongly consistently, for each missing owner's row, so a row is never left behind for lack
+ * of a consistent view. A failed condition or a conflict means the view was stale or another writer was first, so the
+ * rows are read and decided again.
+ *
+ * @throws {@link StaleIndexError} when the view is still stale or incomplete after `maxAttempts`; nothing was written.
  */
-export async function syncGroupRows(
-  store: StoreContext,
-  messageGroupUuid: string,
-  decide: (rows: StoredMessageGroupRow[]) => GroupUpdatePlan,
-  options: SyncOptions = {}
-): Promise<SyncResult> {
+export async function syncGroupRows(store: StoreContext, latest: LatestMessage, options: SyncOptions = {}): Promise<SyncResult> {
+  const { messageGroupUuid } = latest
   const maxAttempts = options.maxAttempts ?? 5
   const baseDelayMs = options.baseDelayMs ?? 50
+  let members: Participant[] | undefined
+  let membersRead = false
   let lastError: unknown
   for (let attempt = 0; attempt < maxAttempts; attempt++) {
-    if (attempt > 0) await sleep(baseDelayMs * 2 ** (attempt - 1))
+    if (attempt > 0) await backOff(attempt, baseDelayMs)
     const rows = await queryGroupRows(store, messageGroupUuid)
-    if (await missesParticipants(store, messageGroupUuid, rows)) {
-      lastError = new Error('the index shows fewer participants than the members item')
+    let decision = planGroupSync({ rows, members }, latest)
+    if (!decision.complete && !membersRead) {
+      // Read only now: a view that names everyone needs no members item (the common case costs one Query).
+      members = await readMembers(store, messageGroupUuid)
+      membersRead = true
+      decision = planGroupSync({ rows, members }, latest)
+    }
+    if (!decision.complete && attempt === maxAttempts - 1) {
+      decision = await confirmUnseen(store, { rows, members }, latest, decision)
+    }
+    if (!decision.complete) {
+      const unseen = decision.unseen.join(', ')
+      lastError = new Error(unseen ? `the index shows no row for ${unseen}` : 'fewer than two participants can be named')
       continue
     }
-    const plan = decide(rows)
-    if (plan.puts.length === 0 && plan.deletes.length === 0) return { moved: 0, removed: 0 }
+    const { plan, recreated, lost } = decision
+    const moved = plan.puts.length - recreated
+    if (plan.puts.length === 0 && plan.deletes.length === 0) return { moved: 0, removed: 0, recreated: 0, lost }
     try {
       await store.documentClient.send(new TransactWriteCommand({ TransactItems: transactItems(store.tableName, plan) }))
-      return { moved: plan.puts.length, removed: plan.deletes.length - plan.puts.length }
+      return { moved, removed: plan.deletes.length - moved, recreated, lost }
     } catch (error) {
-      if (!isRetryableCancellation(error)) throw error
+      // A failed condition (a stale view) or a conflict (a concurrent writer): read again and re-decide.
+      const cancellation = readCancellation(error)
+      if (!cancellation || (cancellation.conditionFailed.length === 0 && !cancellation.conflict)) throw error
       lastError = error
     }
   }
   throw new StaleIndexError(messageGroupUuid, { cause: lastError })
+}
+
+/**
+ * The last resort for owners the index never showed: their rows read strongly consistently from the table. A row
+ * found joins the view (it may name someone else to look for); none found is a row truly lost.
+ */
+async function confirmUnseen(
+  store: StoreContext,
+  view: GroupView,
+  latest: LatestMessage,
+  decision: GroupSyncDecision
+): Promise<GroupSyncDecision> {
+  const rows = [...view.rows]
+  const absent: string[] = []
+  const confirmed = new Set<string>()
+  while (!decision.complete) {
+    const pending = decision.unseen.filter((owner) => !confirmed.has(owner))
+    if (pending.length === 0) return decision
+    for (const owner of pending) {
+      confirmed.add(owner)
+      const found = await queryOwnerRows(store, owner, latest.messageGroupUuid)
+      if (found.length > 0) rows.push(...found)
+      else absent.push(owner)
+    }
+    decision = planGroupSync({ rows, members: view.members, absent }, latest)
+  }
+  return decision
 }
 
 /** The transaction's writes: conditional deletes, then conditional puts. */
@@ -87,35 +143,3 @@ function transactItems(tableName: string, plan: GroupUpdatePlan) {
     }))
   ]
 }
-
-/**
- * A conversation the index shows with fewer than two owners may be one the index has not caught up with. Only then
- * is the members item read (consistent), to tell a lagging index from a seeds-era conversation with one row.
- */
-async function missesParticipants(
-  store: StoreContext,
-  messageGroupUuid: string,
-  rows: readonly { pk: string }[]
-): Promise<boolean> {
-  const owners = new Set(rows.map((row) => row.pk))
-  if (owners.size >= 2) return false
-  const { Item } = await store.documentClient.send(
-    new GetCommand({
-      TableName: store.tableName,
-      Key: { pk: messagePk(messageGroupUuid), sk: MEMBERS_SK },
-      ConsistentRead: true,
-      ProjectionExpression: 'members'
-    })
-  )
-  const members = (Item?.members ?? []) as unknown[]
-  return members.length > owners.size
-}
-
-/** A cancelled transaction with a failed condition or a conflict among its reasons: re-read and try again. */
-function isRetryableCancellation(error: unknown): boolean {
-  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return false
-  const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? []
-  return reasons.some((reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict')
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))

@@ -2,7 +2,6 @@ import type { StoreContext } from '../context.js'
 import { timeOfSortKey } from '../keys/keys.js'
 import type { LatestMessage } from '../types.js'
 import { Validator } from '../validation/validate.js'
-import { planGroupUpdate } from './planGroupUpdate.js'
 import { syncGroupRows, type SyncOptions, type SyncResult } from './syncGroupRows.js'
 
 /**
@@ -30,7 +29,8 @@ export type UpdateMessageGroupsResult = SyncResult
  *
  * A row's sort key is its last message's, so moving it means deleting the old row and putting a new one. Both
  * happen in one conditional transaction ({@link syncGroupRows}): a row is never lost (the seeds deleted, then crashed
- * before the put) and never doubled. Safe to repeat and to run concurrently; never moves a row back.
+ * before the put) and never doubled. Safe to repeat and to run concurrently; never moves a row back. A row the
+ * bootcamp code lost is rebuilt when the participant it describes is known (`lost` in the result otherwise).
  *
  * @throws {@link StaleIndexError} when the index still disagrees with the table after `maxAttempts` reads.
  */
@@ -46,7 +46,14 @@ export async function updateMessageGroups(
     check.fail('sortKey', 'sort_key_invalid', 'must be a message sort key such as Message.sortKey')
   }
   if (typeof fields.message !== 'string') check.fail('message', 'message_blank', 'must be a string')
+  // The sender as the stored message has it (checked when it was sent; a bootcamp message is what it is). Only the
+  // uuid, which becomes a key, is checked as such.
+  const sender: Pick<LatestMessage, 'userUuid' | 'displayName' | 'handle'> = {}
+  if (fields.userUuid !== undefined) sender.userUuid = check.uuid('userUuid', fields.userUuid)
+  if (typeof fields.displayName === 'string') sender.displayName = fields.displayName
+  else if (fields.displayName !== undefined) check.fail('displayName', 'display_name_invalid', 'must be a string')
+  if (typeof fields.handle === 'string') sender.handle = fields.handle
+  else if (fields.handle !== undefined) check.fail('handle', 'handle_invalid', 'must be a string')
   check.done()
-  const target: LatestMessage = { messageGroupUuid, sortKey: latest.sortKey, message: latest.message }
-  return syncGroupRows(store, messageGroupUuid, (rows) => planGroupUpdate(rows, target), options)
+  return syncGroupRows(store, { messageGroupUuid, sortKey: latest.sortKey, message: latest.message, ...sender }, options)
 }

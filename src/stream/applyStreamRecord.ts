@@ -2,6 +2,7 @@ import type { DynamoDBStreamRecord } from './types.js'
 import { planGroupUpdate, type GroupUpdatePlan } from '../patterns/planGroupUpdate.js'
 import type { StoredMessageGroupRow } from '../table/rows.js'
 import type { LatestMessage } from '../types.js'
+import { describeThrown } from './describeThrown.js'
 import { readStreamMessage, type StreamSkipReason } from './readStreamMessage.js'
 
 /**
@@ -56,7 +57,7 @@ export function applyStreamRecord(record: DynamoDBStreamRecord, rows: readonly S
     return { kind: 'write', latest: read.latest, plan }
   } catch (error) {
     // Unreachable for records and rows of the documented shapes; a last guard keeps the function total.
-    return { kind: 'skip', reason: 'malformed', detail: `unreadable input: ${String(error).slice(0, 120)}` }
+    return { kind: 'skip', reason: 'malformed', detail: `unreadable input: ${describeThrown(error)}` }
   }
 }
 

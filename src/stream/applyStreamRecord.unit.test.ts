@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { applyStreamRecord } from './applyStreamRecord.js'
+import { readStreamMessage } from './readStreamMessage.js'
 import type { DynamoDBStreamRecord } from './types.js'
 import type { StoredMessageGroupRow } from '../table/rows.js'
 
@@ -28,12 +29,21 @@ describe('applyStreamRecord', () => {
     const outcome = applyStreamRecord(messageRecord(G, sk(2), 'new'), [row('alice', 'bob', sk(1)), row('bob', 'alice', sk(1))])
     expect(outcome).toEqual({
       kind: 'write',
-      latest: { messageGroupUuid: G, sortKey: sk(2), message: 'new' },
+      latest: { messageGroupUuid: G, sortKey: sk(2), message: 'new', userUuid: 'x', displayName: 'X', handle: 'x' },
       plan: {
         deletes: [{ pk: 'GRP#alice', sk: sk(1) }, { pk: 'GRP#bob', sk: sk(1) }],
         puts: [row('alice', 'bob', sk(2), G, 'new'), row('bob', 'alice', sk(2), G, 'new')]
       }
     })
+  })
+
+  it('reads the sender when the image has it, and does without it when not', () => {
+    const record = messageRecord(G, sk(2), 'new')
+    delete record.dynamodb!.NewImage!.user_display_name
+    const read = readStreamMessage(record)
+    expect(read).toEqual({ ok: true, latest: { messageGroupUuid: G, sortKey: sk(2), message: 'new', userUuid: 'x', handle: 'x' } })
+    const anonymous = insert({ pk: `MSG#${G}`, sk: sk(2), message: 'new' })
+    expect(readStreamMessage(anonymous)).toEqual({ ok: true, latest: { messageGroupUuid: G, sortKey: sk(2), message: 'new' } })
   })
 
   it('skips an older or repeated message as already current', () => {
@@ -86,6 +96,81 @@ describe('applyStreamRecord', () => {
       ),
       { numRuns: 2000 }
     )
+  })
+})
+
+/** Values a hostile getter or trap may throw: some cannot even be turned into a string. */
+const thrown = fc.constantFrom<() => unknown>(
+  () => new Error('boom'),
+  () => 'a string',
+  () => Symbol('thrown'),
+  () => ({ toString: () => { throw new Error('no string either') } }),
+  () => new Proxy({}, { get: () => { throw new Error('trap') }, getPrototypeOf: () => { throw new Error('trap') } })
+)
+
+/** Where and how to make a valid message record hostile (built inside the property: fast-check inspects values). */
+const hostility = fc.tuple(
+  fc.constantFrom<[string[], string]>(
+    [[], 'eventName'], [[], 'dynamodb'], [[], 'userIdentity'], [['dynamodb'], 'NewImage'], [['dynamodb'], 'SequenceNumber'],
+    [['dynamodb', 'NewImage'], 'pk'], [['dynamodb', 'NewImage'], 'sk'], [['dynamodb', 'NewImage'], 'message'],
+    [['dynamodb', 'NewImage'], 'user_uuid'], [['dynamodb', 'NewImage', 'pk'], 'S'], [['dynamodb', 'NewImage', 'message'], 'S']
+  ),
+  fc.constantFrom('getter', 'proxy', 'root proxy'),
+  thrown
+)
+
+/** A valid message record with one property turned into a throwing getter, or one object into a Proxy whose traps throw. */
+function hostileRecord([[path, key], how, error]: [[string[], string], string, () => unknown]): DynamoDBStreamRecord {
+  const trap = () => {
+    throw error()
+  }
+  const traps = { get: trap, has: trap, ownKeys: trap, getOwnPropertyDescriptor: trap }
+  const record = messageRecord(G, sk(1), 'hi') as unknown as Record<string, any>
+  if (how === 'root proxy') return new Proxy(record, traps)
+  const parent = path.reduce((object, step) => object[step], record)
+  if (how === 'getter' || typeof parent[key] !== 'object') Object.defineProperty(parent, key, { get: trap, enumerable: true })
+  else parent[key] = new Proxy(parent[key], traps)
+  return record
+}
+
+describe('readStreamMessage and applyStreamRecord on hostile records', () => {
+  const hostileCases = () => {
+    const trap = () => { throw new Error('trap') }
+    const throwingDynamodb = messageRecord(G, sk(1), 'x')
+    Object.defineProperty(throwingDynamodb, 'dynamodb', { get: () => { throw new Error('boom') } })
+    return [
+      throwingDynamodb,
+      new Proxy({}, { get: trap }),
+      new Proxy(messageRecord(G, sk(1), 'x'), { get: trap, has: trap }),
+      { eventName: 'INSERT', dynamodb: new Proxy({}, { get: () => { throw Symbol('s') } }) },
+      { eventName: 'INSERT', dynamodb: { NewImage: { pk: { get S() { throw { toString: trap } } } } } }
+    ] as DynamoDBStreamRecord[]
+  }
+
+  it('never throws on a record whose getters or Proxy traps throw; it is a malformed skip naming the problem', () => {
+    for (const record of hostileCases()) {
+      const read = readStreamMessage(record)
+      expect(read).toMatchObject({ ok: false, reason: 'malformed' })
+      expect(!read.ok && read.detail).toMatch(/unreadable record/)
+      expect(applyStreamRecord(record, [])).toMatchObject({ kind: 'skip', reason: 'malformed' })
+    }
+  })
+
+  it('never throws, whatever getter or trap throws and wherever (fuzz)', () => {
+    fc.assert(
+      fc.property(hostility, (recipe) => {
+        expect(typeof readStreamMessage(hostileRecord(recipe)).ok).toBe('boolean')
+        expect(['write', 'skip']).toContain(applyStreamRecord(hostileRecord(recipe), []).kind)
+      }),
+      { numRuns: 2000 }
+    )
+  })
+
+  it('never throws on rows whose getters throw', () => {
+    const trap = () => { throw { toString: () => { throw new Error('unprintable') } } }
+    const rows = [new Proxy({}, { get: trap }), Object.defineProperty({}, 'pk', { get: trap })]
+    const outcome = applyStreamRecord(messageRecord(G, sk(2), 'x'), rows as never)
+    expect(['write', 'skip']).toContain(outcome.kind)
   })
 })
 

@@ -1,7 +1,7 @@
 import { createStoreContext, type ClientOptions } from '../context.js'
-import { compare, type GroupUpdatePlan } from '../patterns/planGroupUpdate.js'
+import { compare } from '../patterns/planGroupUpdate.js'
 import { syncGroupRows, type SyncOptions } from '../patterns/syncGroupRows.js'
-import { applyStreamRecord } from './applyStreamRecord.js'
+import type { LatestMessage, LostGroupRow } from '../types.js'
 import { readStreamMessage, type StreamSkipReason } from './readStreamMessage.js'
 import type { DynamoDBStreamBatch, DynamoDBStreamRecord, StreamBatchResponse } from './types.js'
 
@@ -15,7 +15,8 @@ import type { DynamoDBStreamBatch, DynamoDBStreamRecord, StreamBatchResponse } f
  *   tableName: process.env.TABLE_NAME,
  *   concurrency: 4,
  *   onSkip: (record, reason) => reason === 'malformed' && console.warn('malformed record', record.eventID),
- *   onError: (error, messageGroupUuid) => console.error('could not update', messageGroupUuid, error)
+ *   onError: (error, messageGroupUuid) => console.error('could not update', messageGroupUuid, error),
+ *   onLostRow: (lost) => console.warn('conversation missing from a list', lost.ownerUuid, lost.messageGroupUuid)
  * })
  * ```
  */
@@ -26,6 +27,12 @@ export interface StreamHandlerOptions extends ClientOptions, SyncOptions {
   onSkip?: (record: DynamoDBStreamRecord, reason: StreamSkipReason, detail: string) => void
   /** Called when a conversation could not be updated; its records are reported as failed. */
   onError?: (error: unknown, messageGroupUuid: string) => void
+  /**
+   * Called for each participant's row that is missing from the table and could not be rebuilt (see
+   * {@link LostGroupRow}); the other rows were moved and the records succeed, since delivering them again cannot
+   * bring the row back.
+   */
+  onLostRow?: (lost: LostGroupRow) => void
 }
 
 /**
@@ -39,12 +46,11 @@ export interface StreamHandlerOptions extends ClientOptions, SyncOptions {
  */
 export type StreamHandler = (event: DynamoDBStreamBatch) => Promise<StreamBatchResponse>
 
-const NOTHING: GroupUpdatePlan = { deletes: [], puts: [] }
-
 /**
  * Creates the Lambda handler for the table's DynamoDB stream (Pattern D). Every record of the batch is read; the
  * records of one conversation are coalesced, so a burst of N messages into it costs one read and one transaction,
- * moving its rows straight to the newest message. Conversations are updated independently and in parallel.
+ * moving its rows straight to the newest message. Conversations are updated independently and in parallel. A record
+ * that is not a new message, or cannot be read at all (even one whose getters throw), is skipped through `onSkip`.
  *
  * Returns `{ batchItemFailures }` for Lambda's `ReportBatchItemFailures`: every record of a conversation that could
  * not be updated, lowest sequence number first, since Lambda retries from it. Records that succeeded but are
@@ -64,8 +70,8 @@ export function createStreamHandler(options: StreamHandlerOptions): StreamHandle
 
   return async (event) => {
     const records: DynamoDBStreamRecord[] = Array.isArray(event?.Records) ? event.Records : []
-    // Per conversation: the record of its newest message, and the positions of all its records.
-    const newest = new Map<string, { record: DynamoDBStreamRecord; sortKey: string }>()
+    // Per conversation: its newest message, and the positions of all its records.
+    const newest = new Map<string, LatestMessage>()
     const positions = new Map<string, number[]>()
     records.forEach((record, position) => {
       const read = readStreamMessage(record)
@@ -73,21 +79,16 @@ export function createStreamHandler(options: StreamHandlerOptions): StreamHandle
       const { messageGroupUuid, sortKey } = read.latest
       positions.set(messageGroupUuid, [...(positions.get(messageGroupUuid) ?? []), position])
       const current = newest.get(messageGroupUuid)
-      if (!current || compare(sortKey, current.sortKey) > 0) newest.set(messageGroupUuid, { record, sortKey })
+      if (!current || compare(sortKey, current.sortKey) > 0) newest.set(messageGroupUuid, read.latest)
     })
 
+    // Read once, without throwing: a record built to throw must not take the batch down (Lambda's are plain JSON).
+    const sequenceNumbers = records.map(readSequenceNumber)
     const failed: number[] = []
-    await forEachLimited([...newest], concurrency, async ([messageGroupUuid, { record }]) => {
+    await forEachLimited([...newest], concurrency, async ([messageGroupUuid, latest]) => {
       try {
-        await syncGroupRows(
-          store,
-          messageGroupUuid,
-          (rows) => {
-            const outcome = applyStreamRecord(record, rows)
-            return outcome.kind === 'write' ? outcome.plan : NOTHING
-          },
-          options
-        )
+        const { lost } = await syncGroupRows(store, latest, options)
+        for (const row of lost) options.onLostRow?.(row)
       } catch (error) {
         options.onError?.(error, messageGroupUuid)
         failed.push(...(positions.get(messageGroupUuid) ?? []))
@@ -96,16 +97,25 @@ export function createStreamHandler(options: StreamHandlerOptions): StreamHandle
 
     return {
       batchItemFailures: failed
-        .sort((a, b) => bySequenceNumber(records[a], records[b]) || a - b)
-        .map((position) => ({ itemIdentifier: records[position]?.dynamodb?.SequenceNumber ?? '' }))
+        .sort((a, b) => bySequenceNumber(sequenceNumbers[a]!, sequenceNumbers[b]!) || a - b)
+        // An unreadable sequence number is reported as '', which makes Lambda retry the whole batch: never lost.
+        .map((position) => ({ itemIdentifier: sequenceNumbers[position]! }))
     }
   }
 }
 
+/** The record's `SequenceNumber`, or '' when it has none or reading it throws. */
+function readSequenceNumber(record: DynamoDBStreamRecord | undefined): string {
+  try {
+    const sequenceNumber = record?.dynamodb?.SequenceNumber
+    return typeof sequenceNumber === 'string' ? sequenceNumber : ''
+  } catch {
+    return ''
+  }
+}
+
 /** Sequence numbers are decimal strings of up to 40 digits: compare by length, then as text. */
-function bySequenceNumber(a: DynamoDBStreamRecord | undefined, b: DynamoDBStreamRecord | undefined): number {
-  const left = a?.dynamodb?.SequenceNumber ?? ''
-  const right = b?.dynamodb?.SequenceNumber ?? ''
+function bySequenceNumber(left: string, right: string): number {
   return left.length - right.length || compare(left, right)
 }
 

@@ -22,6 +22,6 @@ export type { DynamoDBStreamBatch, DynamoDBStreamRecord, StreamAttributeValue, S
 export { planGroupUpdate } from '../patterns/planGroupUpdate.js'
 export type { GroupUpdatePlan } from '../patterns/planGroupUpdate.js'
 export type { StoredMessageGroupRow } from '../table/rows.js'
-export type { LatestMessage } from '../types.js'
+export type { LatestMessage, LostGroupRow } from '../types.js'
 export type { SyncOptions, SyncResult } from '../patterns/syncGroupRows.js'
 export { StaleIndexError } from '../errors/StaleIndexError.js'

@@ -1,6 +1,7 @@
 import type { DynamoDBStreamRecord } from './types.js'
 import { parseMessagePk, MEMBERS_SK } from '../keys/keys.js'
 import type { LatestMessage } from '../types.js'
+import { describeThrown } from './describeThrown.js'
 
 /**
  * Why a stream record leads to no write. Stable strings: log them, count them, switch on them.
@@ -41,7 +42,8 @@ export type StreamMessage =
 
 /**
  * Reads the new message out of a DynamoDB Streams record (marshalled `NewImage`, as Lambda delivers it). Pure and
- * total: any input, however malformed, gives a result rather than an exception.
+ * total: any input, however malformed, gives a result rather than an exception, even a record whose getters or Proxy
+ * traps throw (a `malformed` skip saying so).
  *
  * @example
  * ```ts
@@ -51,6 +53,15 @@ export type StreamMessage =
  * ```
  */
 export function readStreamMessage(record: DynamoDBStreamRecord): StreamMessage {
+  try {
+    return readRecord(record)
+  } catch (error) {
+    // Only an object built to throw (a getter, a Proxy) gets here; records Lambda delivers are plain JSON.
+    return skip('malformed', `unreadable record: ${describeThrown(error)}`)
+  }
+}
+
+function readRecord(record: DynamoDBStreamRecord): StreamMessage {
   if (!isObject(record)) return skip('malformed', 'the record is not an object')
   const { eventName } = record
   if (eventName !== 'INSERT') {
@@ -74,7 +85,15 @@ export function readStreamMessage(record: DynamoDBStreamRecord): StreamMessage {
   if (!STARTS_WITH_TIME.test(sk)) return skip('malformed', `sk ${sk.slice(0, 80)} holds no time`)
   const message = stringAttribute(image, 'message')
   if (message === undefined) return skip('malformed', 'message is not a string attribute')
-  return { ok: true, latest: { messageGroupUuid, sortKey: sk, message } }
+  const latest: LatestMessage = { messageGroupUuid, sortKey: sk, message }
+  // The sender, when the image has it: it names a participant for Pattern D (a missing one is not malformed).
+  const userUuid = stringAttribute(image, 'user_uuid')
+  const displayName = stringAttribute(image, 'user_display_name')
+  const handle = stringAttribute(image, 'user_handle')
+  if (userUuid !== undefined) latest.userUuid = userUuid
+  if (displayName !== undefined) latest.displayName = displayName
+  if (handle !== undefined) latest.handle = handle
+  return { ok: true, latest }
 }
 
 const skip = (reason: StreamSkipReason, detail: string): StreamMessage => ({ ok: false, reason, detail })

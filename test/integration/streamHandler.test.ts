@@ -1,5 +1,5 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest'
-import { createMessaging, createStreamHandler, type Message } from '../../src/index.js'
+import { createMessaging, createStreamHandler, type DynamoDBStreamRecord, type Message } from '../../src/index.js'
 import { engineClient, scanAll, testTable, user } from '../support/engine.js'
 import { awsError, injectFaults, type FaultRule } from '../support/faults.js'
 import { deliverLikeLambda, insertRecordOf } from '../support/streamRecords.js'
@@ -157,6 +157,31 @@ describe('createStreamHandler', () => {
     expect(first.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(group.records.map((r) => r.dynamodb!.SequenceNumber))
     expect(await deliverLikeLambda(handler, group.records)).toBeGreaterThan(1)
     await expectCurrent(group)
+  })
+
+  it('skips a record built to throw (getter, Proxy) and applies the rest of the batch', async () => {
+    const [one, two] = [await conversation(2), await conversation(1)]
+    const skipped: string[] = []
+    const handler = createStreamHandler({ client: admin, tableName, onSkip: (_, reason, detail) => skipped.push(`${reason}: ${detail}`) })
+    const throwingGetter = { eventName: 'INSERT' } as DynamoDBStreamRecord
+    Object.defineProperty(throwingGetter, 'dynamodb', { get: () => { throw new Error('hostile getter') } })
+    const trap = () => { throw new Error('hostile trap') }
+    const proxy = new Proxy(insertRecordOf(one.messages[0]!, sequence++), { get: trap, has: trap })
+    const batch = [one.records[0]!, throwingGetter, ...one.records.slice(1), proxy, ...two.records]
+    expect(await handler({ Records: batch })).toEqual({ batchItemFailures: [] })
+    expect(skipped).toEqual(['malformed: unreadable record: Error: hostile getter', 'malformed: unreadable record: Error: hostile trap'])
+    await expectCurrent(one)
+    await expectCurrent(two)
+  })
+
+  it('reports a failed record whose sequence number cannot be read as "" (Lambda retries the whole batch)', async () => {
+    const group = await conversation(1)
+    const hostile = insertRecordOf(group.messages[1]!, sequence++)
+    Object.defineProperty(hostile.dynamodb!, 'SequenceNumber', { get: () => { throw new Error('hostile getter') } })
+    rule = (name) => (name === 'TransactWriteItemsCommand' ? { fail: awsError('ProvisionedThroughputExceededException') } : undefined)
+    const handler = createStreamHandler({ client: faulty, tableName, maxAttempts: 1 })
+    const { batchItemFailures } = await handler({ Records: [group.records[0]!, hostile] })
+    expect(batchItemFailures).toEqual([{ itemIdentifier: '' }, { itemIdentifier: group.records[0]!.dynamodb!.SequenceNumber }])
   })
 
   it('returns no failures for an empty or malformed event', async () => {

@@ -1,8 +1,11 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { afterAll, beforeEach } from 'vitest'
+import { engineClient } from './engine.js'
 
 /** What a fault rule decides for one request: let it through, fail it, or answer it without the engine. */
 export type FaultDecision = undefined | { fail: Error } | { answer: Record<string, unknown> }
-export type FaultRule = (commandName: string, input: Record<string, unknown>) => FaultDecision
+/** May be async, to make something happen (a concurrent writer committing) before the request is decided. */
+export type FaultRule = (commandName: string, input: Record<string, unknown>) => FaultDecision | Promise<FaultDecision>
 
 /**
  * Injects faults DynamoDB Local cannot produce (throttling, network errors, transaction conflicts, a stale GSI) into
@@ -12,7 +15,7 @@ export type FaultRule = (commandName: string, input: Record<string, unknown>) =>
 export function injectFaults(client: DynamoDBClient, rule: FaultRule): void {
   client.middlewareStack.add(
     (next, context) => async (args) => {
-      const decision = rule(String(context.commandName), args.input as Record<string, unknown>)
+      const decision = await rule(String(context.commandName), args.input as Record<string, unknown>)
       if (decision && 'fail' in decision) throw decision.fail
       if (decision && 'answer' in decision) return { output: { $metadata: {}, ...decision.answer }, response: {} }
       return next(args)
@@ -24,4 +27,23 @@ export function injectFaults(client: DynamoDBClient, rule: FaultRule): void {
 /** An error shaped like the SDK's, so retry and cancellation logic treat it as the real thing. */
 export function awsError(name: string, extra: Record<string, unknown> = {}): Error {
   return Object.assign(new Error(name), { name, $fault: 'server', $metadata: {}, ...extra })
+}
+
+/**
+ * An engine client with the SDK's retries off, so each injected fault reaches the library, whose requests pass
+ * through `faults.rule` (reset to let everything through before each test) after `observe` has seen them. Destroyed
+ * after the file's tests: call it at the top level of a test module.
+ */
+export function faultyClient(observe: (commandName: string, input: Record<string, unknown>) => void = () => {}) {
+  const letThrough: FaultRule = () => undefined
+  const faults = { client: engineClient({ maxAttempts: 1 }), rule: letThrough }
+  injectFaults(faults.client, (name, input) => {
+    observe(name, input)
+    return faults.rule(name, input)
+  })
+  beforeEach(() => {
+    faults.rule = letThrough
+  })
+  afterAll(() => faults.client.destroy())
+  return faults
 }

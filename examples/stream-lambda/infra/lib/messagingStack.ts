@@ -80,6 +80,16 @@ export class MessagingStack extends Stack {
     )
     this.handler.addToRolePolicy(
       new iam.PolicyStatement({
+        // The last resort when the index does not show a participant's row: a consistent Query of that user's GRP#
+        // partition in the table. Message partitions (MSG#) stay out of reach.
+        sid: 'QueryConversationRowsConsistently',
+        actions: ['dynamodb:Query'],
+        resources: [this.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['GRP#*'] } }
+      })
+    )
+    this.handler.addToRolePolicy(
+      new iam.PolicyStatement({
         // GetItem: the consistent read of the members item. PutItem/DeleteItem: TransactWriteItems is authorized
         // per item by the action each item performs (conditional Put and Delete here).
         sid: 'ReadWriteConversationRows',

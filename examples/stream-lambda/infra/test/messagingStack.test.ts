@@ -155,12 +155,16 @@ describe('IAM of the function role', () => {
     expect(new Set(dynamo)).toEqual(new Set([...HANDLER_ACTIONS, ...STREAM_READ_ACTIONS]))
   })
 
-  it('allows Query only on the message-group index', () => {
+  it('allows Query on the message-group index, and on the table only for GRP# partitions', () => {
     const query = statements.filter((statement) => actionsOf(statement).includes('dynamodb:Query'))
-    expect(query).toHaveLength(1)
-    expect(query[0]!.Resource).toEqual({
+    expect(query).toHaveLength(2)
+    const [onIndex, onTable] = query
+    expect(onIndex!.Resource).toEqual({
       'Fn::Join': ['', [{ 'Fn::GetAtt': [tableId, 'Arn'] }, `/index/${MESSAGE_GROUP_INDEX}`]]
     })
+    expect(onIndex!.Condition).toBeUndefined()
+    expect(onTable!.Resource).toEqual({ 'Fn::GetAtt': [tableId, 'Arn'] })
+    expect(onTable!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['GRP#*'] } })
   })
 
   it('allows GetItem, PutItem and DeleteItem only on the table', () => {

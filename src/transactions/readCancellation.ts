@@ -1,0 +1,26 @@
+/**
+ * Why DynamoDB cancelled a `TransactWriteItems`, read from the `CancellationReasons` it returns (one per item, in the
+ * order of the request).
+ */
+export interface Cancellation {
+  /** Positions of the items whose condition failed. */
+  conditionFailed: number[]
+  /** Another transaction or write was using one of the items (`TransactionConflict`); the same request may succeed later. */
+  conflict: boolean
+}
+
+/**
+ * The reasons of a cancelled transaction, or `undefined` when `error` is not a `TransactionCanceledException`. The
+ * one place that reads them: the SDK does not retry a cancellation, whatever its reasons, so callers decide.
+ */
+export function readCancellation(error: unknown): Cancellation | undefined {
+  if (typeof error !== 'object' || error === null || (error as { name?: unknown }).name !== 'TransactionCanceledException') {
+    return undefined
+  }
+  const reasons = (error as { CancellationReasons?: unknown }).CancellationReasons
+  const codes = Array.isArray(reasons) ? reasons.map((reason) => (reason as { Code?: unknown } | undefined)?.Code) : []
+  return {
+    conditionFailed: codes.flatMap((code, position) => (code === 'ConditionalCheckFailed' ? [position] : [])),
+    conflict: codes.includes('TransactionConflict')
+  }
+}
