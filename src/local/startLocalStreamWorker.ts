@@ -1,15 +1,10 @@
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import {
-  DescribeStreamCommand,
-  DynamoDBStreamsClient,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  type _Record as StreamsRecord,
-  type Shard
-} from '@aws-sdk/client-dynamodb-streams'
+// Types only: the package is an optional peer, loaded when a worker starts (see loadStreamsSdk).
+import type { DynamoDBStreamsClient, _Record as StreamsRecord, Shard } from '@aws-sdk/client-dynamodb-streams'
 import { createStreamHandler, type StreamHandler } from '../stream/createStreamHandler.js'
 import type { DynamoDBStreamRecord } from '../stream/types.js'
 import { DEFAULT_TABLE_NAME } from '../table/tableDefinition.js'
+import { importOptionalPeer } from './importOptionalPeer.js'
 
 /**
  * Options of {@link startLocalStreamWorker}.
@@ -73,7 +68,8 @@ interface ShardState {
  * Runs a stream handler against DynamoDB Local's stream, as Lambda's event source mapping does on AWS: it follows
  * every shard, new ones included (children after their parents), keeps its position in each, and re-delivers from the
  * lowest failed sequence number the handler reports. Locally, a message sent shows in both conversation lists within
- * about a second, through the same code path as in production.
+ * about a second, through the same code path as in production. Needs `@aws-sdk/client-dynamodb-streams` (an optional
+ * peer dependency, loaded here): without it, this rejects with an error saying how to install it.
  *
  * @example
  * ```ts
@@ -88,7 +84,9 @@ export async function startLocalStreamWorker(options: LocalStreamWorkerOptions):
   const handler = options.handler ?? createStreamHandler({ client: options.client, tableName })
   const pollIntervalMs = options.pollIntervalMs ?? 200
   const onError = options.onError ?? ((error: unknown) => console.error('[stream worker]', error))
-  const streams = await streamsClientLike(options.client)
+  const sdk = await loadStreamsSdk()
+  const { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand } = sdk
+  const streams = await streamsClientLike(sdk, options.client)
   const { Table } = await options.client.send(new DescribeTableCommand({ TableName: tableName }))
   const streamArn = Table?.LatestStreamArn
   if (!streamArn) throw new Error(`Table ${tableName} has no stream; create it with tableDefinition() (NEW_IMAGE)`)
@@ -219,8 +217,20 @@ export async function startLocalStreamWorker(options: LocalStreamWorkerOptions):
   }
 }
 
+type StreamsSdk = typeof import('@aws-sdk/client-dynamodb-streams')
+
+/** The streams client package, loaded only when a worker starts, so `dynamo-messaging/local` imports without it. */
+function loadStreamsSdk(): Promise<StreamsSdk> {
+  return importOptionalPeer(
+    '@aws-sdk/client-dynamodb-streams',
+    () => import('@aws-sdk/client-dynamodb-streams'),
+    'The local stream worker needs @aws-sdk/client-dynamodb-streams, an optional peer dependency of dynamo-messaging: ' +
+      'run `npm install --save-dev @aws-sdk/client-dynamodb-streams`.'
+  )
+}
+
 /** A streams client on the same endpoint, region and credentials as `client`. */
-async function streamsClientLike(client: DynamoDBClient): Promise<DynamoDBStreamsClient> {
+async function streamsClientLike({ DynamoDBStreamsClient }: StreamsSdk, client: DynamoDBClient): Promise<DynamoDBStreamsClient> {
   const config = client.config as unknown as {
     endpoint?: () => Promise<{ protocol: string; hostname: string; port?: number; path: string }>
     region: () => Promise<string>

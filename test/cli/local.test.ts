@@ -1,28 +1,10 @@
-import { execFileSync, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { createServer } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb'
 import { localDynamoDbClient } from '../../src/local/index.js'
+import { freePort, isGone, javaUnder } from '../support/processes.js'
 import { CLI, cleanEnv, oneErrorLine, runCli } from './runCli.js'
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-
-const isRunning = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
 
 describe('local', () => {
   it('runs DynamoDB Local on the given port until SIGINT, then stops its Java process and exits 0', async () => {
@@ -51,16 +33,13 @@ describe('local', () => {
         client.destroy()
       }
 
-      const javaPids = execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(child.pid)], { encoding: 'utf8' })
-        .split('\n')
-        .filter((line) => /java/.test(line))
-        .map((line) => Number(line.trim().split(/\s+/)[0]))
+      const javaPids = javaUnder(child.pid!)
       expect(javaPids).toHaveLength(1)
 
       child.kill('SIGINT')
       expect(await exited).toBe(0)
       expect(stdout).toContain('DynamoDB Local stopped')
-      expect(isRunning(javaPids[0]!)).toBe(false)
+      expect(isGone(javaPids[0]!)).toBe(true)
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL')
     }

@@ -3,6 +3,7 @@ import type { Command } from 'commander'
 import { DEFAULT_ENDPOINT, integerOption } from '../connection.js'
 import { CliError } from '../errors.js'
 import { note, print } from '../output.js'
+import { parentExited } from '../parentExited.js'
 
 /** `local`: DynamoDB Local in the foreground, as the seeds ran it on port 8000, but from the npm package's jar. */
 export function registerLocal(program: Command): void {
@@ -20,9 +21,11 @@ export function registerLocal(program: Command): void {
       if (options.port !== 0 && !(await portIsFree(options.port))) {
         throw new CliError(`port ${options.port} is already in use (another DynamoDB Local?); pick one with --port`)
       }
-      // Handled from the start, so a Ctrl+C during start-up still stops Java instead of orphaning it.
-      const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
+      // Handled from the start, so a Ctrl+C during start-up still stops Java instead of orphaning it. Losing the parent
+      // counts as a stop too: that is all `npx` leaves this process when it is sent SIGTERM (see parentExited).
+      const stopSignal = new Promise<string>((resolve) => {
         for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, resolve)
+        void parentExited().then(() => resolve('parent process exited'))
       })
       const { startDynamoDbLocal } = await import('../../local/startDynamoDbLocal.js')
       const local = await startDynamoDbLocal(options.port === 0 ? {} : { port: options.port })
@@ -33,8 +36,8 @@ export function registerLocal(program: Command): void {
           ? 'In another terminal: npx dynamo-messaging schema-load && npx dynamo-messaging seed. Ctrl+C stops it.'
           : `Pass --endpoint ${local.endpoint} (or set DYNAMODB_ENDPOINT) to the other commands. Ctrl+C stops it.`
       )
-      const signal = await stopSignal
-      note(`${signal}: stopping DynamoDB Local`)
+      const reason = await stopSignal
+      note(`${reason}: stopping DynamoDB Local`)
       await local.stop()
       print('DynamoDB Local stopped')
     })
