@@ -101,6 +101,26 @@ const stripPrefix = (value: string, prefix: string): string | undefined =>
  */
 export const messageSk = (createdAt: Date, ulid: string): string => `${createdAt.toISOString()}#${ulid}`
 
+// Printable ASCII (so its UTF-8 bytes are its characters) that starts with an ISO date and time.
+const MESSAGE_SK = /^\d{4}-[01]\d-[0-3]\dT[0-2]\d:[0-5]\d[\x20-\x7e]*$/
+/** DynamoDB's limit on a sort key, in bytes. */
+const MAX_SORT_KEY_BYTES = 1024
+
+/**
+ * Whether `sk` is a message sort key: this library's `<ISO time>#<ULID>`, or the seeds' bare ISO timestamp. Such a key
+ * is printable ASCII, starts with an ISO date and time, and is at most 1024 bytes (DynamoDB's limit), so it is in the
+ * range of Pattern A's query (`sk >= "0"`) and a valid key of Pattern B's. Conversation rows use the same keys.
+ *
+ * @example
+ * ```ts
+ * isMessageSortKey('2026-01-01T00:00:00.000Z#01KAR1Z1X8Y3VQ7D0N4W6TJ2HF') // true
+ * isMessageSortKey('2023-03-01T12:34:56.123456+00:00') // true: a seeds' key
+ * isMessageSortKey(MEMBERS_SK) // false
+ * ```
+ */
+export const isMessageSortKey = (sk: unknown): sk is string =>
+  typeof sk === 'string' && sk.length <= MAX_SORT_KEY_BYTES && MESSAGE_SK.test(sk)
+
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?$/
 
 /**

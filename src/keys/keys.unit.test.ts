@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { messageGroupPk, messagePk, messageSk, parseMessageGroupPk, parseMessagePk, timeOfSortKey, MEMBERS_SK, MESSAGE_SK_FLOOR } from './keys.js'
+import { isMessageSortKey, messageGroupPk, messagePk, messageSk, parseMessageGroupPk, parseMessagePk, timeOfSortKey, MEMBERS_SK, MESSAGE_SK_FLOOR } from './keys.js'
 
 const uuid = '5ae290ed-55d1-47a0-bc6d-fe2bc2700399'
 
@@ -49,5 +49,22 @@ describe('sort keys', () => {
     expect([...keys].reverse().sort()).toEqual(keys)
     for (const key of keys) expect(key >= MESSAGE_SK_FLOOR).toBe(true)
     expect(MEMBERS_SK < MESSAGE_SK_FLOOR).toBe(true)
+  })
+})
+
+describe('isMessageSortKey', () => {
+  it('is true for this library\'s keys and the seeds\' bare timestamps', () => {
+    for (const sk of ['2026-01-01T00:00:00.000Z#01KAR1Z1X8Y3VQ7D0N4W6TJ2HF', '2023-03-01T12:34:56.123456+00:00', '2023-03-01T12:34']) {
+      expect(isMessageSortKey(sk)).toBe(true)
+      expect(sk >= MESSAGE_SK_FLOOR).toBe(true)
+    }
+  })
+
+  it('is false for the members item, blanks, controls, non-ASCII, keys over 1024 bytes and non-strings', () => {
+    const time = '2026-01-01T00:00:00.000Z#'
+    for (const sk of [MEMBERS_SK, '', ' ', '0', 'zzz', '2026', '2023-03-01', ` ${time}`, `${time}\u0000`, `${time}é`, `${time}\t`, time + 'x'.repeat(1000), 42, null, undefined]) {
+      expect(isMessageSortKey(sk)).toBe(false)
+    }
+    expect(isMessageSortKey(time + 'x'.repeat(1024 - time.length))).toBe(true)
   })
 })
