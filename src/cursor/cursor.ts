@@ -52,7 +52,7 @@ export const decodeCursor = (scope: CursorScope, cursor: unknown, path = 'cursor
     if (typeof parsed === 'object' && parsed !== null && 'v' in parsed && parsed.v === 1 && 'sk' in parsed) {
       const { sk } = parsed
       // Only a key the query can return: anything else (`#MEMBERS`, a space) would make DynamoDB refuse the query.
-      if (isMessageSortKey(sk)) return sk
+      if (typeof sk === 'string' && isMessageSortKey(sk)) return sk
     }
   } catch {
     // fall through: garbage is invalid like anything else

@@ -118,7 +118,7 @@ const MAX_SORT_KEY_BYTES = 1024
  * isMessageSortKey(MEMBERS_SK) // false
  * ```
  */
-export const isMessageSortKey = (sk: unknown): sk is string =>
+export const isMessageSortKey = (sk: unknown): boolean =>
   typeof sk === 'string' && sk.length <= MAX_SORT_KEY_BYTES && MESSAGE_SK.test(sk)
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?$/
