@@ -24,7 +24,8 @@ import type { LatestMessage, Message, MessageGroup, Page, Participant } from './
  * const messaging = createMessaging({
  *   client: new DynamoDBClient({}),
  *   tableName: 'chat-test',
- *   now: () => new Date('2026-01-01T00:00:00.000Z') // a fixed clock for tests
+ *   now: () => new Date('2026-01-01T00:00:00.000Z'), // a fixed clock for tests
+ *   onMalformedItem: (item, problem) => logger.warn({ pk: item.pk, sk: item.sk, problem }, 'malformed item left out')
  * })
  * ```
  */
@@ -36,6 +37,15 @@ export interface MessagingOptions extends ClientOptions {
    * monotonic ULID factory (ordered within a millisecond). Replace it only to make ids deterministic in tests.
    */
   newUlid?: (time: number) => string
+  /**
+   * Told of each item a list (`listMessages`, `listMessageGroups`) leaves out because it does not fit the layout: a
+   * message without `user_display_name`, a conversation row whose `message` is a number, a sort key that is not a
+   * message's (items written by other code, by hand, or by an old version). The rest of the page is returned and
+   * paging moves past the item. `problem` says what is wrong, e.g. `Missing required attribute for formatting:
+   * 'user_display_name'.` Default: `console.warn` with the item's key and the problem (never its text). Called
+   * synchronously; an exception it throws fails the list call.
+   */
+  onMalformedItem?: (item: Record<string, unknown>, problem: string) => void
 }
 
 /**
