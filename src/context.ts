@@ -49,7 +49,7 @@ export function createContext(
   options: ClientOptions & {
     now?: () => Date
     newUlid?: (time: number) => string
-    onMalformedItem?: (item: Record<string, unknown>, problem: string) => void
+    onMalformedItem?: MessagingContext['onMalformedItem']
   }
 ): MessagingContext {
   const store = createStoreContext(options)

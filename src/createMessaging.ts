@@ -13,6 +13,8 @@ import {
   type UpdateMessageGroupsResult
 } from './patterns/updateMessageGroups.js'
 import { readParticipants } from './patterns/membership.js'
+import { validateClientOptions } from './validation/validateClientOptions.js'
+import { Validator } from './validation/validate.js'
 import type { MessagingEntities } from './table/createMessagingTable.js'
 import type { LatestMessage, Message, MessageGroup, Page, Participant } from './types.js'
 
@@ -98,7 +100,8 @@ export interface MessagingClient {
 }
 
 /**
- * Creates the messaging data layer for one table.
+ * Creates the messaging data layer for one table. Options are checked here: a missing client, a bad table name or a
+ * clock that is not a function is a {@link ValidationError} now, not a failure at the first call.
  *
  * @example
  * ```ts
@@ -113,7 +116,19 @@ export interface MessagingClient {
  * ```
  */
 export function createMessaging(options: MessagingOptions): MessagingClient {
-  const ctx: MessagingContext = createContext(options)
+  const check = new Validator()
+  const fields = check.object('options', options)
+  const clientOptions = validateClientOptions(check, fields)
+  const now = check.callback<() => Date>('now', fields.now)
+  const newUlid = check.callback<(time: number) => string>('newUlid', fields.newUlid)
+  const onMalformedItem = check.callback<NonNullable<MessagingOptions['onMalformedItem']>>('onMalformedItem', fields.onMalformedItem)
+  check.done()
+  const ctx: MessagingContext = createContext({
+    ...clientOptions,
+    ...(now && { now }),
+    ...(newUlid && { newUlid }),
+    ...(onMalformedItem && { onMalformedItem })
+  })
   return {
     tableName: ctx.tableName,
     toolbox: ctx.toolbox,

@@ -2,6 +2,7 @@ import { createServer } from 'node:net'
 import type { ChildProcess } from 'node:child_process'
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb'
 import { localDynamoDbClient } from './localDynamoDbClient.js'
+import { validateStartDynamoDbLocalOptions } from './validateStartDynamoDbLocalOptions.js'
 
 /**
  * A running DynamoDB Local process started by {@link startDynamoDbLocal}.
@@ -35,9 +36,9 @@ export interface LocalDynamoDb {
  * ```
  */
 export interface StartDynamoDbLocalOptions {
-  /** Port to listen on; a free one is picked when omitted. */
+  /** Port to listen on, 1 to 65535; a free one is picked when omitted. */
   port?: number
-  /** How long to wait for the engine to answer, in milliseconds. Default 30 000. */
+  /** How long to wait for the engine to answer, in milliseconds: 1 to 600 000. Default 30 000. */
   timeoutMs?: number
 }
 
@@ -54,6 +55,7 @@ export interface StartDynamoDbLocalOptions {
  * ```
  */
 export async function startDynamoDbLocal(options: StartDynamoDbLocalOptions = {}): Promise<LocalDynamoDb> {
+  validateStartDynamoDbLocalOptions(options)
   let dynamoDbLocal: { spawn: (o: { port: number; sharedDb: boolean; stdio: 'pipe' }) => ChildProcess }
   try {
     // Optional peer dependency: only local development needs the 60 MB jar.

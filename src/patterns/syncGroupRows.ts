@@ -18,9 +18,9 @@ import type { GroupUpdatePlan } from './planGroupUpdate.js'
  * ```
  */
 export interface SyncOptions {
-  /** Reads of the index before giving up with {@link StaleIndexError}. Default 5. */
+  /** Reads of the index before giving up with {@link StaleIndexError}: a whole number from 1 to 20. Default 5. */
   maxAttempts?: number
-  /** First back-off between attempts, doubled each time, in milliseconds. Default 50. */
+  /** First back-off between attempts, doubled each time, in milliseconds: 0 to 60 000. Default 50. */
   baseDelayMs?: number
 }
 

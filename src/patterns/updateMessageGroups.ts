@@ -4,6 +4,7 @@ import type { LatestMessage } from '../types.js'
 import { Validator } from '../validation/validate.js'
 import { planGroupUpdate } from './planGroupUpdate.js'
 import { syncGroupRows, type SyncOptions, type SyncResult } from './syncGroupRows.js'
+import { validateSyncOptions } from './validateSyncOptions.js'
 
 /**
  * Options of {@link MessagingClient.updateMessageGroups}: how long to wait for the index to catch up.
@@ -32,12 +33,13 @@ export type UpdateMessageGroupsResult = SyncResult
  * happen in one conditional transaction ({@link syncGroupRows}): a row is never lost (the seeds deleted, then crashed
  * before the put) and never doubled. Safe to repeat and to run concurrently; never moves a row back.
  *
+ * @throws {@link ValidationError} for a bad `latest` or option (`max_attempts_invalid`, `base_delay_ms_invalid`).
  * @throws {@link StaleIndexError} when the index still disagrees with the table after `maxAttempts` reads.
  */
 export async function updateMessageGroups(
   store: StoreContext,
   latest: LatestMessage,
-  options: UpdateMessageGroupsOptions = {}
+  options?: UpdateMessageGroupsOptions
 ): Promise<UpdateMessageGroupsResult> {
   const check = new Validator()
   const fields = check.object('input', latest)
@@ -46,7 +48,8 @@ export async function updateMessageGroups(
     check.fail('sortKey', 'sort_key_invalid', 'must be a message sort key such as Message.sortKey')
   }
   if (typeof fields.message !== 'string') check.fail('message', 'message_blank', 'must be a string')
+  const syncOptions = validateSyncOptions(check, check.options('options', options))
   check.done()
   const target: LatestMessage = { messageGroupUuid, sortKey: latest.sortKey, message: latest.message }
-  return syncGroupRows(store, messageGroupUuid, (rows) => planGroupUpdate(rows, target), options)
+  return syncGroupRows(store, messageGroupUuid, (rows) => planGroupUpdate(rows, target), syncOptions)
 }

@@ -99,7 +99,8 @@ export class Validator {
   integer(path: string, value: unknown, range: IntegerRange): number | undefined {
     if (value === undefined) return undefined
     if (typeof value !== 'number' || !Number.isInteger(value) || value < range.min || value > range.max) {
-      this.add(path, `${codeName(path)}_invalid`, `must be a whole number from ${range.min} to ${range.max}`)
+      const bounds = range.max === Number.MAX_SAFE_INTEGER ? `of at least ${range.min}` : `from ${range.min} to ${range.max}`
+      this.add(path, `${codeName(path)}_invalid`, `must be a whole number ${bounds}`)
       return undefined
     }
     return value
@@ -149,6 +150,21 @@ export class Validator {
     return value as DynamoDBClient | DynamoDBDocumentClient
   }
 
+  /** An `http:` or `https:` URL, such as DynamoDB Local's `http://127.0.0.1:8000`. */
+  endpoint(path: string, value: unknown): string {
+    let url: URL | undefined
+    try {
+      url = typeof value === 'string' ? new URL(value) : undefined
+    } catch {
+      url = undefined
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+      this.add(path, `${codeName(path)}_invalid`, 'must be an http(s) URL such as http://127.0.0.1:8000')
+      return ''
+    }
+    return value as string
+  }
+
   /** An optional valid `Date`. */
   date(path: string, value: unknown): Date | undefined {
     if (value === undefined) return undefined
@@ -170,6 +186,11 @@ export class Validator {
   /** Options that may be left out: `undefined` is `{}`, anything else must be an object. */
   options(path: string, value: unknown): Record<string, unknown> {
     return value === undefined ? {} : this.object(path, value)
+  }
+
+  /** Reports `<path>_invalid` for a rule of the caller's own. */
+  invalid(path: string, message: string): void {
+    this.add(path, `${codeName(path)}_invalid`, message)
   }
 
   fail(path: string, code: string, message: string): void {
