@@ -12,7 +12,7 @@ import {
   type UpdateMessageGroupsOptions,
   type UpdateMessageGroupsResult
 } from './patterns/updateMessageGroups.js'
-import { readParticipants } from './patterns/membership.js'
+import { getParticipants } from './patterns/getParticipants.js'
 import { validateClientOptions } from './validation/validateClientOptions.js'
 import { Validator } from './validation/validate.js'
 import type { MessagingEntities } from './table/createMessagingTable.js'
@@ -95,7 +95,10 @@ export interface MessagingClient {
    * @throws {@link StaleIndexError} when the index lags for longer than the retries.
    */
   updateMessageGroups(latest: LatestMessage, options?: UpdateMessageGroupsOptions): Promise<UpdateMessageGroupsResult>
-  /** The participants of a conversation, or `undefined` when it does not exist. */
+  /**
+   * The participants of a conversation, or `undefined` when it does not exist. The uuid may be in any case.
+   * @throws {@link ValidationError} when it is not a uuid.
+   */
   getParticipants(messageGroupUuid: string): Promise<Participant[] | undefined>
 }
 
@@ -137,6 +140,6 @@ export function createMessaging(options: MessagingOptions): MessagingClient {
     createMessage: (input) => createMessage(ctx, input),
     createMessageGroup: (input) => createMessageGroup(ctx, input),
     updateMessageGroups: (latest, updateOptions) => updateMessageGroups(ctx, latest, updateOptions),
-    getParticipants: (messageGroupUuid) => readParticipants(ctx, messageGroupUuid)
+    getParticipants: (messageGroupUuid) => getParticipants(ctx, messageGroupUuid)
   }
 }

@@ -1,5 +1,5 @@
 import type { StoreContext } from '../context.js'
-import { timeOfSortKey } from '../keys/keys.js'
+import { isMessageSortKey, timeOfSortKey } from '../keys/keys.js'
 import type { LatestMessage } from '../types.js'
 import { Validator } from '../validation/validate.js'
 import { planGroupUpdate } from './planGroupUpdate.js'
@@ -44,12 +44,13 @@ export async function updateMessageGroups(
   const check = new Validator()
   const fields = check.object('input', latest)
   const messageGroupUuid = check.uuid('messageGroupUuid', fields.messageGroupUuid)
-  if (typeof fields.sortKey !== 'string' || timeOfSortKey(fields.sortKey) === undefined) {
+  if (!isMessageSortKey(fields.sortKey) || timeOfSortKey(fields.sortKey as string) === undefined) {
     check.fail('sortKey', 'sort_key_invalid', 'must be a message sort key such as Message.sortKey')
   }
-  if (typeof fields.message !== 'string') check.fail('message', 'message_blank', 'must be a string')
+  // The same rules as createMessage: a Message's text passes unchanged, and no text DynamoDB would refuse reaches it.
+  const message = check.messageText('message', fields.message)
   const syncOptions = validateSyncOptions(check, check.options('options', options))
   check.done()
-  const target: LatestMessage = { messageGroupUuid, sortKey: latest.sortKey, message: latest.message }
+  const target: LatestMessage = { messageGroupUuid, sortKey: fields.sortKey as string, message }
   return syncGroupRows(store, messageGroupUuid, (rows) => planGroupUpdate(rows, target), syncOptions)
 }
