@@ -3,32 +3,18 @@ import {
   createMessaging,
   createMessagingTable,
   createStreamHandler,
-  tableDefinition,
-  ValidationError
+  tableDefinition
 } from '../../src/index.js'
 import { localDynamoDbClient, seedSampleConversations, startDynamoDbLocal, startLocalStreamWorker } from '../../src/local/index.js'
-import { scanAll, testTable, user } from '../support/engine.js'
+import { testTable, user } from '../support/engine.js'
+import { validationCodes, validationCodesWithoutWrites } from '../support/rejections.js'
 
 const { client, tableName } = await testTable('options')
 const messaging = createMessaging({ client, tableName })
 const unset = Number(process.env.DYNAMO_MESSAGING_TEST_SURELY_UNSET) // NaN, as in a deployment that forgot a variable
 
-/** The codes of the ValidationError `run` throws (synchronously or not). */
-async function codesOf(run: () => unknown): Promise<string[]> {
-  const error = await (async () => run())().then(
-    () => undefined,
-    (caught: unknown) => caught
-  )
-  expect(error).toBeInstanceOf(ValidationError)
-  return (error as ValidationError).issues.map((issue) => issue.code)
-}
-
-async function codesWithoutWrites(run: () => unknown): Promise<string[]> {
-  const before = await scanAll(client, tableName)
-  const codes = await codesOf(run)
-  expect(await scanAll(client, tableName)).toEqual(before)
-  return codes
-}
+const codesOf = validationCodes
+const codesWithoutWrites = (run: () => unknown) => validationCodesWithoutWrites(client, tableName, run)
 
 describe('numeric options are checked when given, at creation time', () => {
   it('createStreamHandler({ concurrency: Number(process.env.UNSET) }) is a ValidationError, not a handler that does nothing', async () => {

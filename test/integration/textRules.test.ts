@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { createMessaging, ValidationError } from '../../src/index.js'
-import { scanAll, testTable, user } from '../support/engine.js'
+import { createMessaging } from '../../src/index.js'
+import { testTable, user } from '../support/engine.js'
+import { validationCodesWithoutWrites } from '../support/rejections.js'
 
 const { client, tableName } = await testTable('text-rules')
 const messaging = createMessaging({ client, tableName })
@@ -8,17 +9,7 @@ const alice = user('alice')
 const bob = user('bob')
 const { messageGroupUuid } = await messaging.createMessageGroup({ sender: alice, recipient: bob, message: 'first' })
 
-/** The codes `action` is rejected with, after checking that not one item of the table changed. */
-async function codesWithoutWrites(action: () => Promise<unknown>): Promise<string[]> {
-  const before = await scanAll(client, tableName)
-  const error = await action().then(
-    () => undefined,
-    (caught: unknown) => caught
-  )
-  expect(error).toBeInstanceOf(ValidationError)
-  expect(await scanAll(client, tableName)).toEqual(before)
-  return (error as ValidationError).issues.map((issue) => issue.code)
-}
+const codesWithoutWrites = (action: () => Promise<unknown>) => validationCodesWithoutWrites(client, tableName, action)
 
 const reply = (message: string, sender = bob) => () => messaging.createMessage({ messageGroupUuid, sender, message })
 const start = (sender: typeof alice, message = 'hello') => () =>
