@@ -1,9 +1,9 @@
-import { DynamoDBToolboxError } from 'dynamodb-toolbox/errors'
 import { EntityFormatter } from 'dynamodb-toolbox/entity/actions/format'
 import type { Entity, FormattedItem } from 'dynamodb-toolbox/entity'
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query'
 import type { MessagingContext } from '../context.js'
 import { isMessageSortKey } from '../keys/keys.js'
+import { formatListedItem } from './formatListedItem.js'
 
 /** What one list query reads: a partition, newest first, from an optional start key. */
 export interface ListingQuery {
@@ -31,15 +31,6 @@ export async function queryListing<E extends Entity>(
   query: ListingQuery
 ): Promise<ListingPage<FormattedItem<E>>> {
   const formatter = entity.build(EntityFormatter)
-  const format = (item: Record<string, unknown>): { item: FormattedItem<E> } | { problem: string } => {
-    if (!isMessageSortKey(item.sk)) return { problem: 'sk is not a message sort key' }
-    try {
-      return { item: formatter.format(item) as FormattedItem<E> }
-    } catch (error) {
-      if (!DynamoDBToolboxError.match(error, 'formatter.')) throw error
-      return { problem: describeFormatError(error) }
-    }
-  }
   const items: FormattedItem<E>[] = []
   const read = async (limit: number, exclusiveStartKey: Record<string, unknown> | undefined) => {
     // No `.entities()`: the raw items come back, so each is formatted, or left out, on its own.
@@ -49,7 +40,7 @@ export async function queryListing<E extends Entity>(
       .options({ reverse: true, limit, ...(exclusiveStartKey && { exclusiveStartKey }) })
       .send()
     for (const raw of Items as Record<string, unknown>[]) {
-      const formatted = format(raw)
+      const formatted = formatListedItem(formatter, raw)
       if ('item' in formatted) items.push(formatted.item)
       else ctx.onMalformedItem(raw, formatted.problem)
     }
@@ -62,5 +53,3 @@ export async function queryListing<E extends Entity>(
   return { items, ...(lastEvaluatedKey && { lastEvaluatedKey }) }
 }
 
-/** The toolbox's sentence (`Missing required attribute for formatting: 'user_display_name'.`) without the key it appends. */
-const describeFormatError = (error: DynamoDBToolboxError): string => error.message.split(' Partition key:', 1)[0]!
