@@ -4,6 +4,7 @@ import { monotonicFactory } from 'ulid'
 import { createMessagingTable, type MessagingEntities } from './table/createMessagingTable.js'
 import { DEFAULT_TABLE_NAME } from './table/tableDefinition.js'
 import { toDocumentClient } from './table/toDocumentClient.js'
+import { warnMalformedItem } from './patterns/warnMalformedItem.js'
 
 /** The table and client, all that Pattern D and the stream path need (kept apart so a Lambda bundle stays small). */
 export interface StoreContext {
@@ -16,6 +17,8 @@ export interface MessagingContext extends StoreContext {
   readonly toolbox: MessagingEntities
   readonly now: () => Date
   readonly newUlid: (time: number) => string
+  /** Told of each item a list leaves out because it does not fit its entity. */
+  readonly onMalformedItem: (item: Record<string, unknown>, problem: string) => void
 }
 
 /**
@@ -43,7 +46,11 @@ export function createStoreContext(options: ClientOptions): StoreContext {
 }
 
 export function createContext(
-  options: ClientOptions & { now?: () => Date; newUlid?: (time: number) => string }
+  options: ClientOptions & {
+    now?: () => Date
+    newUlid?: (time: number) => string
+    onMalformedItem?: MessagingContext['onMalformedItem']
+  }
 ): MessagingContext {
   const store = createStoreContext(options)
   return {
@@ -51,6 +58,7 @@ export function createContext(
     toolbox: createMessagingTable(store),
     now: options.now ?? (() => new Date()),
     // Monotonic within the process: messages sent in one millisecond keep their order.
-    newUlid: options.newUlid ?? monotonicFactory()
+    newUlid: options.newUlid ?? monotonicFactory(),
+    onMalformedItem: options.onMalformedItem ?? warnMalformedItem
   }
 }

@@ -12,7 +12,9 @@ import {
   type UpdateMessageGroupsOptions,
   type UpdateMessageGroupsResult
 } from './patterns/updateMessageGroups.js'
-import { readParticipants } from './patterns/membership.js'
+import { getParticipants } from './patterns/getParticipants.js'
+import { validateClientOptions } from './validation/validateClientOptions.js'
+import { Validator } from './validation/validate.js'
 import type { MessagingEntities } from './table/createMessagingTable.js'
 import type { LatestMessage, Message, MessageGroup, Page, Participant } from './types.js'
 
@@ -24,7 +26,8 @@ import type { LatestMessage, Message, MessageGroup, Page, Participant } from './
  * const messaging = createMessaging({
  *   client: new DynamoDBClient({}),
  *   tableName: 'chat-test',
- *   now: () => new Date('2026-01-01T00:00:00.000Z') // a fixed clock for tests
+ *   now: () => new Date('2026-01-01T00:00:00.000Z'), // a fixed clock for tests
+ *   onMalformedItem: (item, problem) => logger.warn({ pk: item.pk, sk: item.sk, problem }, 'malformed item left out')
  * })
  * ```
  */
@@ -36,6 +39,15 @@ export interface MessagingOptions extends ClientOptions {
    * monotonic ULID factory (ordered within a millisecond). Replace it only to make ids deterministic in tests.
    */
   newUlid?: (time: number) => string
+  /**
+   * Told of each item a list (`listMessages`, `listMessageGroups`) leaves out because it does not fit the layout: a
+   * message without `user_display_name`, a conversation row whose `message` is a number, a sort key that is not a
+   * message's (items written by other code, by hand, or by an old version). The rest of the page is returned and
+   * paging moves past the item. `problem` says what is wrong, e.g. `Missing required attribute for formatting:
+   * 'user_display_name'.` Default: `console.warn` with the item's key and the problem (never its text). Called
+   * synchronously; an exception it throws fails the list call.
+   */
+  onMalformedItem?: (item: Record<string, unknown>, problem: string) => void
 }
 
 /**
@@ -84,12 +96,16 @@ export interface MessagingClient {
    * @throws {@link StaleIndexError} when the index lags for longer than the retries.
    */
   updateMessageGroups(latest: LatestMessage, options?: UpdateMessageGroupsOptions): Promise<UpdateMessageGroupsResult>
-  /** The participants of a conversation, or `undefined` when it does not exist. */
+  /**
+   * The participants of a conversation, or `undefined` when it does not exist. The uuid may be in any case.
+   * @throws {@link ValidationError} when it is not a uuid.
+   */
   getParticipants(messageGroupUuid: string): Promise<Participant[] | undefined>
 }
 
 /**
- * Creates the messaging data layer for one table.
+ * Creates the messaging data layer for one table. Options are checked here: a missing client, a bad table name or a
+ * clock that is not a function is a {@link ValidationError} now, not a failure at the first call.
  *
  * @example
  * ```ts
@@ -104,7 +120,19 @@ export interface MessagingClient {
  * ```
  */
 export function createMessaging(options: MessagingOptions): MessagingClient {
-  const ctx: MessagingContext = createContext(options)
+  const check = new Validator()
+  const fields = check.object('options', options)
+  const clientOptions = validateClientOptions(check, fields)
+  const now = check.callback<() => Date>('now', fields.now)
+  const newUlid = check.callback<(time: number) => string>('newUlid', fields.newUlid)
+  const onMalformedItem = check.callback<NonNullable<MessagingOptions['onMalformedItem']>>('onMalformedItem', fields.onMalformedItem)
+  check.done()
+  const ctx: MessagingContext = createContext({
+    ...clientOptions,
+    ...(now && { now }),
+    ...(newUlid && { newUlid }),
+    ...(onMalformedItem && { onMalformedItem })
+  })
   return {
     tableName: ctx.tableName,
     toolbox: ctx.toolbox,
@@ -113,6 +141,6 @@ export function createMessaging(options: MessagingOptions): MessagingClient {
     createMessage: (input) => createMessage(ctx, input),
     createMessageGroup: (input) => createMessageGroup(ctx, input),
     updateMessageGroups: (latest, updateOptions) => updateMessageGroups(ctx, latest, updateOptions),
-    getParticipants: (messageGroupUuid) => readParticipants(ctx, messageGroupUuid)
+    getParticipants: (messageGroupUuid) => getParticipants(ctx, messageGroupUuid)
   }
 }

@@ -34,6 +34,7 @@ export {
   parseMessagePk,
   parseMessageGroupPk,
   messageSk,
+  isMessageSortKey,
   timeOfSortKey
 } from './keys/keys.js'
 export { messageGroupUuidFor } from './ids/messageGroupUuidFor.js'

@@ -9,7 +9,7 @@
 export interface Participant {
   /** The user's uuid, as your user store knows it. */
   uuid: string
-  /** The name shown to the other participant: 1 to 128 characters, no control characters. */
+  /** The name shown to the other participant: 1 to 128 characters, one line, no control or bidi override characters. */
   displayName: string
   /** The user's handle: 1 to 64 letters, digits, `_`, `.` or `-`. */
   handle: string
@@ -35,7 +35,7 @@ export interface Message {
   displayName: string
   /** The sender's handle when the message was sent. */
   handle: string
-  /** The text, trimmed. */
+  /** The text, with line breaks normalised to `\n` and trimmed. */
   message: string
   /** When the message was sent, ISO-8601 UTC with milliseconds, e.g. `2026-01-01T00:00:00.000Z`. */
   createdAt: string

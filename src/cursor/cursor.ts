@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { ValidationError } from '../errors/ValidationError.js'
+import { isMessageSortKey } from '../keys/keys.js'
 
 /**
  * Cursors are opaque to callers: `<base64url JSON>.<check>`. The check binds the cursor to the query that made it
@@ -29,7 +30,8 @@ export const encodeCursor = (scope: CursorScope, sk: string): string => {
 }
 
 /**
- * Decodes a cursor made by {@link encodeCursor} for the same scope; anything else is a {@link ValidationError}.
+ * Decodes a cursor made by {@link encodeCursor} for the same scope, whose sort key is a message sort key (the only keys
+ * Patterns A and B return); anything else is a {@link ValidationError}.
  *
  * @example
  * ```ts
@@ -49,7 +51,8 @@ export const decodeCursor = (scope: CursorScope, cursor: unknown, path = 'cursor
     const parsed: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'))
     if (typeof parsed === 'object' && parsed !== null && 'v' in parsed && parsed.v === 1 && 'sk' in parsed) {
       const { sk } = parsed
-      if (typeof sk === 'string' && sk.length > 0 && sk.length <= 1024) return sk
+      // Only a key the query can return: anything else (`#MEMBERS`, a space) would make DynamoDB refuse the query.
+      if (typeof sk === 'string' && isMessageSortKey(sk)) return sk
     }
   } catch {
     // fall through: garbage is invalid like anything else

@@ -40,6 +40,10 @@ describe('cursor', () => {
     expectInvalid(() => decodeCursor(scope, `${payload}.${check.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'))}`))
   })
 
+  it('rejects a well-made cursor whose key is not a message sort key: the query could never return it', () => {
+    for (const key of ['#MEMBERS', ' ', 'zzz', `${sk}é`]) expectInvalid(() => decodeCursor(scope, encodeCursor(scope, key)))
+  })
+
   it('rejects garbage of every kind', () => {
     for (const garbage of ['', 'abc', 'a.b.c', '.', '%%%.%%%', 'x'.repeat(5000), 42, null, {}]) {
       expectInvalid(() => decodeCursor(scope, garbage))

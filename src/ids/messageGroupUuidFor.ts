@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto'
+import { Validator } from '../validation/validate.js'
 
 // Fixed namespace of this library's name-based (version 5) group uuids. Changing it would split every conversation.
 const NAMESPACE = Buffer.from('3f6f1c2e8b2d4c7a9a51d0c4e2b7a913', 'hex')
 
 /**
  * The uuid of the conversation between two users: a version 5 (name-based, SHA-1) uuid of the sorted pair, so it is
- * the same whoever starts it and a second "new conversation" finds the first instead of duplicating it.
+ * the same whoever starts it and a second "new conversation" finds the first instead of duplicating it. Both must be
+ * uuids (any case): anything else is a {@link ValidationError} (`user_uuid_a_invalid`, `user_uuid_b_invalid`).
  *
  * @example
  * ```ts
@@ -13,7 +15,9 @@ const NAMESPACE = Buffer.from('3f6f1c2e8b2d4c7a9a51d0c4e2b7a913', 'hex')
  * ```
  */
 export function messageGroupUuidFor(userUuidA: string, userUuidB: string): string {
-  const [first, second] = [userUuidA.toLowerCase(), userUuidB.toLowerCase()].sort()
+  const check = new Validator()
+  const [first, second] = [check.uuid('userUuidA', userUuidA), check.uuid('userUuidB', userUuidB)].sort()
+  check.done()
   const hash = createHash('sha1').update(NAMESPACE).update(`${first}:${second}`).digest()
   hash[6] = (hash[6]! & 0x0f) | 0x50 // version 5
   hash[8] = (hash[8]! & 0x3f) | 0x80 // RFC 4122 variant

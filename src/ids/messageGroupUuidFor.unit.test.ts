@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { messageGroupUuidFor } from './messageGroupUuidFor.js'
+import { ValidationError } from '../errors/ValidationError.js'
 
 describe('messageGroupUuidFor', () => {
   it('is the same for both orders and any letter case', () => {
@@ -22,5 +23,13 @@ describe('messageGroupUuidFor', () => {
     expect(messageGroupUuidFor('00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002')).toBe(
       '16d669f4-cb58-5b65-8e5e-aecef189bf49'
     )
+  })
+
+  it('refuses anything but two uuids with a ValidationError', () => {
+    const a = randomUUID()
+    for (const bad of [undefined, null, 42, '', 'alice']) {
+      expect(() => messageGroupUuidFor(bad as string, a)).toThrow(ValidationError)
+      expect(() => messageGroupUuidFor(a, bad as string)).toThrow(ValidationError)
+    }
   })
 })

@@ -1,3 +1,5 @@
+import { Validator } from '../validation/validate.js'
+
 /**
  * Key layout, compatible with the bootcamp's `cruddur-messages` table:
  *
@@ -43,24 +45,33 @@ export const MEMBERS_SK = '#MEMBERS'
 export const MESSAGE_SK_FLOOR = '0'
 
 /**
- * Partition key of a conversation's messages.
+ * Partition key of a conversation's messages. The uuid is lower-cased, as the library stores it; anything but a uuid
+ * is a {@link ValidationError} (`message_group_uuid_invalid`), never a key such as `MSG#undefined`.
  *
  * @example
  * ```ts
  * messagePk('5ae290ed-55d1-47a0-bc6d-fe2bc2700399') // 'MSG#5ae290ed-55d1-47a0-bc6d-fe2bc2700399'
  * ```
  */
-export const messagePk = (messageGroupUuid: string): string => `${MESSAGE_PREFIX}${messageGroupUuid}`
+export const messagePk = (messageGroupUuid: string): string => `${MESSAGE_PREFIX}${checkedUuid('messageGroupUuid', messageGroupUuid)}`
 
 /**
- * Partition key of a user's conversation list.
+ * Partition key of a user's conversation list. The uuid is lower-cased; anything but a uuid is a
+ * {@link ValidationError} (`user_uuid_invalid`).
  *
  * @example
  * ```ts
  * messageGroupPk('b9a2c2a4-2f3a-4b43-8e1c-6f5c3e8d9a10') // 'GRP#b9a2c2a4-2f3a-4b43-8e1c-6f5c3e8d9a10'
  * ```
  */
-export const messageGroupPk = (userUuid: string): string => `${MESSAGE_GROUP_PREFIX}${userUuid}`
+export const messageGroupPk = (userUuid: string): string => `${MESSAGE_GROUP_PREFIX}${checkedUuid('userUuid', userUuid)}`
+
+const checkedUuid = (path: string, value: unknown): string => {
+  const check = new Validator()
+  const uuid = check.uuid(path, value)
+  check.done()
+  return uuid
+}
 
 /**
  * The message group uuid in a `MSG#` partition key, or `undefined` when it is not one.
@@ -91,7 +102,8 @@ const stripPrefix = (value: string, prefix: string): string | undefined =>
 /**
  * Sort key of a message, also used as the sort key of every participant's group row while it is the last message.
  * The ULID after the time keeps two messages of the same millisecond apart (the seeds overwrote one of them), and
- * string order equals time order, also against the seeds' bare timestamps.
+ * string order equals time order, also against the seeds' bare timestamps. A date before 1970 or after 9999, or an id
+ * that is not a ULID, is a {@link ValidationError} (`created_at_invalid`, `ulid_invalid`).
  *
  * @example
  * ```ts
@@ -99,7 +111,43 @@ const stripPrefix = (value: string, prefix: string): string | undefined =>
  * // '2026-01-01T00:00:00.000Z#01KAR1Z1X8Y3VQ7D0N4W6TJ2HF'
  * ```
  */
-export const messageSk = (createdAt: Date, ulid: string): string => `${createdAt.toISOString()}#${ulid}`
+export const messageSk = (createdAt: Date, ulid: string): string => {
+  const check = new Validator()
+  if (!isMessageTime(createdAt)) check.invalid('createdAt', 'must be a valid Date from 1970 to the end of 9999')
+  if (typeof ulid !== 'string' || !ULID.test(ulid)) check.invalid('ulid', 'must be a ULID: 26 characters of Crockford base 32, upper case')
+  check.done()
+  return `${createdAt.toISOString()}#${ulid}`
+}
+
+/**
+ * Whether a message can be sent at `time`: a valid `Date` from 1970 (a ULID holds no earlier time) to the end of 9999
+ * (later years do not print as four digits, so would not sort as a message sort key).
+ */
+export const isMessageTime = (time: unknown): time is Date =>
+  time instanceof Date && time.getTime() >= 0 && time.getTime() <= LAST_MESSAGE_TIME
+
+const LAST_MESSAGE_TIME = Date.parse('9999-12-31T23:59:59.999Z')
+const ULID = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/
+
+// Printable ASCII (so its UTF-8 bytes are its characters) that starts with an ISO date and time.
+const MESSAGE_SK = /^\d{4}-[01]\d-[0-3]\dT[0-2]\d:[0-5]\d[\x20-\x7e]*$/
+/** DynamoDB's limit on a sort key, in bytes. */
+const MAX_SORT_KEY_BYTES = 1024
+
+/**
+ * Whether `sk` is a message sort key: this library's `<ISO time>#<ULID>`, or the seeds' bare ISO timestamp. Such a key
+ * is printable ASCII, starts with an ISO date and time, and is at most 1024 bytes (DynamoDB's limit), so it is in the
+ * range of Pattern A's query (`sk >= "0"`) and a valid key of Pattern B's. Conversation rows use the same keys.
+ *
+ * @example
+ * ```ts
+ * isMessageSortKey('2026-01-01T00:00:00.000Z#01KAR1Z1X8Y3VQ7D0N4W6TJ2HF') // true
+ * isMessageSortKey('2023-03-01T12:34:56.123456+00:00') // true: a seeds' key
+ * isMessageSortKey(MEMBERS_SK) // false
+ * ```
+ */
+export const isMessageSortKey = (sk: unknown): boolean =>
+  typeof sk === 'string' && sk.length <= MAX_SORT_KEY_BYTES && MESSAGE_SK.test(sk)
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?$/
 

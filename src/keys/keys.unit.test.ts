@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { messageGroupPk, messagePk, messageSk, parseMessageGroupPk, parseMessagePk, timeOfSortKey, MEMBERS_SK, MESSAGE_SK_FLOOR } from './keys.js'
+import { ValidationError } from '../errors/ValidationError.js'
+import { isMessageSortKey, messageGroupPk, messagePk, messageSk, parseMessageGroupPk, parseMessagePk, timeOfSortKey, MEMBERS_SK, MESSAGE_SK_FLOOR } from './keys.js'
 
 const uuid = '5ae290ed-55d1-47a0-bc6d-fe2bc2700399'
 
@@ -9,6 +10,15 @@ describe('partition keys', () => {
     expect(messageGroupPk(uuid)).toBe(`GRP#${uuid}`)
     expect(parseMessagePk(messagePk(uuid))).toBe(uuid)
     expect(parseMessageGroupPk(messageGroupPk(uuid))).toBe(uuid)
+  })
+
+  it('lower-cases the uuid and refuses anything else, rather than building MSG#undefined', () => {
+    expect(messagePk(uuid.toUpperCase())).toBe(`MSG#${uuid}`)
+    expect(messageGroupPk(uuid.toUpperCase())).toBe(`GRP#${uuid}`)
+    for (const bad of [undefined, null, 42, '', 'alice', `${uuid} `]) {
+      expect(() => messagePk(bad as string)).toThrow(ValidationError)
+      expect(() => messageGroupPk(bad as string)).toThrow(ValidationError)
+    }
   })
 
   it('rejects the other prefix, an empty id and non-strings', () => {
@@ -24,6 +34,24 @@ describe('sort keys', () => {
     expect(messageSk(new Date('2026-01-01T00:00:00.000Z'), '01KAR1Z1X8Y3VQ7D0N4W6TJ2HF')).toBe(
       '2026-01-01T00:00:00.000Z#01KAR1Z1X8Y3VQ7D0N4W6TJ2HF'
     )
+  })
+
+  it('refuses an invalid date, one before 1970 or after 9999, and an id that is not a ULID', () => {
+    const ulid = '01KAR1Z1X8Y3VQ7D0N4W6TJ2HF'
+    for (const [time, id] of [
+      [new Date(Number.NaN), ulid],
+      [new Date('+010000-01-01T00:00:00.000Z'), ulid],
+      [new Date('1969-12-31T23:59:59.999Z'), ulid],
+      ['2026-01-01' as unknown as Date, ulid],
+      [new Date(0), ''],
+      [new Date(0), ulid.toLowerCase()],
+      [new Date(0), `${ulid}#x`],
+      [new Date(0), undefined as unknown as string]
+    ] as const) {
+      expect(() => messageSk(time, id)).toThrow(ValidationError)
+    }
+    expect(messageSk(new Date(0), ulid)).toBe(`1970-01-01T00:00:00.000Z#${ulid}`)
+    expect(messageSk(new Date('9999-12-31T23:59:59.999Z'), ulid)).toBe(`9999-12-31T23:59:59.999Z#${ulid}`)
   })
 
   it('reads the time of this library\'s keys and of the seeds\' bare timestamps', () => {
@@ -49,5 +77,22 @@ describe('sort keys', () => {
     expect([...keys].reverse().sort()).toEqual(keys)
     for (const key of keys) expect(key >= MESSAGE_SK_FLOOR).toBe(true)
     expect(MEMBERS_SK < MESSAGE_SK_FLOOR).toBe(true)
+  })
+})
+
+describe('isMessageSortKey', () => {
+  it('is true for this library\'s keys and the seeds\' bare timestamps', () => {
+    for (const sk of ['2026-01-01T00:00:00.000Z#01KAR1Z1X8Y3VQ7D0N4W6TJ2HF', '2023-03-01T12:34:56.123456+00:00', '2023-03-01T12:34']) {
+      expect(isMessageSortKey(sk)).toBe(true)
+      expect(sk >= MESSAGE_SK_FLOOR).toBe(true)
+    }
+  })
+
+  it('is false for the members item, blanks, controls, non-ASCII, keys over 1024 bytes and non-strings', () => {
+    const time = '2026-01-01T00:00:00.000Z#'
+    for (const sk of [MEMBERS_SK, '', ' ', '0', 'zzz', '2026', '2023-03-01', ` ${time}`, `${time}\u0000`, `${time}é`, `${time}\t`, time + 'x'.repeat(1000), 42, null, undefined]) {
+      expect(isMessageSortKey(sk)).toBe(false)
+    }
+    expect(isMessageSortKey(time + 'x'.repeat(1024 - time.length))).toBe(true)
   })
 })

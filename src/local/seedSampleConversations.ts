@@ -1,6 +1,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { createMessaging } from '../createMessaging.js'
+import { validateClientOptions } from '../validation/validateClientOptions.js'
+import { Validator } from '../validation/validate.js'
 import { messageGroupUuidFor } from '../ids/messageGroupUuidFor.js'
 import type { Message, Participant } from '../types.js'
 import { lineTimes, SAMPLE_CONVERSATIONS, sampleUser } from './sampleConversations.js'
@@ -19,7 +21,7 @@ export interface SeedSampleOptions {
   client: DynamoDBClient | DynamoDBDocumentClient
   /** Default `cruddur-messages`. */
   tableName?: string
-  /** "Now": the sample conversations are dated over the four days before it. Default the current time. */
+  /** "Now", a valid `Date`: the sample conversations are dated over the four days before it. Default the current time. */
   now?: Date
 }
 
@@ -58,9 +60,13 @@ export interface SeededConversation {
  * ```
  */
 export async function seedSampleConversations(options: SeedSampleOptions): Promise<SeededConversation[]> {
-  const now = options.now ?? new Date()
+  const check = new Validator()
+  const fields = check.object('options', options)
+  const clientOptions = validateClientOptions(check, fields)
+  const now = check.date('now', fields.now) ?? new Date()
+  check.done()
   let clock = now
-  const messaging = createMessaging({ client: options.client, tableName: options.tableName, now: () => clock })
+  const messaging = createMessaging({ ...clientOptions, now: () => clock })
   const seeded: SeededConversation[] = []
   for (const conversation of SAMPLE_CONVERSATIONS) {
     const participants = [sampleUser(conversation.between[0]), sampleUser(conversation.between[1])] as const

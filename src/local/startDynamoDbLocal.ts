@@ -4,6 +4,7 @@ import { ListTablesCommand } from '@aws-sdk/client-dynamodb'
 import { importOptionalPeer } from './importOptionalPeer.js'
 import { localDynamoDbClient } from './localDynamoDbClient.js'
 import { startWatchdog } from './startWatchdog.js'
+import { validateStartDynamoDbLocalOptions } from './validateStartDynamoDbLocalOptions.js'
 
 /**
  * A running DynamoDB Local process started by {@link startDynamoDbLocal}.
@@ -37,9 +38,9 @@ export interface LocalDynamoDb {
  * ```
  */
 export interface StartDynamoDbLocalOptions {
-  /** Port to listen on; a free one is picked when omitted. */
+  /** Port to listen on, 1 to 65535; a free one is picked when omitted. */
   port?: number
-  /** How long to wait for the engine to answer, in milliseconds. Default 30 000. */
+  /** How long to wait for the engine to answer, in milliseconds: 1 to 600 000. Default 30 000. */
   timeoutMs?: number
 }
 
@@ -58,6 +59,7 @@ export interface StartDynamoDbLocalOptions {
  * ```
  */
 export async function startDynamoDbLocal(options: StartDynamoDbLocalOptions = {}): Promise<LocalDynamoDb> {
+  validateStartDynamoDbLocalOptions(options)
   let dynamoDbLocal: { spawn: (o: { port: number; sharedDb: boolean; stdio: 'pipe' }) => ChildProcess }
   // Optional peer dependency: only local development needs the 60 MB jar.
   dynamoDbLocal = await importOptionalPeer(

@@ -5,6 +5,7 @@ import { createStreamHandler, type StreamHandler } from '../stream/createStreamH
 import type { DynamoDBStreamRecord } from '../stream/types.js'
 import { DEFAULT_TABLE_NAME } from '../table/tableDefinition.js'
 import { importOptionalPeer } from './importOptionalPeer.js'
+import { validateLocalStreamWorkerOptions } from './validateLocalStreamWorkerOptions.js'
 
 /**
  * Options of {@link startLocalStreamWorker}.
@@ -27,7 +28,7 @@ export interface LocalStreamWorkerOptions {
   tableName?: string
   /** The handler to feed; default `createStreamHandler({ client, tableName })`, the one a Lambda would run. */
   handler?: StreamHandler
-  /** Pause between polls when caught up, in milliseconds. Default 200. */
+  /** Pause between polls when caught up, in milliseconds: a whole number from 1 to 60 000. Default 200. */
   pollIntervalMs?: number
   /** Where to start in shards that exist at start-up. New shards always start at their beginning. Default `TRIM_HORIZON`. */
   startingPosition?: 'TRIM_HORIZON' | 'LATEST'
@@ -80,6 +81,7 @@ interface ShardState {
  * ```
  */
 export async function startLocalStreamWorker(options: LocalStreamWorkerOptions): Promise<LocalStreamWorker> {
+  validateLocalStreamWorkerOptions(options)
   const tableName = options.tableName ?? DEFAULT_TABLE_NAME
   const handler = options.handler ?? createStreamHandler({ client: options.client, tableName })
   const pollIntervalMs = options.pollIntervalMs ?? 200

@@ -24,7 +24,7 @@ export interface CreateMessageInput {
   messageGroupUuid: string
   /** Who sends it. Stored with the message as it is now. */
   sender: Participant
-  /** 1 to 1024 characters after trimming. */
+  /** 1 to 1024 characters after line breaks are normalised and the text trimmed, with a visible character. */
   message: string
 }
 

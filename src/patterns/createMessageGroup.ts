@@ -29,7 +29,7 @@ export interface CreateMessageGroupInput {
   sender: Participant
   /** The other participant; not the sender. */
   recipient: Participant
-  /** The first message, 1 to 1024 characters after trimming. */
+  /** The first message, 1 to 1024 characters after line breaks are normalised and the text trimmed, with a visible character. */
   message: string
 }
 

@@ -1,10 +1,10 @@
-import { QueryCommand } from 'dynamodb-toolbox/table/actions/query'
 import type { MessagingContext } from '../context.js'
 import { openPage } from '../cursor/openPage.js'
 import { messageGroupPk } from '../keys/keys.js'
 import { toMessageGroup } from '../table/rows.js'
 import type { MessageGroup, Page } from '../types.js'
 import { Validator } from '../validation/validate.js'
+import { queryListing } from './queryListing.js'
 
 /**
  * Input of {@link MessagingClient.listMessageGroups} (Pattern B).
@@ -40,13 +40,12 @@ export async function listMessageGroups(ctx: MessagingContext, input: ListMessag
   const pk = messageGroupPk(userUuid)
   const page = openPage({ table: ctx.tableName, pattern: 'B', pk }, fields.cursor)
 
-  const { Items = [], LastEvaluatedKey } = await ctx.toolbox.table
-    .build(QueryCommand)
-    .entities(ctx.toolbox.MessageGroupEntity)
-    .query({ partition: pk })
-    .options({ reverse: true, limit, ...(page.exclusiveStartKey && { exclusiveStartKey: page.exclusiveStartKey }) })
-    .send()
+  const { items, lastEvaluatedKey } = await queryListing(ctx, ctx.toolbox.MessageGroupEntity, {
+    partition: pk,
+    limit,
+    ...(page.exclusiveStartKey && { exclusiveStartKey: page.exclusiveStartKey })
+  })
   const seen = new Set<string>()
-  const items = Items.filter((item) => !seen.has(item.message_group_uuid) && seen.add(item.message_group_uuid))
-  return page.close(items.map(toMessageGroup), LastEvaluatedKey)
+  const newest = items.filter((item) => !seen.has(item.message_group_uuid) && seen.add(item.message_group_uuid))
+  return page.close(newest.map(toMessageGroup), lastEvaluatedKey)
 }

@@ -1,10 +1,10 @@
-import { QueryCommand } from 'dynamodb-toolbox/table/actions/query'
 import type { MessagingContext } from '../context.js'
 import { openPage } from '../cursor/openPage.js'
 import { MESSAGE_SK_FLOOR, messagePk } from '../keys/keys.js'
 import { toMessage } from '../table/rows.js'
 import type { Message, Page } from '../types.js'
 import { Validator } from '../validation/validate.js'
+import { queryListing } from './queryListing.js'
 import { assertParticipant } from './membership.js'
 
 /**
@@ -43,11 +43,11 @@ export async function listMessages(ctx: MessagingContext, input: ListMessagesInp
 
   if (viewerUuid !== undefined) await assertParticipant(ctx, messageGroupUuid, viewerUuid)
 
-  const { Items = [], LastEvaluatedKey } = await ctx.toolbox.table
-    .build(QueryCommand)
-    .entities(ctx.toolbox.MessageEntity)
-    .query({ partition: pk, range: { gte: MESSAGE_SK_FLOOR } })
-    .options({ reverse: true, limit, ...(page.exclusiveStartKey && { exclusiveStartKey: page.exclusiveStartKey }) })
-    .send()
-  return page.close(Items.map(toMessage), LastEvaluatedKey)
+  const { items, lastEvaluatedKey } = await queryListing(ctx, ctx.toolbox.MessageEntity, {
+    partition: pk,
+    range: { gte: MESSAGE_SK_FLOOR },
+    limit,
+    ...(page.exclusiveStartKey && { exclusiveStartKey: page.exclusiveStartKey })
+  })
+  return page.close(items.map(toMessage), lastEvaluatedKey)
 }

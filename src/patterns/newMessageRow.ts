@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { MessagingContext } from '../context.js'
-import { messageSk } from '../keys/keys.js'
+import { ValidationError } from '../errors/ValidationError.js'
+import { isMessageTime, messageSk } from '../keys/keys.js'
 import type { FormattedMessage } from '../table/rows.js'
 import type { Participant } from '../types.js'
 
@@ -12,6 +13,11 @@ export function newMessageRow(
   text: string
 ): FormattedMessage {
   const createdAt = ctx.now()
+  // The clock may be the caller's (`now`): a time no ULID can hold is refused here, before the ULID factory, which
+  // throws a TypeError for a time before 1970.
+  if (!isMessageTime(createdAt)) {
+    throw new ValidationError([{ path: 'now', code: 'now_invalid', message: 'must return a Date from 1970 to the end of 9999' }])
+  }
   return {
     message_group_uuid: messageGroupUuid,
     sk: messageSk(createdAt, ctx.newUlid(createdAt.getTime())),

@@ -1,4 +1,4 @@
-import { messageGroupPk, parseMessageGroupPk } from '../keys/keys.js'
+import { MESSAGE_GROUP_PREFIX, parseMessageGroupPk } from '../keys/keys.js'
 import type { StoredMessageGroupRow } from '../table/rows.js'
 import type { LatestMessage, LostGroupRow, Participant } from '../types.js'
 import { planGroupUpdate, type GroupUpdatePlan } from './planGroupUpdate.js'
@@ -58,7 +58,7 @@ export function planGroupSync(view: GroupView, latest: LatestMessage): GroupSync
     const other = others.length === 1 ? people.get(others[0]!) : undefined
     if (other?.displayName && other.handle) {
       plan.puts.push({
-        pk: messageGroupPk(ownerUuid),
+        pk: `${MESSAGE_GROUP_PREFIX}${ownerUuid}`,
         sk: latest.sortKey,
         message_group_uuid: latest.messageGroupUuid,
         message: latest.message,

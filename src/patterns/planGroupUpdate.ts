@@ -1,5 +1,6 @@
 import type { StoredMessageGroupRow } from '../table/rows.js'
 import type { LatestMessage } from '../types.js'
+import { validateGroupUpdateInput } from './validateGroupUpdateInput.js'
 
 /**
  * The writes that bring one conversation's rows to its latest message. Empty when nothing is to be done.
@@ -27,6 +28,8 @@ export interface GroupUpdatePlan {
  * - Newer wins: a participant whose row is at this message or a newer one is left alone, so a replayed or late
  *   record never moves a conversation back.
  * - A participant with several rows (duplicates the seeds' stream function left) keeps only the newest.
+ * - Anything but an array of stored rows and a message's `{ messageGroupUuid, sortKey, message }` is a
+ *   `ValidationError`.
  *
  * @example
  * ```ts
@@ -35,6 +38,7 @@ export interface GroupUpdatePlan {
  * ```
  */
 export function planGroupUpdate(rows: readonly StoredMessageGroupRow[], latest: LatestMessage): GroupUpdatePlan {
+  validateGroupUpdateInput(rows, latest)
   const byOwner = new Map<string, StoredMessageGroupRow[]>()
   for (const row of rows) {
     if (row.message_group_uuid !== latest.messageGroupUuid) continue

@@ -1,5 +1,5 @@
 import type { StoreContext } from '../context.js'
-import { messageGroupPk } from '../keys/keys.js'
+import { MESSAGE_GROUP_PREFIX } from '../keys/keys.js'
 import type { StoredMessageGroupRow } from '../table/rows.js'
 import { queryAllRows } from './queryAllRows.js'
 
@@ -16,7 +16,7 @@ export async function queryOwnerRows(
   return queryAllRows(store, {
     KeyConditionExpression: 'pk = :owner',
     FilterExpression: 'message_group_uuid = :g',
-    ExpressionAttributeValues: { ':owner': messageGroupPk(ownerUuid), ':g': messageGroupUuid },
+    ExpressionAttributeValues: { ':owner': `${MESSAGE_GROUP_PREFIX}${ownerUuid}`, ':g': messageGroupUuid },
     ConsistentRead: true
   })
 }

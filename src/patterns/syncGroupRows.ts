@@ -23,11 +23,11 @@ import { readMembers } from './readMembers.js'
  */
 export interface SyncOptions {
   /**
-   * Reads of the index before giving up with {@link StaleIndexError}. Default 5. On the last, a participant the index
-   * still does not show is looked up in the table itself (a strongly consistent read).
+   * Reads of the index before giving up with {@link StaleIndexError}: a whole number from 1 to 20. Default 5. On the
+   * last, a participant the index still does not show is looked up in the table itself (a strongly consistent read).
    */
   maxAttempts?: number
-  /** First back-off between attempts, doubled each time, in milliseconds. Default 50. */
+  /** First back-off between attempts, doubled each time, in milliseconds: 0 to 60 000. Default 50. */
   baseDelayMs?: number
 }
 

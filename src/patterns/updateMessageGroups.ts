@@ -1,8 +1,9 @@
 import type { StoreContext } from '../context.js'
-import { timeOfSortKey } from '../keys/keys.js'
+import { isMessageSortKey, timeOfSortKey } from '../keys/keys.js'
 import type { LatestMessage } from '../types.js'
 import { Validator } from '../validation/validate.js'
 import { syncGroupRows, type SyncOptions, type SyncResult } from './syncGroupRows.js'
+import { validateSyncOptions } from './validateSyncOptions.js'
 
 /**
  * Options of {@link MessagingClient.updateMessageGroups}: how long to wait for the index to catch up.
@@ -32,20 +33,22 @@ export type UpdateMessageGroupsResult = SyncResult
  * before the put) and never doubled. Safe to repeat and to run concurrently; never moves a row back. A row the
  * bootcamp code lost is rebuilt when the participant it describes is known (`lost` in the result otherwise).
  *
+ * @throws {@link ValidationError} for a bad `latest` or option (`max_attempts_invalid`, `base_delay_ms_invalid`).
  * @throws {@link StaleIndexError} when the index still disagrees with the table after `maxAttempts` reads.
  */
 export async function updateMessageGroups(
   store: StoreContext,
   latest: LatestMessage,
-  options: UpdateMessageGroupsOptions = {}
+  options?: UpdateMessageGroupsOptions
 ): Promise<UpdateMessageGroupsResult> {
   const check = new Validator()
   const fields = check.object('input', latest)
   const messageGroupUuid = check.uuid('messageGroupUuid', fields.messageGroupUuid)
-  if (typeof fields.sortKey !== 'string' || timeOfSortKey(fields.sortKey) === undefined) {
+  if (!isMessageSortKey(fields.sortKey) || timeOfSortKey(fields.sortKey as string) === undefined) {
     check.fail('sortKey', 'sort_key_invalid', 'must be a message sort key such as Message.sortKey')
   }
-  if (typeof fields.message !== 'string') check.fail('message', 'message_blank', 'must be a string')
+  // The same rules as createMessage: a Message's text passes unchanged, and no text DynamoDB would refuse reaches it.
+  const message = check.messageText('message', fields.message)
   // The sender as the stored message has it (checked when it was sent; a bootcamp message is what it is). Only the
   // uuid, which becomes a key, is checked as such.
   const sender: Pick<LatestMessage, 'userUuid' | 'displayName' | 'handle'> = {}
@@ -54,6 +57,7 @@ export async function updateMessageGroups(
   else if (fields.displayName !== undefined) check.fail('displayName', 'display_name_invalid', 'must be a string')
   if (typeof fields.handle === 'string') sender.handle = fields.handle
   else if (fields.handle !== undefined) check.fail('handle', 'handle_invalid', 'must be a string')
+  const syncOptions = validateSyncOptions(check, check.options('options', options))
   check.done()
-  return syncGroupRows(store, { messageGroupUuid, sortKey: latest.sortKey, message: latest.message, ...sender }, options)
+  return syncGroupRows(store, { messageGroupUuid, sortKey: fields.sortKey as string, message, ...sender }, syncOptions)
 }

@@ -4,6 +4,7 @@ import { syncGroupRows, type SyncOptions } from '../patterns/syncGroupRows.js'
 import type { LatestMessage, LostGroupRow } from '../types.js'
 import { readStreamMessage, type StreamSkipReason } from './readStreamMessage.js'
 import type { DynamoDBStreamBatch, DynamoDBStreamRecord, StreamBatchResponse } from './types.js'
+import { validateStreamHandlerOptions } from './validateStreamHandlerOptions.js'
 
 /**
  * Options of {@link createStreamHandler}.
@@ -21,7 +22,7 @@ import type { DynamoDBStreamBatch, DynamoDBStreamRecord, StreamBatchResponse } f
  * ```
  */
 export interface StreamHandlerOptions extends ClientOptions, SyncOptions {
-  /** Conversations updated at the same time. Default 8. */
+  /** Conversations updated at the same time: a whole number from 1 to 1000. Default 8. */
   concurrency?: number
   /** Called for each record that needs no write (another item type, a REMOVE, a malformed image). */
   onSkip?: (record: DynamoDBStreamRecord, reason: StreamSkipReason, detail: string) => void
@@ -52,6 +53,9 @@ export type StreamHandler = (event: DynamoDBStreamBatch) => Promise<StreamBatchR
  * moving its rows straight to the newest message. Conversations are updated independently and in parallel. A record
  * that is not a new message, or cannot be read at all (even one whose getters throw), is skipped through `onSkip`.
  *
+ * Options are checked when it is called: a bad one (`concurrency: Number(process.env.UNSET)` is NaN) is a
+ * {@link ValidationError} listing every problem, not a handler that does nothing.
+ *
  * Returns `{ batchItemFailures }` for Lambda's `ReportBatchItemFailures`: every record of a conversation that could
  * not be updated, lowest sequence number first, since Lambda retries from it. Records that succeeded but are
  * delivered again are harmless: updates are idempotent and never move a row back.
@@ -65,8 +69,9 @@ export type StreamHandler = (event: DynamoDBStreamBatch) => Promise<StreamBatchR
  * ```
  */
 export function createStreamHandler(options: StreamHandlerOptions): StreamHandler {
+  // Checked now, not at the first event: `concurrency: NaN` would start no worker and report every record done.
+  const { concurrency } = validateStreamHandlerOptions(options)
   const store = createStoreContext(options)
-  const concurrency = Math.max(1, options.concurrency ?? 8)
 
   return async (event) => {
     const records: DynamoDBStreamRecord[] = Array.isArray(event?.Records) ? event.Records : []

@@ -1,5 +1,5 @@
 import type { DynamoDBStreamRecord } from './types.js'
-import { parseMessagePk, MEMBERS_SK } from '../keys/keys.js'
+import { isMessageSortKey, parseMessagePk, MEMBERS_SK } from '../keys/keys.js'
 import type { LatestMessage } from '../types.js'
 import { describeThrown } from './describeThrown.js'
 
@@ -82,7 +82,7 @@ function readRecord(record: DynamoDBStreamRecord): StreamMessage {
   const sk = stringAttribute(image, 'sk')
   if (sk === undefined) return skip('malformed', 'sk is not a string attribute')
   if (sk === MEMBERS_SK) return skip('not-a-message', 'a members item')
-  if (!STARTS_WITH_TIME.test(sk)) return skip('malformed', `sk ${sk.slice(0, 80)} holds no time`)
+  if (!isMessageSortKey(sk)) return skip('malformed', `sk ${sk.slice(0, 80)} is not a message sort key`)
   const message = stringAttribute(image, 'message')
   if (message === undefined) return skip('malformed', 'message is not a string attribute')
   const latest: LatestMessage = { messageGroupUuid, sortKey: sk, message }
@@ -97,9 +97,6 @@ function readRecord(record: DynamoDBStreamRecord): StreamMessage {
 }
 
 const skip = (reason: StreamSkipReason, detail: string): StreamMessage => ({ ok: false, reason, detail })
-
-// A message sort key starts with an ISO date and time (the seeds' bare timestamps too). A cheap check on the hot path.
-const STARTS_WITH_TIME = /^\d{4}-[01]\d-[0-3]\dT[0-2]\d:[0-5]\d/
 
 const isObject = (value: unknown): value is Record<string, any> => typeof value === 'object' && value !== null
 

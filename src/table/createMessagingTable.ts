@@ -7,6 +7,7 @@ import { list } from 'dynamodb-toolbox/schema/list'
 import { map } from 'dynamodb-toolbox/schema/map'
 import { prefix } from 'dynamodb-toolbox/transformers/prefix'
 import { DEFAULT_TABLE_NAME, MESSAGE_GROUP_INDEX } from './tableDefinition.js'
+import { Validator } from '../validation/validate.js'
 
 /**
  * Options for {@link createMessagingTable}.
@@ -50,9 +51,14 @@ const participant = map({
  * ```
  */
 export function createMessagingTable(options: MessagingTableOptions = {}) {
+  const check = new Validator()
+  const fields = check.options('options', options)
+  const tableName = check.tableName('tableName', fields.tableName)
+  const documentClient = fields.documentClient === undefined ? undefined : check.client('documentClient', fields.documentClient)
+  check.done()
   const table = new Table({
-    name: options.tableName ?? DEFAULT_TABLE_NAME,
-    ...(options.documentClient && { documentClient: options.documentClient }),
+    name: tableName ?? DEFAULT_TABLE_NAME,
+    ...(documentClient && { documentClient: documentClient as DynamoDBDocumentClient }),
     partitionKey: { name: 'pk', type: 'string' },
     sortKey: { name: 'sk', type: 'string' },
     indexes: {

@@ -1,4 +1,5 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb'
+import { Validator } from '../validation/validate.js'
 
 /**
  * The seeds' table name, used wherever a name is not given.
@@ -39,15 +40,17 @@ export interface TableDefinitionOptions {
   tableName?: string
   /** `provisioned` (default, 5 RCU / 5 WCU for table and index as in the seeds) or `on-demand`. */
   billing?: 'provisioned' | 'on-demand'
-  /** Provisioned read capacity of the table and of the index. Default 5. */
+  /** Provisioned read capacity of the table and of the index, a whole number of at least 1. Default 5. */
   readCapacityUnits?: number
-  /** Provisioned write capacity of the table and of the index. Default 5. */
+  /** Provisioned write capacity of the table and of the index, a whole number of at least 1. Default 5. */
   writeCapacityUnits?: number
 }
 
 /**
  * The `CreateTableCommand` input for the messaging table: `pk`/`sk` strings, the GSI `message-group-sk-index`
- * (`message_group_uuid`, `sk`, projection ALL) and a `NEW_IMAGE` stream for Pattern D.
+ * (`message_group_uuid`, `sk`, projection ALL) and a `NEW_IMAGE` stream for Pattern D. A bad option (a table name
+ * DynamoDB refuses, `billing` other than the two, a capacity that is not a positive whole number or given with
+ * `on-demand`) is a {@link ValidationError}.
  *
  * @example
  * ```ts
@@ -57,12 +60,20 @@ export interface TableDefinitionOptions {
  * ```
  */
 export function tableDefinition(options: TableDefinitionOptions = {}): CreateTableCommandInput {
-  const onDemand = options.billing === 'on-demand'
-  const throughput = onDemand
-    ? undefined
-    : { ReadCapacityUnits: options.readCapacityUnits ?? 5, WriteCapacityUnits: options.writeCapacityUnits ?? 5 }
+  const check = new Validator()
+  const fields = check.options('options', options)
+  const tableName = check.tableName('tableName', fields.tableName)
+  const onDemand = check.oneOf('billing', fields.billing, ['provisioned', 'on-demand']) === 'on-demand'
+  const capacityUnits = (path: 'readCapacityUnits' | 'writeCapacityUnits'): number => {
+    const units = check.integer(path, fields[path], { min: 1, max: Number.MAX_SAFE_INTEGER })
+    // On demand has no provisioned capacity: a number given with it would be silently ignored.
+    if (onDemand && units !== undefined) check.invalid(path, "is only for billing 'provisioned'")
+    return units ?? 5
+  }
+  const throughput = { ReadCapacityUnits: capacityUnits('readCapacityUnits'), WriteCapacityUnits: capacityUnits('writeCapacityUnits') }
+  check.done()
   return {
-    TableName: options.tableName ?? DEFAULT_TABLE_NAME,
+    TableName: tableName ?? DEFAULT_TABLE_NAME,
     AttributeDefinitions: [
       { AttributeName: 'pk', AttributeType: 'S' },
       { AttributeName: 'sk', AttributeType: 'S' },
@@ -80,11 +91,11 @@ export function tableDefinition(options: TableDefinitionOptions = {}): CreateTab
           { AttributeName: 'sk', KeyType: 'RANGE' }
         ],
         Projection: { ProjectionType: 'ALL' },
-        ...(throughput && { ProvisionedThroughput: throughput })
+        ...(!onDemand && { ProvisionedThroughput: throughput })
       }
     ],
     BillingMode: onDemand ? 'PAY_PER_REQUEST' : 'PROVISIONED',
-    ...(throughput && { ProvisionedThroughput: throughput }),
+    ...(!onDemand && { ProvisionedThroughput: throughput }),
     StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' }
   }
 }

@@ -1,7 +1,11 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { ValidationError, type ValidationIssue } from '../errors/ValidationError.js'
+import { checkDisplayName, checkHandle, checkMessageText, type TextVerdict } from './text.js'
 
 /**
- * The seeds' limit on message text, in characters (Unicode code points), after trimming.
+ * The seeds' limit on message text, in characters (Unicode code points), after line breaks are normalised and the
+ * text trimmed.
  *
  * @example
  * ```ts
@@ -33,14 +37,19 @@ export const MAX_PAGE_SIZE = 100
 export const DEFAULT_PAGE_SIZE = 20
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-const HANDLE = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/
-// Control characters (C0, DEL, C1) never belong in a display name; newlines and tabs are allowed in messages.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
-const MESSAGE_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
+// DynamoDB's rule for table names.
+const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/
+
+/** An inclusive range of whole numbers an option may take. */
+export interface IntegerRange {
+  readonly min: number
+  readonly max: number
+}
 
 /**
  * Collects every problem of one input, then throws them together: callers fix all fields in one round trip.
- * Each `check*` returns the cleaned value (trimmed, lower-cased uuid) to use when the input is valid.
+ * Each check returns the cleaned value (trimmed, lower-cased uuid) to use when the input is valid, and `undefined`
+ * for an optional value that was not given, so the caller's documented default applies.
  */
 export class Validator {
   private readonly issues: ValidationIssue[] = []
@@ -58,64 +67,130 @@ export class Validator {
   }
 
   handle(path: string, value: unknown): string {
-    if (typeof value !== 'string' || value.length === 0) {
-      this.add(path, `${codeName(path)}_blank`, 'must not be empty')
-      return ''
-    }
-    if (value.length > MAX_HANDLE_CHARS || !HANDLE.test(value)) {
-      this.add(
-        path,
-        `${codeName(path)}_invalid`,
-        `must be 1 to ${MAX_HANDLE_CHARS} letters, digits, '_', '.' or '-', not starting with '.' or '-'`
-      )
-      return ''
+    return this.text(path, codeName(path), typeof value === 'string' ? checkHandle(value, { maxChars: MAX_HANDLE_CHARS }) : BLANK)
+  }
+
+  displayName(path: string, value: unknown): string {
+    const verdict = typeof value === 'string' ? checkDisplayName(value, { maxChars: MAX_DISPLAY_NAME_CHARS }) : BLANK
+    return this.text(path, codeName(path), verdict, MAX_DISPLAY_NAME_CHARS)
+  }
+
+  messageText(path: string, value: unknown): string {
+    const verdict = typeof value === 'string' ? checkMessageText(value, { maxChars: MAX_MESSAGE_CHARS }) : BLANK
+    return this.text(path, 'message', verdict, MAX_MESSAGE_CHARS)
+  }
+
+  /** `<code>_blank`, `<code>_invalid` or `<code>_exceed_max_chars_<max>` for a refused text; the text otherwise. */
+  private text(path: string, code: string, verdict: TextVerdict, maxChars?: number): string {
+    if (verdict.ok) return verdict.text
+    const suffix = verdict.problem === 'too_long' ? `exceed_max_chars_${maxChars}` : verdict.problem
+    this.add(path, `${code}_${suffix}`, verdict.reason)
+    return ''
+  }
+
+  limit(path: string, value: unknown): number {
+    return this.integer(path, value, { min: 1, max: MAX_PAGE_SIZE }) ?? DEFAULT_PAGE_SIZE
+  }
+
+  /**
+   * An optional whole number in `range`: `undefined` when not given (the caller's default applies); NaN, Infinity,
+   * a fraction, a string or anything out of range is `<path>_invalid`, never silently replaced by the default.
+   */
+  integer(path: string, value: unknown, range: IntegerRange): number | undefined {
+    if (value === undefined) return undefined
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < range.min || value > range.max) {
+      const bounds = range.max === Number.MAX_SAFE_INTEGER ? `of at least ${range.min}` : `from ${range.min} to ${range.max}`
+      this.add(path, `${codeName(path)}_invalid`, `must be a whole number ${bounds}`)
+      return undefined
     }
     return value
   }
 
-  displayName(path: string, value: unknown): string {
-    const text = typeof value === 'string' ? value.trim() : ''
-    if (text.length === 0) {
-      this.add(path, `${codeName(path)}_blank`, 'must not be empty')
-    } else if ([...text].length > MAX_DISPLAY_NAME_CHARS) {
-      this.add(path, `${codeName(path)}_exceed_max_chars_${MAX_DISPLAY_NAME_CHARS}`, `must be at most ${MAX_DISPLAY_NAME_CHARS} characters`)
-    } else if (CONTROL.test(text)) {
-      this.add(path, `${codeName(path)}_invalid`, 'must not contain control characters')
+  /** An optional function (a clock, an id source, a callback). */
+  callback<F extends (...args: never[]) => unknown>(path: string, value: unknown): F | undefined {
+    if (value === undefined) return undefined
+    if (typeof value !== 'function') {
+      this.add(path, `${codeName(path)}_invalid`, 'must be a function')
+      return undefined
     }
-    return text
+    return value as F
   }
 
-  messageText(path: string, value: unknown): string {
-    if (typeof value !== 'string') {
-      this.add(path, 'message_blank', 'must be a non-empty string')
+  /** An optional value out of a fixed list, such as `billing`. */
+  oneOf<T extends string>(path: string, value: unknown, allowed: readonly T[]): T | undefined {
+    if (value === undefined) return undefined
+    if (!allowed.includes(value as T)) {
+      this.add(path, `${codeName(path)}_invalid`, `must be one of ${allowed.map((item) => `'${item}'`).join(', ')}`)
+      return undefined
+    }
+    return value as T
+  }
+
+  /** An optional DynamoDB table name: 3 to 255 letters, digits, `_`, `-` or `.`. */
+  tableName(path: string, value: unknown): string | undefined {
+    if (value === undefined) return undefined
+    if (typeof value !== 'string' || !TABLE_NAME.test(value)) {
+      this.add(path, `${codeName(path)}_invalid`, "must be a DynamoDB table name: 3 to 255 letters, digits, '_', '-' or '.'")
+      return undefined
+    }
+    return value
+  }
+
+  /** A `DynamoDBClient` or `DynamoDBDocumentClient` (anything with the SDK client's `send` and `config`). */
+  client(path: string, value: unknown): DynamoDBClient | DynamoDBDocumentClient | undefined {
+    const clientLike =
+      typeof value === 'object' &&
+      value !== null &&
+      typeof (value as { send?: unknown }).send === 'function' &&
+      typeof (value as { config?: unknown }).config === 'object'
+    if (!clientLike) {
+      this.add(path, `${codeName(path)}_invalid`, 'must be a DynamoDBClient or a DynamoDBDocumentClient')
+      return undefined
+    }
+    return value as DynamoDBClient | DynamoDBDocumentClient
+  }
+
+  /** An `http:` or `https:` URL, such as DynamoDB Local's `http://127.0.0.1:8000`. */
+  endpoint(path: string, value: unknown): string {
+    let url: URL | undefined
+    try {
+      url = typeof value === 'string' ? new URL(value) : undefined
+    } catch {
+      url = undefined
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+      this.add(path, `${codeName(path)}_invalid`, 'must be an http(s) URL such as http://127.0.0.1:8000')
       return ''
     }
-    const text = value.trim()
-    if (text.length === 0) {
-      this.add(path, 'message_blank', 'must not be blank')
-    } else if ([...text].length > MAX_MESSAGE_CHARS) {
-      this.add(path, `message_exceed_max_chars_${MAX_MESSAGE_CHARS}`, `must be at most ${MAX_MESSAGE_CHARS} characters`)
-    } else if (MESSAGE_CONTROL.test(text)) {
-      this.add(path, 'message_invalid', 'must not contain control characters other than newline and tab')
-    }
-    return text
+    return value as string
   }
 
-  limit(path: string, value: unknown): number {
-    if (value === undefined) return DEFAULT_PAGE_SIZE
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_PAGE_SIZE) {
-      this.add(path, 'limit_invalid', `must be a whole number from 1 to ${MAX_PAGE_SIZE}`)
-      return DEFAULT_PAGE_SIZE
+  /** An optional valid `Date`. */
+  date(path: string, value: unknown): Date | undefined {
+    if (value === undefined) return undefined
+    if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
+      this.add(path, `${codeName(path)}_invalid`, 'must be a valid Date')
+      return undefined
     }
     return value
   }
 
   object(path: string, value: unknown): Record<string, unknown> {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    if (!isPlainObject(value)) {
       this.add(path, `${codeName(path)}_missing`, 'must be an object')
       return {}
     }
-    return value as Record<string, unknown>
+    return value
+  }
+
+  /** Options that may be left out: `undefined` is `{}`, anything else must be an object. */
+  options(path: string, value: unknown): Record<string, unknown> {
+    return value === undefined ? {} : this.object(path, value)
+  }
+
+  /** Reports `<path>_invalid` for a rule of the caller's own. */
+  invalid(path: string, message: string): void {
+    this.add(path, `${codeName(path)}_invalid`, message)
   }
 
   fail(path: string, code: string, message: string): void {
@@ -127,6 +202,11 @@ export class Validator {
     if (this.issues.length > 0) throw new ValidationError(this.issues)
   }
 }
+
+const BLANK: TextVerdict = { ok: false, problem: 'blank', reason: 'must be a non-empty string' }
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** `sender.uuid` → `sender_uuid`: codes stay flat snake_case like Cruddur's. */
 const codeName = (path: string): string => path.replace(/([a-z])([A-Z])/g, '$1_$2').replace(/\./g, '_').toLowerCase()

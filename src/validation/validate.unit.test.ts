@@ -60,4 +60,23 @@ describe('Validator', () => {
     expect(issuesOf((c) => c.limit('limit', 1.5))).toEqual(['limit:limit_invalid'])
     expect(issuesOf((c) => c.object('sender', null))).toEqual(['sender:sender_missing'])
   })
+
+  it('checks optional numbers, functions, enums and dates: undefined is the default, anything else bad is _invalid', () => {
+    const check = new Validator()
+    expect(check.integer('concurrency', undefined, { min: 1, max: 10 })).toBeUndefined()
+    expect(check.integer('concurrency', 10, { min: 1, max: 10 })).toBe(10)
+    expect(check.callback('now', undefined)).toBeUndefined()
+    expect(check.oneOf('billing', 'on-demand', ['provisioned', 'on-demand'])).toBe('on-demand')
+    check.done()
+    for (const bad of [Number.NaN, Infinity, -Infinity, 0, 11, 2.5, '5', null, true, 10n]) {
+      expect(issuesOf((c) => c.integer('concurrency', bad, { min: 1, max: 10 }))).toEqual(['concurrency:concurrency_invalid'])
+    }
+    expect(issuesOf((c) => c.integer('baseDelayMs', Number(undefined), { min: 0, max: 1 }))).toEqual(['baseDelayMs:base_delay_ms_invalid'])
+    expect(issuesOf((c) => c.callback('onSkip', 'log'))).toEqual(['onSkip:on_skip_invalid'])
+    expect(issuesOf((c) => c.oneOf('billing', 'ondemand', ['provisioned']))).toEqual(['billing:billing_invalid'])
+    expect(issuesOf((c) => c.date('now', new Date(Number.NaN)))).toEqual(['now:now_invalid'])
+    expect(issuesOf((c) => c.tableName('tableName', 'ab'))).toEqual(['tableName:table_name_invalid'])
+    expect(issuesOf((c) => c.client('client', { send: 'no' }))).toEqual(['client:client_invalid'])
+    expect(issuesOf((c) => c.endpoint('endpoint', 'ftp://x'))).toEqual(['endpoint:endpoint_invalid'])
+  })
 })

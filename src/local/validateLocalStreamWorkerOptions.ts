@@ -1,0 +1,18 @@
+import { validateClientOptions } from '../validation/validateClientOptions.js'
+import { Validator } from '../validation/validate.js'
+import type { LocalStreamWorkerOptions } from './startLocalStreamWorker.js'
+
+/**
+ * Checks every option of {@link startLocalStreamWorker} before it reads anything.
+ * @throws {@link ValidationError} listing each bad option (`poll_interval_ms_invalid`, `handler_invalid`, …).
+ */
+export function validateLocalStreamWorkerOptions(options: LocalStreamWorkerOptions): void {
+  const check = new Validator()
+  const fields = check.object('options', options)
+  validateClientOptions(check, fields)
+  check.callback('handler', fields.handler)
+  check.integer('pollIntervalMs', fields.pollIntervalMs, { min: 1, max: 60_000 })
+  check.oneOf('startingPosition', fields.startingPosition, ['TRIM_HORIZON', 'LATEST'])
+  check.callback('onError', fields.onError)
+  check.done()
+}
