@@ -4,6 +4,7 @@ import { createMessaging, messageGroupPk, messagePk, messageSk, MEMBERS_SK, type
 import { clientFor, createTable, person } from './engine.js'
 import { queryGroupIndex } from './seedsAlgorithm.js'
 import { fmt, median, type Figure } from './report.js'
+import { ulid } from 'ulid'
 
 const SECTION = '3. Library overhead against hand-written @aws-sdk/lib-dynamodb calls (same requests)'
 
@@ -50,7 +51,7 @@ export async function benchOverhead(endpoint: string, options: { iterations: num
           TableName: tableName,
           Item: {
             pk: messagePk(messageGroupUuid),
-            sk: messageSk(now, randomUUID().replace(/-/g, '').slice(0, 26).toUpperCase()),
+            sk: messageSk(now, ulid(now.getTime())),
             message_uuid: randomUUID(),
             message: 'raw',
             user_uuid: alice.uuid,

@@ -4,6 +4,7 @@ import { createMessaging, messagePk, messageSk } from '../src/index.js'
 import { meterCapacity } from '../src/cli/capacityMeter.js'
 import { batchPut, clientFor, createTable, person } from './engine.js'
 import { fmt, median, type Figure } from './report.js'
+import { ulid } from 'ulid'
 
 const SECTION = '2. Read cost does not grow with data'
 
@@ -75,7 +76,7 @@ export async function benchReadScaling(endpoint: string, options: { messages: nu
 
 const messageRow = (group: string, sender: { uuid: string; displayName: string; handle: string }, at: number) => ({
   pk: messagePk(group),
-  sk: messageSk(new Date(at), randomUUID().replace(/-/g, '').slice(0, 26).toUpperCase()),
+  sk: messageSk(new Date(at), ulid(at)),
   message_uuid: randomUUID(),
   message: `message at ${new Date(at).toISOString()}`,
   user_uuid: sender.uuid,
