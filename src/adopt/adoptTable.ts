@@ -49,6 +49,7 @@ export interface AdoptTableOptions extends MaintenanceOptions {
  * ```
  */
 export interface AdoptTableResult extends RepairTableResult {
+  /** What was done (or would be) to the table itself. */
   table: {
     /** This run turned the stream on (`NEW_IMAGE`). */
     streamEnabled: boolean
@@ -59,6 +60,7 @@ export interface AdoptTableResult extends RepairTableResult {
   }
   /** Members items written for conversations that had none. */
   membersWritten: number
+  /** The pair links: what `createMessageGroup` finds for each pair. */
   pairs: {
     /** Pair links written: `createMessageGroup` for these pairs now continues their conversation. */
     linked: number
@@ -78,7 +80,7 @@ export interface AdoptTableResult extends RepairTableResult {
  * Takes a table the bootcamp's code made and filled (or any table of this layout) to a working deployment of this
  * library, in place:
  *
- * 1. checks the table against {@link tableDefinition}: turns the stream on (`NEW_IMAGE`) if it has none and creates
+ * 1. checks the table against `tableDefinition()`: turns the stream on (`NEW_IMAGE`) if it has none and creates
  *    any missing index, or throws {@link TableLayoutError} saying exactly what is wrong (a key schema, a projection, a
  *    stream's view type) without changing anything;
  * 2. for every conversation (a Scan of the whole table): writes a members item when it has none, from the participants

@@ -34,7 +34,7 @@ export interface TableChanges {
 }
 
 /**
- * Compares a table (`DescribeTable`'s `Table`) with the definition the library creates ({@link tableDefinition}):
+ * Compares a table (`DescribeTable`'s `Table`) with the definition the library creates (`tableDefinition()` of `dynamo-messaging`):
  * the key, the stream and every global secondary index of the definition (key schema, attribute types, projection).
  * Pure. A missing stream or index is a change to make; anything that exists but is wrong is a problem, stated with the
  * fix, since DynamoDB cannot change a key schema, a projection or a stream's view type in place.

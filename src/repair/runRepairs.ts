@@ -17,8 +17,11 @@ import { repairConversation, type ConversationRepair } from './repairConversatio
  * ```
  */
 export interface MaintenanceProgress {
+  /** The step the run is at. */
   phase: 'table' | 'find' | 'conversations' | 'pairs'
+  /** Progress in the step: items read, conversations or pairs done, or milliseconds waited for the table. */
   done: number
+  /** What `done` goes up to, when known. */
   total?: number
 }
 
