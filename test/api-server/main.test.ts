@@ -1,7 +1,13 @@
-// main.ts as deployed locally: configured only by the environment, against an existing table; SIGTERM stops it cleanly.
+// main.ts as deployed locally: configured only by the environment, against an existing table (one the bootcamp made,
+// too); SIGTERM stops it cleanly.
 import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, expect, inject, it } from 'vitest'
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { adoptTable } from '../../src/admin/index.js'
+import { newestOf, SEED_GROUP_UUID, writeBootcampTable } from '../support/bootcampTable.js'
 import { createTestTable, dropTestTable, engineClient } from '../support/engine.js'
 import { callFor } from './support.js'
 
@@ -52,5 +58,66 @@ it('serves from env settings with its stream worker, and exits 0 on SIGTERM', { 
     expect(await exited).toEqual({ code: 0, signal: null })
   } finally {
     if (main.exitCode === null && main.signalCode === null) main.kill('SIGKILL')
+  }
+})
+
+it('on a bootcamp table names the adopt command, and after adopt serves its conversations', { timeout: 60_000 }, async () => {
+  const bootcampTable = `api-bootcamp-${Date.now()}`
+  const table = await writeBootcampTable(client, { tableName: bootcampTable })
+  // The users as Cruddur's PostgreSQL has them (its column names), for the example's user directory.
+  const dir = mkdtempSync(join(tmpdir(), 'bootcamp-users-'))
+  const usersFile = join(dir, 'users.json')
+  writeFileSync(usersFile, JSON.stringify(table.users.map((u) => ({ uuid: u.uuid, handle: u.handle, display_name: u.displayName }))))
+  const start = () => {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: '0',
+      TABLE_NAME: bootcampTable,
+      DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'),
+      USERS_FILE: usersFile,
+      LOG_LEVEL: 'info'
+    }
+    delete env.COGNITO_USER_POOL_ID
+    delete env.COGNITO_CLIENT_ID
+    delete env.STREAM_WORKER
+    const main = spawn(process.execPath, ['--import', 'tsx', 'examples/api-server/src/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let output = ''
+    main.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    main.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    const exited = new Promise<{ code: number | null }>((resolve) => main.once('exit', (code) => resolve({ code })))
+    return { main, exited, output: () => output }
+  }
+  try {
+    const refused = start()
+    expect(await refused.exited).toEqual({ code: 1 })
+    expect(refused.output()).toContain(`Table ${bootcampTable} has no stream: run \`npx dynamo-messaging adopt --table ${bootcampTable}\``)
+
+    await adoptTable({ client, tableName: bootcampTable, retry: { baseDelayMs: 1 } })
+    const served = start()
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`not ready:\n${served.output()}`)), 20_000)
+        served.main.stdout.on('data', () => {
+          const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(served.output())
+          if (match && served.output().includes('Cruddur messages API ready')) clearTimeout(timer), resolve(match[1]!)
+        })
+        void served.exited.then(() => reject(new Error(`exited early:\n${served.output()}`)))
+      })
+      const call = callFor(url)
+      const seed = table.conversations.find((c) => c.messageGroupUuid === SEED_GROUP_UUID)!
+      const groups = await call('GET', '/api/message_groups', { as: 'andrewbrown' })
+      expect(groups.body[0]).toMatchObject({ uuid: SEED_GROUP_UUID, handle: 'bayko', message: newestOf(seed).text })
+      // The new-message page for @bayko continues the seed's conversation (random id) instead of starting another.
+      const posted = await call('POST', '/api/messages', { as: 'bayko', body: { message: 'Still there?', handle: 'andrewbrown' } })
+      expect(posted).toMatchObject({ status: 200, body: { message_group_uuid: SEED_GROUP_UUID } })
+      await expect.poll(async () => (await call('GET', '/api/message_groups', { as: 'andrewbrown' })).body[0]?.message, { timeout: 10_000 }).toBe('Still there?')
+      served.main.kill('SIGTERM')
+      expect(await served.exited).toEqual({ code: 0 })
+    } finally {
+      if (served.main.exitCode === null) served.main.kill('SIGKILL')
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+    await client.send(new DeleteTableCommand({ TableName: bootcampTable }))
   }
 })
