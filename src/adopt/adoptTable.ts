@@ -134,7 +134,8 @@ export async function adoptTable(options: AdoptTableOptions): Promise<AdoptTable
   }
 
   // 2. Every conversation: members item, then its rows (the same code as `repair --all`).
-  const ids = await findInScope(ctx, 'all', run)
+  const found = await findInScope(ctx, 'all', run)
+  const ids = found.messageGroupUuids
   const { repairs, failed } = await runRepairs(ctx, ids, { ...run, writeMembers: true }, state)
 
   // 3. Pair links, once every conversation's participants are known.
@@ -144,7 +145,7 @@ export async function adoptTable(options: AdoptTableOptions): Promise<AdoptTable
       : []
   )
   const plans = planPairLinks(adopted)
-  const pairs = await writePairLinks(ctx, plans, run, failed)
+  const pairs = await writePairLinks(ctx, plans, found.pairLinks, run, failed)
 
   const summary = summarize(repairs, failed, { dryRun: run.dryRun, conversations: ids.length, extraChanged: pairs.changed }, state)
   return {
@@ -167,10 +168,12 @@ export async function adoptTable(options: AdoptTableOptions): Promise<AdoptTable
 /**
  * Writes each pair link with a put conditioned on an empty slot. A slot already taken holds either a link (a previous
  * run: left as it is) or a members item (the library started the pair's conversation meanwhile: it stays the pair's).
+ * `linked` are the slots the Scan saw holding a link: a second run writes and reads nothing for them.
  */
 async function writePairLinks(
   ctx: MessagingContext,
   plans: readonly PairLinkPlan[],
+  linked: ReadonlySet<string>,
   run: RunOptions,
   failed: RepairTableResult['failed']
 ): Promise<{ linked: number; alreadyLinked: number; startedByLibrary: number; changed: string[] }> {
@@ -178,15 +181,15 @@ async function writePairLinks(
   let done = 0
   await forEachLimited(plans, run.concurrency, async (plan) => {
     try {
-      const slot = await readMembersSlot(ctx, plan.pairGroupUuid)
-      if (linkedGroupOf(slot) !== undefined) result.alreadyLinked++
-      else if (membersOf(slot)) result.startedByLibrary++
-      else if (run.dryRun) result.linked++
-      else {
-        const outcome = await putLink(ctx, plan)
-        result[outcome]++
-        if (outcome === 'linked') result.changed.push(plan.linkedGroupUuid)
-      }
+      // A link the Scan saw costs nothing more. Otherwise a dry run reads the slot, and a real run tries the
+      // conditional put, reading the slot only when it turns out to be taken.
+      const outcome = linked.has(plan.pairGroupUuid)
+        ? 'alreadyLinked'
+        : run.dryRun
+          ? slotOutcome(await readMembersSlot(ctx, plan.pairGroupUuid))
+          : await putLink(ctx, plan)
+      result[outcome]++
+      if (outcome === 'linked' && !run.dryRun) result.changed.push(plan.linkedGroupUuid)
     } catch (error) {
       failed.push({ messageGroupUuid: plan.linkedGroupUuid, error: `pair link: ${describe(error)}` })
     }
@@ -207,7 +210,13 @@ async function putLink(ctx: MessagingContext, plan: PairLinkPlan): Promise<'link
     return 'linked'
   } catch (error) {
     if ((error as { name?: unknown }).name !== 'ConditionalCheckFailedException') throw error
-    // Taken between the read and the put: by another adopt (a link) or by createMessageGroup (members).
-    return linkedGroupOf(await readMembersSlot(ctx, plan.pairGroupUuid)) !== undefined ? 'alreadyLinked' : 'startedByLibrary'
+    // Taken: by a previous adopt (a link) or by createMessageGroup (members).
+    return slotOutcome(await readMembersSlot(ctx, plan.pairGroupUuid))
   }
+}
+
+/** What a pair's members slot holding `slot` means for its link. */
+function slotOutcome(slot: Record<string, unknown> | undefined): 'linked' | 'alreadyLinked' | 'startedByLibrary' {
+  if (linkedGroupOf(slot) !== undefined) return 'alreadyLinked'
+  return membersOf(slot) ? 'startedByLibrary' : 'linked'
 }

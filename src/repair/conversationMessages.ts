@@ -4,14 +4,15 @@ import { isMessageSortKey, MESSAGE_SK_FLOOR, messagePk } from '../keys/keys.js'
 import type { LatestMessage } from '../types.js'
 
 /**
- * A conversation's messages, a page at a time (strongly consistent reads), newest first or oldest first. The members
+ * A conversation's messages, a page at a time, newest first or oldest first (strongly consistent reads unless
+ * `consistent: false`). The members
  * item sorts before every message key and is never read; an item that is not a message (its sort key is not a
  * message's, or it has no text) is skipped. Each message comes with its sender's uuid, name and handle when stored.
  */
 export async function* conversationMessages(
   store: StoreContext,
   messageGroupUuid: string,
-  options: { newestFirst: boolean; pageSize: number }
+  options: { newestFirst: boolean; pageSize: number; consistent?: boolean }
 ): AsyncGenerator<LatestMessage> {
   let ExclusiveStartKey: Record<string, unknown> | undefined
   do {
@@ -21,7 +22,7 @@ export async function* conversationMessages(
         KeyConditionExpression: 'pk = :pk AND sk >= :floor',
         ExpressionAttributeValues: { ':pk': messagePk(messageGroupUuid), ':floor': MESSAGE_SK_FLOOR },
         ScanIndexForward: !options.newestFirst,
-        ConsistentRead: true,
+        ConsistentRead: options.consistent ?? true,
         Limit: options.pageSize,
         ExclusiveStartKey
       })

@@ -8,6 +8,8 @@ import { PAIR_LINK_ATTRIBUTE } from '../table/pairLink.js'
 export interface FoundConversations {
   /** Every conversation id, sorted. */
   messageGroupUuids: string[]
+  /** The ids whose members slot holds a pair link (only a Scan of the table sees them). */
+  pairLinks: Set<string>
   /** Items read. */
   items: number
 }
@@ -29,6 +31,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
  */
 export async function scanConversations(store: StoreContext, options: FindOptions): Promise<FoundConversations> {
   const ids = new Set<string>()
+  const pairLinks = new Set<string>()
   const items = await scanPages(
     store,
     // Only the keys and what tells the kinds apart (reading costs the same; the answers are smaller).
@@ -41,13 +44,13 @@ export async function scanConversations(store: StoreContext, options: FindOption
       const pk = typeof item.pk === 'string' ? item.pk : ''
       const fromPk = parseMessagePk(pk)
       if (fromPk !== undefined) {
-        if (!(item.sk === MEMBERS_SK && item[PAIR_LINK_ATTRIBUTE] !== undefined)) add(ids, fromPk)
+        add(item.sk === MEMBERS_SK && item[PAIR_LINK_ATTRIBUTE] !== undefined ? pairLinks : ids, fromPk)
       } else if (pk.startsWith(MESSAGE_GROUP_PREFIX)) {
         add(ids, item.message_group_uuid)
       }
     }
   )
-  return { messageGroupUuids: [...ids].sort(), items }
+  return { messageGroupUuids: [...ids].sort(), pairLinks, items }
 }
 
 /**
@@ -88,7 +91,7 @@ export async function userConversations(store: StoreContext, userUuid: string, o
     { ...options, onPage: (read) => options.onPage?.(items + read) },
     (item) => add(ids, item.message_group_uuid)
   )
-  return { messageGroupUuids: [...ids].sort(), items }
+  return { messageGroupUuids: [...ids].sort(), pairLinks: new Set(), items }
 }
 
 /** Scans every page, handing each item to `visit`; returns the number of items read. */

@@ -76,7 +76,7 @@ export async function repairConversation(
   }
   await newestFirst.return(undefined)
 
-  const sync = await syncGroupRows(ctx, latest, options.sync, { ...(participants && { participants }), dryRun: options.dryRun })
+  const sync = await syncGroupRows(ctx, latest, options.sync ?? REPAIR_SYNC, { ...(participants && { participants }), dryRun: options.dryRun })
   const wrote = sync.moved + sync.removed + sync.recreated > 0
   const owners = participants ? participants.map((p) => p.uuid) : await rowOwners(ctx, messageGroupUuid)
   return {
@@ -90,6 +90,13 @@ export async function repairConversation(
     changedUsers: wrote ? owners : []
   }
 }
+
+/**
+ * One index read and one retry, then the table itself for whoever the index does not show. Pattern D waits longer for
+ * a lagging index because the consistent read of an owner's whole list is its last resort; rows a repair misses were
+ * usually lost long ago, so waiting would only add index reads. Correct either way: the consistent read is the truth.
+ */
+const REPAIR_SYNC: SyncOptions = { maxAttempts: 2, baseDelayMs: 50 }
 
 /** The participants named by the rows and as many messages (newest first) as it takes. */
 async function nameParticipants(
@@ -123,7 +130,8 @@ async function putMembers(
   pageSize: number
 ): Promise<true | Participant[]> {
   // Created when its oldest message was sent, as createMessageGroup dates a new conversation by its first message.
-  const oldest = await conversationMessages(ctx, messageGroupUuid, { newestFirst: false, pageSize }).next()
+  // Only a date: an eventually consistent read (half the cost) is enough.
+  const oldest = await conversationMessages(ctx, messageGroupUuid, { newestFirst: false, pageSize, consistent: false }).next()
   const createdAt = oldest.done ? '' : (timeOfSortKey(oldest.value.sortKey) ?? oldest.value.sortKey)
   try {
     await ctx.toolbox.MessageGroupMembersEntity.build(PutItemCommand)

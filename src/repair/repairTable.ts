@@ -1,7 +1,7 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb'
 import type { MessagingContext } from '../context.js'
 import { Validator } from '../validation/validate.js'
-import { scanConversations, userConversations, type FindOptions } from './findConversations.js'
+import { scanConversations, userConversations, type FindOptions, type FoundConversations } from './findConversations.js'
 import { maintenanceContext, runRepairs, summarize, type RepairTableResult, type RunOptions, type RunState } from './runRepairs.js'
 import { validateMaintenanceOptions, type MaintenanceOptions } from './validateMaintenanceOptions.js'
 
@@ -65,21 +65,22 @@ export async function repairTable(options: RepairTableOptions): Promise<RepairTa
   check.done()
   const state: RunState = { throttleRetries: 0 }
   const ctx = maintenanceContext(run, state)
-  const ids = await findInScope(ctx, scope, run)
+  const ids = (await findInScope(ctx, scope, run)).messageGroupUuids
   const { repairs, failed } = await runRepairs(ctx, ids, { ...run, writeMembers: false }, state)
   return summarize(repairs, failed, { dryRun: run.dryRun, conversations: ids.length }, state)
 }
 
-/** The conversation ids a scope covers. */
-export async function findInScope(ctx: MessagingContext, scope: RepairScope, run: RunOptions): Promise<string[]> {
-  if (typeof scope === 'object' && 'messageGroupUuid' in scope) return [scope.messageGroupUuid]
+/** The conversations a scope covers. */
+export async function findInScope(ctx: MessagingContext, scope: RepairScope, run: RunOptions): Promise<FoundConversations> {
+  if (typeof scope === 'object' && 'messageGroupUuid' in scope) {
+    return { messageGroupUuids: [scope.messageGroupUuid], pairLinks: new Set(), items: 0 }
+  }
   const total = scope === 'all' ? await approximateItemCount(ctx) : undefined
   const find: FindOptions = {
     pageSize: run.pageSize,
     onPage: (done) => run.onProgress?.({ phase: 'find', done, ...(total !== undefined && { total }) })
   }
-  const found = scope === 'all' ? await scanConversations(ctx, find) : await userConversations(ctx, scope.userUuid, find)
-  return found.messageGroupUuids
+  return scope === 'all' ? scanConversations(ctx, find) : userConversations(ctx, scope.userUuid, find)
 }
 
 /** The table's item count as DynamoDB last computed it (about every six hours), for a progress bar; none if unreadable. */
