@@ -2,9 +2,11 @@ import type {
   AttributeDefinition,
   CreateTableCommandInput,
   GlobalSecondaryIndex,
+  GlobalSecondaryIndexDescription,
   KeySchemaElement,
   TableDescription
 } from '@aws-sdk/client-dynamodb'
+import { Validator } from '../validation/validate.js'
 
 /**
  * What a table needs to work with this library, decided by {@link planTableChanges}: the changes `adoptTable` may
@@ -37,7 +39,8 @@ export interface TableChanges {
  * Compares a table (`DescribeTable`'s `Table`) with the definition the library creates (`tableDefinition()` of `dynamo-messaging`):
  * the key, the stream and every global secondary index of the definition (key schema, attribute types, projection).
  * Pure. A missing stream or index is a change to make; anything that exists but is wrong is a problem, stated with the
- * fix, since DynamoDB cannot change a key schema, a projection or a stream's view type in place.
+ * fix, since DynamoDB cannot change a key schema, a projection or a stream's view type in place. Anything but two
+ * objects is a {@link ValidationError}; fields of the wrong shape read as absent.
  *
  * @example
  * ```ts
@@ -46,9 +49,13 @@ export interface TableChanges {
  * ```
  */
 export function planTableChanges(table: TableDescription, expected: CreateTableCommandInput): TableChanges {
+  const check = new Validator()
+  check.object('table', table)
+  check.object('definition', expected)
+  check.done()
   const problems: string[] = []
-  const typeOf = new Map((table.AttributeDefinitions ?? []).map((a) => [a.AttributeName, a.AttributeType]))
-  const expectedTypeOf = new Map((expected.AttributeDefinitions ?? []).map((a) => [a.AttributeName, a.AttributeType]))
+  const typeOf = new Map(list<AttributeDefinition>(table.AttributeDefinitions).map((a) => [a.AttributeName, a.AttributeType]))
+  const expectedTypeOf = new Map(list<AttributeDefinition>(expected.AttributeDefinitions).map((a) => [a.AttributeName, a.AttributeType]))
   const name = table.TableName ?? expected.TableName ?? 'the table'
 
   if (!sameKey(table.KeySchema, typeOf, expected.KeySchema, expectedTypeOf)) {
@@ -72,17 +79,18 @@ export function planTableChanges(table: TableDescription, expected: CreateTableC
 
   // A table or index in the middle of a change (an index being created or deleted, maybe by an adopt that was
   // stopped) is waited for and looked at again: nothing is decided from a passing state.
-  const settling = (status: string | undefined) => status !== undefined && status !== 'ACTIVE'
-  if (settling(table.TableStatus) || (table.GlobalSecondaryIndexes ?? []).some((index) => settling(index.IndexStatus))) {
+  const settling = (status: unknown) => status !== undefined && status !== 'ACTIVE'
+  const indexes = list<GlobalSecondaryIndexDescription>(table.GlobalSecondaryIndexes)
+  if (settling(table.TableStatus) || indexes.some((index) => settling(index.IndexStatus))) {
     return { enableStream: false, createIndexes: [], attributeDefinitions: [], wait: true, problems: [] }
   }
 
-  const present = new Map((table.GlobalSecondaryIndexes ?? []).map((index) => [index.IndexName, index]))
+  const present = new Map(indexes.map((index) => [index.IndexName, index]))
   const createIndexes: GlobalSecondaryIndex[] = []
   const attributeDefinitions = new Map<string, AttributeDefinition>()
-  for (const want of expected.GlobalSecondaryIndexes ?? []) {
+  for (const want of list<GlobalSecondaryIndex>(expected.GlobalSecondaryIndexes)) {
     const have = present.get(want.IndexName)
-    for (const { AttributeName } of want.KeySchema ?? []) {
+    for (const { AttributeName } of list<KeySchemaElement>(want.KeySchema)) {
       const wanted = expectedTypeOf.get(AttributeName)
       const actual = typeOf.get(AttributeName)
       if (actual !== undefined && actual !== wanted) {
@@ -127,6 +135,11 @@ function withTableThroughput(index: GlobalSecondaryIndex, table: TableDescriptio
   return { ...rest, ProvisionedThroughput: { ReadCapacityUnits: read, WriteCapacityUnits: write } }
 }
 
+/** The objects of an array; anything else is none (a description of the wrong shape reads as absent). */
+function list<T>(value: unknown): T[] {
+  return Array.isArray(value) ? (value.filter((item) => typeof item === 'object' && item !== null) as T[]) : []
+}
+
 type Types = Map<string | undefined, string | undefined>
 
 function sameKey(have: KeySchemaElement[] | undefined, haveTypes: Types, want: KeySchemaElement[] | undefined, wantTypes: Types): boolean {
@@ -135,6 +148,7 @@ function sameKey(have: KeySchemaElement[] | undefined, haveTypes: Types, want: K
 
 /** `message_group_uuid (HASH, S), sk (RANGE, S)`. */
 function describeKey(key: KeySchemaElement[] | undefined, types: Types): string {
-  if (!key || key.length === 0) return 'none'
-  return key.map((part) => `${part.AttributeName} (${part.KeyType}, ${types.get(part.AttributeName) ?? '?'})`).join(', ')
+  const parts = list<KeySchemaElement>(key)
+  if (parts.length === 0) return 'none'
+  return parts.map((part) => `${part.AttributeName} (${part.KeyType}, ${types.get(part.AttributeName) ?? '?'})`).join(', ')
 }
