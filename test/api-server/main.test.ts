@@ -23,19 +23,21 @@ afterAll(async () => {
   client.destroy()
 })
 
-it('serves from env settings with its stream worker, and exits 0 on SIGTERM', { timeout: 30_000 }, async () => {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', TABLE_NAME: tableName, DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'), LOG_LEVEL: 'info' }
+/** main.ts in its own process, as `node --import tsx` runs it, configured by `settings` on top of a clean environment. */
+function startMain(settings: Record<string, string>) {
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'), LOG_LEVEL: 'info', ...settings }
   delete env.COGNITO_USER_POOL_ID
   delete env.COGNITO_CLIENT_ID
   delete env.STREAM_WORKER
-  // One process, as `node --import tsx` runs it (the tsx CLI wrapper may SIGKILL a child slow to acknowledge a signal).
+  // One process (the tsx CLI wrapper may SIGKILL a child slow to acknowledge a signal).
   const main = spawn(process.execPath, ['--import', 'tsx', 'examples/api-server/src/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   main.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
   main.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => main.once('exit', (code, signal) => resolve({ code, signal })))
-  try {
-    const url = await new Promise<string>((resolve, reject) => {
+  /** The URL once the server says it is listening and ready. */
+  const ready = () =>
+    new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`not ready within 20 s:\n${output}`)), 20_000)
       main.stdout.on('data', () => {
         const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)
@@ -43,8 +45,18 @@ it('serves from env settings with its stream worker, and exits 0 on SIGTERM', { 
       })
       void exited.then(() => reject(new Error(`exited early:\n${output}`)))
     })
-    expect(output).toContain('DEV AUTH IS ON')
-    expect(output).toContain('"streamWorker":true')
+  const stop = () => {
+    if (main.exitCode === null && main.signalCode === null) main.kill('SIGKILL')
+  }
+  return { main, exited, ready, stop, output: () => output }
+}
+
+it('serves from env settings with its stream worker, and exits 0 on SIGTERM', { timeout: 30_000 }, async () => {
+  const server = startMain({ TABLE_NAME: tableName })
+  try {
+    const url = await server.ready()
+    expect(server.output()).toContain('DEV AUTH IS ON')
+    expect(server.output()).toContain('"streamWorker":true')
 
     const call = callFor(url)
     const started = await call('POST', '/api/messages', { as: 'dana', body: { message: 'Hello from main', handle: 'cleo' } })
@@ -54,10 +66,10 @@ it('serves from env settings with its stream worker, and exits 0 on SIGTERM', { 
     // The worker in main.ts (not this test) moves Dana's conversation to Cleo's reply.
     await expect.poll(async () => (await call('GET', '/api/message_groups', { as: 'dana' })).body[0]?.message, { timeout: 10_000 }).toBe('Hi Dana')
 
-    main.kill('SIGTERM')
-    expect(await exited).toEqual({ code: 0, signal: null })
+    server.main.kill('SIGTERM')
+    expect(await server.exited).toEqual({ code: 0, signal: null })
   } finally {
-    if (main.exitCode === null && main.signalCode === null) main.kill('SIGKILL')
+    server.stop()
   }
 })
 
@@ -68,41 +80,16 @@ it('on a bootcamp table names the adopt command, and after adopt serves its conv
   const dir = mkdtempSync(join(tmpdir(), 'bootcamp-users-'))
   const usersFile = join(dir, 'users.json')
   writeFileSync(usersFile, JSON.stringify(table.users.map((u) => ({ uuid: u.uuid, handle: u.handle, display_name: u.displayName }))))
-  const start = () => {
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      PORT: '0',
-      TABLE_NAME: bootcampTable,
-      DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'),
-      USERS_FILE: usersFile,
-      LOG_LEVEL: 'info'
-    }
-    delete env.COGNITO_USER_POOL_ID
-    delete env.COGNITO_CLIENT_ID
-    delete env.STREAM_WORKER
-    const main = spawn(process.execPath, ['--import', 'tsx', 'examples/api-server/src/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
-    let output = ''
-    main.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    main.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    const exited = new Promise<{ code: number | null }>((resolve) => main.once('exit', (code) => resolve({ code })))
-    return { main, exited, output: () => output }
-  }
+  const start = () => startMain({ TABLE_NAME: bootcampTable, USERS_FILE: usersFile })
   try {
     const refused = start()
-    expect(await refused.exited).toEqual({ code: 1 })
+    expect(await refused.exited).toEqual({ code: 1, signal: null })
     expect(refused.output()).toContain(`Table ${bootcampTable} has no stream: run \`npx dynamo-messaging adopt --table ${bootcampTable}\``)
 
     await adoptTable({ client, tableName: bootcampTable, retry: { baseDelayMs: 1 } })
     const served = start()
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`not ready:\n${served.output()}`)), 20_000)
-        served.main.stdout.on('data', () => {
-          const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(served.output())
-          if (match && served.output().includes('Cruddur messages API ready')) clearTimeout(timer), resolve(match[1]!)
-        })
-        void served.exited.then(() => reject(new Error(`exited early:\n${served.output()}`)))
-      })
+      const url = await served.ready()
       const call = callFor(url)
       const seed = table.conversations.find((c) => c.messageGroupUuid === SEED_GROUP_UUID)!
       const groups = await call('GET', '/api/message_groups', { as: 'andrewbrown' })
@@ -112,9 +99,9 @@ it('on a bootcamp table names the adopt command, and after adopt serves its conv
       expect(posted).toMatchObject({ status: 200, body: { message_group_uuid: SEED_GROUP_UUID } })
       await expect.poll(async () => (await call('GET', '/api/message_groups', { as: 'andrewbrown' })).body[0]?.message, { timeout: 10_000 }).toBe('Still there?')
       served.main.kill('SIGTERM')
-      expect(await served.exited).toEqual({ code: 0 })
+      expect(await served.exited).toEqual({ code: 0, signal: null })
     } finally {
-      if (served.main.exitCode === null) served.main.kill('SIGKILL')
+      served.stop()
     }
   } finally {
     rmSync(dir, { recursive: true, force: true })

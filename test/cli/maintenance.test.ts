@@ -1,27 +1,14 @@
 // `dynamo-messaging adopt` and `repair` as a user runs them: the built CLI as a child process, on bootcamp tables.
 import { spawn, spawnSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { afterAll, describe, expect, inject, it } from 'vitest'
-import { DeleteTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb'
-import { writeBootcampTable, type BootcampTable } from '../support/bootcampTable.js'
-import { engineClient } from '../support/engine.js'
+import { describe, expect, inject, it } from 'vitest'
+import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb'
+import type { BootcampTable } from '../support/bootcampTable.js'
+import { bootcampTables } from '../support/bootcampTables.js'
 import { snapshot, violations } from '../support/invariants.js'
-import { CLI, cleanEnv, on, oneErrorLine, runCli } from './runCli.js'
+import { awsEnv, awsTrap, CLI, cleanEnv, on, oneErrorLine, runCli } from './runCli.js'
 
-const client = engineClient()
-const tables: string[] = []
-afterAll(async () => {
-  for (const TableName of tables) await client.send(new DeleteTableCommand({ TableName })).catch(() => undefined)
-  client.destroy()
-})
-
-async function bootcamp(label: string, options: { seed?: number; extraConversations?: number } = {}): Promise<BootcampTable> {
-  const tableName = `cli-${label}-${randomUUID().slice(0, 8)}`
-  tables.push(tableName)
-  return writeBootcampTable(client, { tableName, ...options })
-}
+const { client, bootcamp, track } = bootcampTables('cli')
 
 const state = (table: BootcampTable) => snapshot(client, table.tableName)
 
@@ -83,9 +70,8 @@ describe('adopt', () => {
 
   it('names what is wrong with a table it cannot adopt, in one line', async () => {
     const tableName = `cli-plain-${randomUUID().slice(0, 8)}`
-    tables.push(tableName)
+    track(tableName)
     // A table whose key is not the layout's: nothing to adopt.
-    const { CreateTableCommand } = await import('@aws-sdk/client-dynamodb')
     await client.send(
       new CreateTableCommand({
         TableName: tableName,
@@ -138,26 +124,8 @@ describe('repair', () => {
 })
 
 describe('--prod', () => {
-  /** Stands in for AWS, counting requests: nothing may reach it before the user said yes. */
-  async function trap(): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
-    let requests = 0
-    const server: Server = createServer((_request, response) => {
-      requests++
-      response.writeHead(500).end()
-    })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    const { port } = server.address() as AddressInfo
-    return { url: `http://127.0.0.1:${port}`, requests: () => requests, close: () => new Promise((resolve) => server.close(() => resolve())) }
-  }
-  const awsEnv = (endpoint: string) => ({
-    AWS_ENDPOINT_URL_DYNAMODB: endpoint,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_EC2_METADATA_DISABLED: 'true'
-  })
-
   it.each([['adopt'], ['repair', '--all']])('%s refuses without --yes when there is no terminal to ask on, before contacting AWS', async (...args) => {
-    const aws = await trap()
+    const aws = await awsTrap()
     try {
       const result = await runCli([...args, '--prod', '--table', 'cruddur-messages'], { env: awsEnv(aws.url) })
       expect(result.code).toBe(1)

@@ -1,27 +1,15 @@
 // adoptTable on a table exactly as the bootcamp leaves it (test/support/bootcampTable.ts), against DynamoDB Local.
-import { randomUUID } from 'node:crypto'
-import { afterAll, describe, expect, it } from 'vitest'
-import { DeleteTableCommand, DescribeTableCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb'
+import { describe, expect, it } from 'vitest'
+import { DescribeTableCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb'
 import { adoptTable, TableLayoutError, type AdoptTableResult } from '../../src/admin/index.js'
 import { createMessaging, messageGroupUuidFor, NotAMemberError } from '../../src/index.js'
-import { newestOf, writeBootcampTable, type BootcampConversation, type BootcampTable } from '../support/bootcampTable.js'
+import { newestOf, type BootcampConversation, type BootcampTable } from '../support/bootcampTable.js'
+import { bootcampTables } from '../support/bootcampTables.js'
 import { engineClient } from '../support/engine.js'
 import { awsError, injectFaults } from '../support/faults.js'
 import { snapshot, violations } from '../support/invariants.js'
 
-const client = engineClient()
-const tables: string[] = []
-afterAll(async () => {
-  for (const TableName of tables) await client.send(new DeleteTableCommand({ TableName })).catch(() => undefined)
-  client.destroy()
-})
-
-/** A fresh bootcamp table; the same `seed` always writes the same items. */
-async function bootcamp(label: string, options: { seed?: number; unnameable?: boolean } = {}): Promise<BootcampTable> {
-  const tableName = `adopt-${label}-${randomUUID().slice(0, 8)}`
-  tables.push(tableName)
-  return writeBootcampTable(client, { tableName, ...options })
-}
+const { client, bootcamp } = bootcampTables('adopt')
 
 const fast = { pollIntervalMs: 10, retry: { baseDelayMs: 1 } }
 

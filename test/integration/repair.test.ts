@@ -1,30 +1,21 @@
 // repairTable on a bootcamp table (test/support/bootcampTable.ts), against DynamoDB Local: one conversation, one user,
 // all of them; again; interrupted; and while the stream handler moves rows for new messages.
 import { randomUUID } from 'node:crypto'
-import { afterAll, describe, expect, it } from 'vitest'
-import { DeleteTableCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb'
+import { describe, expect, it } from 'vitest'
+import { UpdateTableCommand } from '@aws-sdk/client-dynamodb'
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb'
 import { monotonicFactory } from 'ulid'
 import { repairTable, type RepairTableResult } from '../../src/admin/index.js'
 import { messageSk } from '../../src/index.js'
 import { startLocalStreamWorker } from '../../src/local/index.js'
-import { writeBootcampTable, type BootcampConversation, type BootcampTable } from '../support/bootcampTable.js'
+import type { BootcampConversation, BootcampTable } from '../support/bootcampTable.js'
+import { bootcampTables } from '../support/bootcampTables.js'
 import { engineClient } from '../support/engine.js'
 import { awsError, injectFaults } from '../support/faults.js'
 import { newestStored, rowViolations, snapshot, violations } from '../support/invariants.js'
 
-const client = engineClient()
-const tables: string[] = []
-afterAll(async () => {
-  for (const TableName of tables) await client.send(new DeleteTableCommand({ TableName })).catch(() => undefined)
-  client.destroy()
-})
-
-async function bootcamp(label: string, seed = 3): Promise<BootcampTable> {
-  const tableName = `repair-${label}-${randomUUID().slice(0, 8)}`
-  tables.push(tableName)
-  return writeBootcampTable(client, { tableName, seed })
-}
+const { client, bootcamp: make } = bootcampTables('repair')
+const bootcamp = (label: string, seed = 3) => make(label, { seed })
 
 const fast = { retry: { baseDelayMs: 1 } }
 const byDamage = (table: BootcampTable, damage: BootcampConversation['damage']) => table.conversations.find((c) => c.damage === damage)!
