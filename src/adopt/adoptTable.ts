@@ -51,11 +51,11 @@ export interface AdoptTableOptions extends MaintenanceOptions {
 export interface AdoptTableResult extends RepairTableResult {
   /** What was done (or would be) to the table itself. */
   table: {
-    /** This run turned the stream on (`NEW_IMAGE`). */
+    /** This run turned the stream on (`NEW_IMAGE`); in a dry run, it would. */
     streamEnabled: boolean
     /** The stream's ARN, for the stream function's event source mapping (absent in a dry run that would enable it). */
     streamArn?: string
-    /** Indexes this run created. */
+    /** Indexes this run created (in a dry run, would create). */
     indexesCreated: string[]
   }
   /** Members items written for conversations that had none. */
@@ -144,7 +144,7 @@ export async function adoptTable(options: AdoptTableOptions): Promise<AdoptTable
       ? [{ messageGroupUuid: repair.messageGroupUuid, participantUuids: [repair.participants[0]!.uuid, repair.participants[1]!.uuid] as const, newestSortKey: repair.newestSortKey }]
       : []
   )
-  const plans = planPairLinks(adopted)
+  const { links: plans, startedByLibrary } = planPairLinks(adopted)
   const pairs = await writePairLinks(ctx, plans, found.pairLinks, run, failed)
 
   const summary = summarize(repairs, failed, { dryRun: run.dryRun, conversations: ids.length, extraChanged: pairs.changed }, state)
@@ -159,7 +159,7 @@ export async function adoptTable(options: AdoptTableOptions): Promise<AdoptTable
     pairs: {
       linked: pairs.linked,
       alreadyLinked: pairs.alreadyLinked,
-      startedByLibrary: pairs.startedByLibrary,
+      startedByLibrary: startedByLibrary.length + pairs.startedByLibrary,
       withSeveralConversations: plans.filter((plan) => plan.conversations > 1).length
     }
   }

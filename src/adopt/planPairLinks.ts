@@ -17,13 +17,21 @@ export interface PairLinkPlan {
   conversations: number
 }
 
+/** {@link planPairLinks}'s answer. */
+export interface PairLinksDecision {
+  /** The links to write, sorted by pair id. */
+  links: PairLinkPlan[]
+  /** Pairs the library already started a conversation for (at their derived id) besides others: no link, sorted. */
+  startedByLibrary: string[]
+}
+
 /**
  * Which pairs need a link so that `createMessageGroup` finds their conversation, pure. Conversations are grouped by
  * pair. A pair with a conversation at its derived id (the library started it) needs none: `createMessageGroup` finds
  * it. Otherwise the link names the conversation with the newest message (ties: the smallest id), where the pair
  * talks now; the others stay listed and readable as they were. Sorted by pair id, so runs are repeatable.
  */
-export function planPairLinks(conversations: readonly AdoptedConversation[]): PairLinkPlan[] {
+export function planPairLinks(conversations: readonly AdoptedConversation[]): PairLinksDecision {
   const byPair = new Map<string, AdoptedConversation[]>()
   for (const conversation of conversations) {
     const [a, b] = conversation.participantUuids
@@ -31,8 +39,12 @@ export function planPairLinks(conversations: readonly AdoptedConversation[]): Pa
     byPair.set(pair, [...(byPair.get(pair) ?? []), conversation])
   }
   const plans: PairLinkPlan[] = []
+  const startedByLibrary: string[] = []
   for (const [pairGroupUuid, ofPair] of byPair) {
-    if (ofPair.some((conversation) => conversation.messageGroupUuid === pairGroupUuid)) continue
+    if (ofPair.some((conversation) => conversation.messageGroupUuid === pairGroupUuid)) {
+      if (ofPair.length > 1) startedByLibrary.push(pairGroupUuid)
+      continue
+    }
     const newest = ofPair.reduce((best, conversation) =>
       conversation.newestSortKey > best.newestSortKey ||
       (conversation.newestSortKey === best.newestSortKey && conversation.messageGroupUuid < best.messageGroupUuid)
@@ -41,5 +53,5 @@ export function planPairLinks(conversations: readonly AdoptedConversation[]): Pa
     )
     plans.push({ pairGroupUuid, linkedGroupUuid: newest.messageGroupUuid, conversations: ofPair.length })
   }
-  return plans.sort((x, y) => (x.pairGroupUuid < y.pairGroupUuid ? -1 : 1))
+  return { links: plans.sort((x, y) => (x.pairGroupUuid < y.pairGroupUuid ? -1 : 1)), startedByLibrary: startedByLibrary.sort() }
 }

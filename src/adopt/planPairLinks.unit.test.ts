@@ -11,10 +11,11 @@ const R3 = 'aaaaaaaa-0000-4000-8000-000000000003'
 
 describe('planPairLinks', () => {
   it('links each pair to its conversation, whichever way round the participants are listed', () => {
-    const plans = planPairLinks([
+    const { links: plans, startedByLibrary } = planPairLinks([
       { messageGroupUuid: R1, participantUuids: [A, B], newestSortKey: '2024-01-01T00:00:00+00:00' },
       { messageGroupUuid: R3, participantUuids: [C, A], newestSortKey: '2023-05-01T00:00:00+00:00' }
     ])
+    expect(startedByLibrary).toEqual([])
     expect(plans).toEqual(
       [
         { pairGroupUuid: messageGroupUuidFor(B, A), linkedGroupUuid: R1, conversations: 1 },
@@ -24,14 +25,14 @@ describe('planPairLinks', () => {
   })
 
   it('links a pair that was started twice to the conversation with the newest message, across key formats', () => {
-    const plans = planPairLinks([
+    const { links: plans } = planPairLinks([
       { messageGroupUuid: R1, participantUuids: [A, B], newestSortKey: '2024-01-05T21:02:00.900000+00:00' },
       // The library's key of a later message sorts after the bootcamp's bare timestamps.
       { messageGroupUuid: R2, participantUuids: [B, A], newestSortKey: '2024-01-05T21:02:01.000Z#01HKQZ3Q3W6V7X8Y9Z0A1B2C3D' }
     ])
     expect(plans).toEqual([{ pairGroupUuid: messageGroupUuidFor(A, B), linkedGroupUuid: R2, conversations: 2 }])
     // A tie goes to the smaller id, so two runs choose alike.
-    const tie = planPairLinks([
+    const { links: tie } = planPairLinks([
       { messageGroupUuid: R2, participantUuids: [A, B], newestSortKey: 'x' },
       { messageGroupUuid: R1, participantUuids: [A, B], newestSortKey: 'x' }
     ])
@@ -45,6 +46,8 @@ describe('planPairLinks', () => {
         { messageGroupUuid: R1, participantUuids: [A, B], newestSortKey: '2025' },
         { messageGroupUuid: derived, participantUuids: [A, B], newestSortKey: '2024' }
       ])
-    ).toEqual([])
+    ).toEqual({ links: [], startedByLibrary: [derived] })
+    // The library's own conversation alone is nothing to report.
+    expect(planPairLinks([{ messageGroupUuid: derived, participantUuids: [A, B], newestSortKey: '2024' }])).toEqual({ links: [], startedByLibrary: [] })
   })
 })

@@ -221,6 +221,21 @@ describe('what adopt refuses, and what it cannot name', () => {
     expect(violations(await state(table.tableName), table.conversations, { members: true })).toEqual([])
   })
 
+  it('leaves a pair the library already started (before adopt) with its library conversation, the bootcamp one listed too', async () => {
+    const table = await bootcamp('started')
+    const messaging = createMessaging({ client, tableName: table.tableName })
+    const seed = table.conversations.find((c) => c.damage === 'seed')!
+    const [andrew, bayko] = seed.participants
+    // The app switched to the library before adopt ran: its start made a second conversation at the derived id.
+    const started = await messaging.createMessageGroup({ sender: andrew, recipient: bayko, message: 'new start' })
+    expect(started.created).toBe(true)
+    const result = await adoptTable({ client, tableName: table.tableName, ...fast })
+    expect(result.pairs).toMatchObject({ linked: 6, startedByLibrary: 1 })
+    const again = await messaging.createMessageGroup({ sender: bayko, recipient: andrew, message: 'and again' })
+    expect(again).toMatchObject({ created: false, messageGroupUuid: started.messageGroupUuid })
+    expect(violations(await state(table.tableName), [seed], { members: true })).toEqual([])
+  })
+
   it('reports a conversation whose recipient nothing names, moves what it can, and adopts the rest', async () => {
     const table = await bootcamp('unnameable', { unnameable: true })
     const result = await adoptTable({ client, tableName: table.tableName, ...fast })
