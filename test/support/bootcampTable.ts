@@ -66,7 +66,10 @@ export interface BootcampTableOptions {
   seed?: number
   /** Include the `unnameable` conversation (adopt cannot name its recipient). Default false. */
   unnameable?: boolean
-  /** More conversations for volume (the bench), each with 4 messages and damage dealt in turn. Default 0. */
+  /**
+   * More conversations for volume (the bench), each with 4 messages and damage dealt in turn, between more users (half
+   * as many as these conversations). Default 0.
+   */
   extraConversations?: number
 }
 
@@ -207,10 +210,14 @@ export function bootcampData(options: Omit<BootcampTableOptions, 'tableName'> & 
     conversations.push(conversation(uuid4(), [andrew, garibaldi], '2024-01-04T07:00:00.333333Z', 60, [[0, 'Anyone there?']], 'unnameable'))
   }
   const kinds: Damage[] = ['none', 'duplicate', 'behind', 'lost', 'none']
-  for (let i = 0; i < (options.extraConversations ?? 0); i++) {
-    const a = users[i % users.length]!
-    const b = users[(i + 1 + Math.floor(i / users.length)) % users.length]!
-    const pair: [BootcampUser, BootcampUser] = a === b ? [a, users[(i + 2) % users.length]!] : [a, b]
+  // Volume as a real app has it: many users, a few conversations each (half as many users as conversations).
+  const extra = options.extraConversations ?? 0
+  const pool = [...users, ...Array.from({ length: Math.ceil(extra / 2) }, (_, k) => user(`member${k}`, `Member ${k}`))]
+  users.splice(0, users.length, ...pool)
+  for (let i = 0; i < extra; i++) {
+    const a = pool[i % pool.length]!
+    const b = pool[(i * 7 + 3) % pool.length]!
+    const pair: [BootcampUser, BootcampUser] = a === b ? [a, pool[(i + 1) % pool.length]!] : [a, b]
     conversations.push(
       conversation(uuid4(), pair, pythonIsoBase(Date.UTC(2023, 11, 1) + i * 3_600_000, random), 45, [
         [0, `extra ${i}: hi`],
