@@ -147,8 +147,11 @@ async function putMembers(
   } catch (error) {
     if ((error as { name?: unknown }).name !== 'ConditionalCheckFailedException') throw error
     const members = membersOf(await readMembersSlot(ctx, messageGroupUuid))
-    if (!members) throw error // the slot holds something else (a pair link): not a conversation to adopt
-    return members
+    if (members) return members
+    // The slot holds something that is not a members item (written by other code, or by hand).
+    throw new Error(`its #MEMBERS item has no members list: fix or delete it (pk MSG#${messageGroupUuid}), then run again`, {
+      cause: error
+    })
   }
 }
 

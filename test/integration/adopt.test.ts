@@ -1,6 +1,7 @@
 // adoptTable on a table exactly as the bootcamp leaves it (test/support/bootcampTable.ts), against DynamoDB Local.
 import { describe, expect, it } from 'vitest'
 import { DescribeTableCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb'
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb'
 import { adoptTable, TableLayoutError, type AdoptTableResult } from '../../src/admin/index.js'
 import { createMessaging, messageGroupUuidFor, NotAMemberError } from '../../src/index.js'
 import { newestOf, type BootcampConversation, type BootcampTable } from '../support/bootcampTable.js'
@@ -234,6 +235,22 @@ describe('what adopt refuses, and what it cannot name', () => {
     const again = await messaging.createMessageGroup({ sender: bayko, recipient: andrew, message: 'and again' })
     expect(again).toMatchObject({ created: false, messageGroupUuid: started.messageGroupUuid })
     expect(violations(await state(table.tableName), [seed], { members: true })).toEqual([])
+  })
+
+  it('reports a conversation whose members item is not one (other code wrote it), and adopts the rest', async () => {
+    const table = await bootcamp('odd-members')
+    const odd = table.conversations.find((c) => c.damage === 'none')!
+    await DynamoDBDocumentClient.from(client).send(
+      new PutCommand({ TableName: table.tableName, Item: { pk: `MSG#${odd.messageGroupUuid}`, sk: '#MEMBERS', members: 'ada and ben' } })
+    )
+    const result = await adoptTable({ client, tableName: table.tableName, ...fast })
+    expect(result.failed).toEqual([
+      {
+        messageGroupUuid: odd.messageGroupUuid,
+        error: `its #MEMBERS item has no members list: fix or delete it (pk MSG#${odd.messageGroupUuid}), then run again`
+      }
+    ])
+    expect(violations(await state(table.tableName), table.conversations.filter((c) => c !== odd), { members: true })).toEqual([])
   })
 
   it('reports a conversation whose recipient nothing names, moves what it can, and adopts the rest', async () => {
