@@ -4,17 +4,19 @@ const sdk = require('@aws-sdk/client-dynamodb')
 const root = require('dynamo-messaging')
 const stream = require('dynamo-messaging/stream')
 const local = require('dynamo-messaging/local')
+const admin = require('dynamo-messaging/admin')
 const { createMessaging, tableDefinition } = require('dynamo-messaging')
 const { createStreamHandler } = require('dynamo-messaging/stream')
 const { startDynamoDbLocal } = require('dynamo-messaging/local')
+const { adoptTable } = require('dynamo-messaging/admin')
 const { run } = require('./scenario.cjs')
 
-for (const f of [createMessaging, tableDefinition, createStreamHandler, startDynamoDbLocal]) {
+for (const f of [createMessaging, tableDefinition, createStreamHandler, startDynamoDbLocal, adoptTable]) {
   if (typeof f !== 'function') throw new Error('a named require is not a function')
 }
-const specifiers = ['dynamo-messaging', 'dynamo-messaging/stream', 'dynamo-messaging/local']
+const specifiers = ['dynamo-messaging', 'dynamo-messaging/stream', 'dynamo-messaging/local', 'dynamo-messaging/admin']
 const resolved = Object.fromEntries(specifiers.map((s) => [s, require.resolve(s)]))
-run({ mode: 'cjs', resolved, root, stream, local, sdk }).catch((error) => {
+run({ mode: 'cjs', resolved, root, stream, local, admin, sdk }).catch((error) => {
   console.error(error)
   process.exitCode = 1
 })

@@ -11,9 +11,10 @@ const { randomUUID } = require('node:crypto')
  * @param {any} loaded.root `dynamo-messaging`
  * @param {any} loaded.stream `dynamo-messaging/stream`
  * @param {any} loaded.local `dynamo-messaging/local`
+ * @param {any} loaded.admin `dynamo-messaging/admin`
  * @param {any} loaded.sdk `@aws-sdk/client-dynamodb`
  */
-async function run({ mode, resolved, root, stream, local, sdk }) {
+async function run({ mode, resolved, root, stream, local, admin, sdk }) {
   // The exports map: each mode gets its own build of each entry point, from the installed tarball.
   const extension = mode === 'esm' ? '.js' : '.cjs'
   for (const [specifier, file] of Object.entries(resolved)) {
@@ -23,6 +24,7 @@ async function run({ mode, resolved, root, stream, local, sdk }) {
   // Entry points share one copy of what they both export, so `instanceof` works whichever path a class came from.
   assert.equal(stream.createStreamHandler, root.createStreamHandler, 'createStreamHandler differs between entry points')
   assert.equal(stream.StaleIndexError, root.StaleIndexError, 'StaleIndexError differs between entry points')
+  assert.equal(admin.ValidationError, root.ValidationError, 'ValidationError differs between entry points')
   assert.equal(typeof local.startDynamoDbLocal, 'function')
   assert.equal(typeof local.startLocalStreamWorker, 'function')
 
@@ -90,6 +92,13 @@ async function run({ mode, resolved, root, stream, local, sdk }) {
       assert.deepEqual(error.issues.map((issue) => issue.code), ['message_blank'])
       return true
     })
+
+    // The admin entry point: a table the library made needs nothing (its conversation has its members item).
+    const adopted = await admin.adoptTable({ client, tableName })
+    assert.deepEqual(
+      [adopted.conversations, adopted.membersWritten, adopted.pairs.linked, adopted.rows, adopted.failed],
+      [1, 0, 0, { moved: 0, removed: 0, recreated: 0 }, []]
+    )
   } finally {
     await client.send(new sdk.DeleteTableCommand({ TableName: tableName })).catch(() => {})
     client.destroy()

@@ -60,13 +60,15 @@ describe('views', () => {
       { pk: 'MSG#g', sk: '#MEMBERS', members: [{ user_handle: 'ada' }, { user_handle: 'ben' }], created_at: 'x' },
       { pk: 'MSG#g', sk: '2026-01-01T00:00:00.000Z#01', user_handle: 'ada', message: 'hi' },
       { pk: 'GRP#u', sk: '2026-01-01T00:00:00.000Z#01', user_handle: 'ben', message: 'hi', message_group_uuid: 'g' },
-      { pk: 'other', sk: 1 }
+      { pk: 'other', sk: 1 },
+      { pk: 'MSG#p', sk: '#MEMBERS', linked_message_group_uuid: 'g' }
     ])
     const lines = text.split('\n').slice(2)
     expect(lines[0]).toMatch(/^members\s+MSG#g\s+#MEMBERS\s+members: ada, ben$/)
     expect(lines[1]).toMatch(/^message\s+MSG#g\s+2026-01-01T00:00:00.000Z#01\s+ada\s+hi$/)
     expect(lines[2]).toMatch(/^conversation\s+GRP#u/)
     expect(lines[3]).toMatch(/^other\s+other\s+1$/)
+    expect(lines[4]).toMatch(/^pair link\s+MSG#p\s+#MEMBERS\s+→ g$/)
   })
 
   it('a transcript shows time, sender and the whole text; conversations show the other participant', () => {

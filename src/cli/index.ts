@@ -3,11 +3,13 @@
 import { readFileSync, realpathSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { Command } from 'commander'
+import { registerAdopt } from './commands/adopt.js'
 import { registerDrop } from './commands/drop.js'
 import { registerGetConversation } from './commands/getConversation.js'
 import { registerListConversations } from './commands/listConversations.js'
 import { registerListTables } from './commands/listTables.js'
 import { registerLocal } from './commands/local.js'
+import { registerRepair } from './commands/repair.js'
 import { registerScan } from './commands/scan.js'
 import { registerSchemaLoad } from './commands/schemaLoad.js'
 import { registerSeed } from './commands/seed.js'
@@ -35,7 +37,9 @@ const program = new Command('dynamo-messaging')
     '\nTable commands take --endpoint, --region, --table and --prod after the command name (see <command> --help).' +
       '\nGetting started:\n  $ npx dynamo-messaging local        # in one terminal' +
       '\n  $ npx dynamo-messaging schema-load  # in another\n  $ npx dynamo-messaging seed' +
-      '\n  $ npx dynamo-messaging list-conversations ada'
+      '\n  $ npx dynamo-messaging list-conversations ada' +
+      '\nComing from the bootcamp (a table its schema-load and seed made):\n  $ npx dynamo-messaging adopt --dry-run' +
+      '\n  $ npx dynamo-messaging adopt'
   )
 
 for (const register of [
@@ -46,7 +50,9 @@ for (const register of [
   registerSeed,
   registerScan,
   registerGetConversation,
-  registerListConversations
+  registerListConversations,
+  registerAdopt,
+  registerRepair
 ]) {
   register(program)
 }

@@ -1,4 +1,5 @@
 import { MEMBERS_SK, MESSAGE_GROUP_PREFIX, MESSAGE_PREFIX } from '../keys/keys.js'
+import { linkedGroupOf } from '../table/pairLink.js'
 import type { Message, MessageGroup } from '../types.js'
 import { renderTable } from './format.js'
 
@@ -15,7 +16,9 @@ export function renderItems(items: readonly Item[]): string {
       const message =
         kind === 'members' && Array.isArray(item.members)
           ? `members: ${item.members.map((member: { user_handle?: unknown }) => text(member?.user_handle) || '?').join(', ')}`
-          : text(item.message)
+          : kind === 'pair link'
+            ? `→ ${linkedGroupOf(item) ?? ''}`
+            : text(item.message)
       return [kind, text(item.pk), text(item.sk), text(item.user_handle), message]
     })
   )
@@ -42,10 +45,13 @@ export function renderConversations(groups: readonly MessageGroup[]): string {
   )
 }
 
-/** What a stored item is, from its keys. */
-export function kindOf(item: Item): 'message' | 'members' | 'conversation' | 'other' {
+/** What a stored item is, from its keys (and, in the members slot, whether it is a pair link). */
+export function kindOf(item: Item): 'message' | 'members' | 'pair link' | 'conversation' | 'other' {
   const pk = text(item.pk)
-  if (pk.startsWith(MESSAGE_PREFIX)) return item.sk === MEMBERS_SK ? 'members' : 'message'
+  if (pk.startsWith(MESSAGE_PREFIX)) {
+    if (item.sk !== MEMBERS_SK) return 'message'
+    return linkedGroupOf(item) === undefined ? 'members' : 'pair link'
+  }
   if (pk.startsWith(MESSAGE_GROUP_PREFIX)) return 'conversation'
   return 'other'
 }

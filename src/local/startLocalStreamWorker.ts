@@ -90,8 +90,16 @@ export async function startLocalStreamWorker(options: LocalStreamWorkerOptions):
   const { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand } = sdk
   const streams = await streamsClientLike(sdk, options.client)
   const { Table } = await options.client.send(new DescribeTableCommand({ TableName: tableName }))
-  const streamArn = Table?.LatestStreamArn
-  if (!streamArn) throw new Error(`Table ${tableName} has no stream; create it with tableDefinition() (NEW_IMAGE)`)
+  const streamArn = Table?.StreamSpecification?.StreamEnabled ? Table.LatestStreamArn : undefined
+  const viewType = Table?.StreamSpecification?.StreamViewType
+  if (!streamArn || (viewType !== 'NEW_IMAGE' && viewType !== 'NEW_AND_OLD_IMAGES')) {
+    // A table the bootcamp's schema-load made has none: adopt turns it on (and brings the data in line).
+    throw new Error(
+      `Table ${tableName} has ${streamArn ? `a ${viewType} stream, not NEW_IMAGE` : 'no stream'}: run ` +
+        `\`npx dynamo-messaging adopt --table ${tableName}\`${streamArn ? ' (it says how to replace the stream)' : ' to turn it on (NEW_IMAGE)'} ` +
+        'and bring a bootcamp table in line, or create the table with `dynamo-messaging schema-load` (tableDefinition())'
+    )
+  }
 
   const shards = new Map<string, ShardState>()
   let firstDiscovery = true

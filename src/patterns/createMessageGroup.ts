@@ -5,6 +5,7 @@ import { MEMBERS_SK } from '../keys/keys.js'
 import { backOff } from '../retry/backOff.js'
 import { readCancellation } from '../transactions/readCancellation.js'
 import { messageGroupUuidFor } from '../ids/messageGroupUuidFor.js'
+import { linkedGroupOf, readMembersSlot } from '../table/pairLink.js'
 import { toMessage, type FormattedMessage } from '../table/rows.js'
 import type { Message, Participant } from '../types.js'
 import { Validator } from '../validation/validate.js'
@@ -43,7 +44,10 @@ export interface CreateMessageGroupInput {
  * ```
  */
 export interface CreateMessageGroupResult {
-  /** The conversation's uuid, the same for the pair whoever starts it (see {@link messageGroupUuidFor}). */
+  /**
+   * The conversation's uuid, the same for the pair whoever starts it: {@link messageGroupUuidFor} of the two, or the
+   * id of the conversation they had before the table was adopted (`dynamo-messaging adopt` links the pair to it).
+   */
   messageGroupUuid: string
   /** `false` when the two already had a conversation: the message was added to it. */
   created: boolean
@@ -55,7 +59,9 @@ export interface CreateMessageGroupResult {
  * Starts a conversation: the members item, both participants' rows and the first message, in one transaction (all
  * or nothing; the seeds' batch could leave a group for one user only). The group uuid comes from the pair, so
  * starting again with the same person adds the message to the existing conversation, and so does the loser of two
- * simultaneous starts: a transaction DynamoDB cancels for a conflict is retried with a short, jittered back-off.
+ * simultaneous starts: a transaction DynamoDB cancels for a conflict is retried with a short, jittered back-off. A pair
+ * whose conversation predates the library (adopted from the bootcamp, random id) has a pair link in that members
+ * slot: the message goes into the linked conversation, never into a second one.
  */
 export async function createMessageGroup(
   ctx: MessagingContext,
@@ -80,7 +86,8 @@ export async function createMessageGroup(
       members: [sender, recipient].map((p) => ({ user_uuid: p.uuid, user_display_name: p.displayName, user_handle: p.handle })),
       created_at: first.sk.split('#', 1)[0]!
     })
-    .options({ condition: { attr: 'message_group_uuid', exists: false } })
+    // On a failed condition DynamoDB hands back what holds the slot: a members item, or a pair link to follow.
+    .options({ condition: { attr: 'message_group_uuid', exists: false }, returnValuesOnConditionFalse: 'ALL_OLD' })
   for (let attempt = 1; ; attempt++) {
     try {
       await execute(
@@ -94,10 +101,12 @@ export async function createMessageGroup(
       return { messageGroupUuid, created: true, message: toMessage(first) }
     } catch (error) {
       const cancellation = readCancellation(error)
-      // The members item (first in the transaction) exists: the pair already talks. Post into that conversation.
+      // The members slot (first in the transaction) is taken: the pair already talks. Post into that conversation.
       if (cancellation?.conditionFailed.includes(0)) {
-        const message = await putMessage(ctx, messageGroupUuid, sender, text)
-        return { messageGroupUuid, created: false, message }
+        const holder = cancellation.oldItems[0] ?? (await readMembersSlot(ctx, messageGroupUuid))
+        const existing = linkedGroupOf(holder) ?? messageGroupUuid
+        const message = await putMessage(ctx, existing, sender, text)
+        return { messageGroupUuid: existing, created: false, message }
       }
       // Real DynamoDB cancels one of two simultaneous starts of the pair with TransactionConflict (the SDK does not
       // retry it). Once the other commits, the next attempt finds the members item and takes the branch above.

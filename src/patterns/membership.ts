@@ -1,7 +1,7 @@
-import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get'
 import type { MessagingContext } from '../context.js'
-import { MEMBERS_SK, parseMessageGroupPk } from '../keys/keys.js'
+import { parseMessageGroupPk } from '../keys/keys.js'
 import { queryGroupRows } from './queryGroupRows.js'
+import { readMembers } from './readMembers.js'
 import type { StoredMessageGroupRow } from '../table/rows.js'
 import { NotAMemberError } from '../errors/NotAMemberError.js'
 import type { Participant } from '../types.js'
@@ -10,21 +10,13 @@ import type { Participant } from '../types.js'
  * The participants of a conversation, or `undefined` when it does not exist.
  *
  * One strongly consistent GetItem of the members item: O(1) whatever the number of conversations. Conversations
- * written by the bootcamp code have no members item; for those the participants come from their group rows through
- * the GSI (eventually consistent, the only index there is for them).
+ * written by the bootcamp code have no members item (until `adoptTable` writes one); for those the participants come
+ * from their group rows through the GSI (eventually consistent, the only index there is for them). The id of a pair
+ * linked to an adopted conversation holds a pair link, not members, and no rows: it is answered like an unknown id.
  */
 export async function readParticipants(ctx: MessagingContext, messageGroupUuid: string): Promise<Participant[] | undefined> {
-  const { Item } = await ctx.toolbox.MessageGroupMembersEntity.build(GetItemCommand)
-    .key({ message_group_uuid: messageGroupUuid, sk: MEMBERS_SK })
-    .options({ consistent: true })
-    .send()
-  if (Item) {
-    return Item.members.map((member) => ({
-      uuid: member.user_uuid,
-      displayName: member.user_display_name,
-      handle: member.user_handle
-    }))
-  }
+  const members = await readMembers(ctx, messageGroupUuid)
+  if (members) return members
   const rows = await queryGroupRows(ctx, messageGroupUuid)
   return rows.length > 0 ? participantsFromRows(rows) : undefined
 }

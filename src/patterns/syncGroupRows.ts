@@ -3,9 +3,11 @@ import type { StoreContext } from '../context.js'
 import { StaleIndexError } from '../errors/StaleIndexError.js'
 import { backOff } from '../retry/backOff.js'
 import { readCancellation } from '../transactions/readCancellation.js'
+import { MESSAGE_GROUP_PREFIX } from '../keys/keys.js'
+import type { StoredMessageGroupRow } from '../table/rows.js'
 import type { LatestMessage, LostGroupRow, Participant } from '../types.js'
 import { planGroupSync, type GroupSyncDecision, type GroupView } from './planGroupSync.js'
-import type { GroupUpdatePlan } from './planGroupUpdate.js'
+import { planGroupUpdate, type GroupUpdatePlan } from './planGroupUpdate.js'
 import { queryGroupRows } from './queryGroupRows.js'
 import { queryOwnerRows } from './queryOwnerRows.js'
 import { readMembers } from './readMembers.js'
@@ -53,6 +55,20 @@ export interface SyncResult {
 }
 
 /**
+ * What a caller that knows more than a stream record adds to one update (the repair and adopt commands).
+ */
+export interface SyncRequest {
+  /**
+   * The conversation's participants, by name and handle, when the caller knows them (from its members item, or from
+   * its rows and messages for a conversation the bootcamp code wrote): used in place of the members item, so a lost
+   * row describing either of them can be rebuilt.
+   */
+  participants?: readonly Participant[]
+  /** Decide, but write nothing: the result counts what would be written. */
+  dryRun?: boolean
+}
+
+/**
  * Brings every participant's row of `latest`'s conversation to it, in one transaction whose every item is
  * conditional: each delete must find its row, each put must find none.
  *
@@ -60,16 +76,21 @@ export interface SyncResult {
  * participant (the index lags), the members item is read once and the index again after a back-off; the last attempt
  * asks the table itself, strongly consistently, for each missing owner's row, so a row is never left behind for lack
  * of a consistent view. A failed condition or a conflict means the view was stale or another writer was first, so the
- * rows are read and decided again.
+ * rows are read and decided again. A rebuilt row is checked afterwards (foldRebuilt, below).
  *
  * @throws {@link StaleIndexError} when the view is still stale or incomplete after `maxAttempts`; nothing was written.
  */
-export async function syncGroupRows(store: StoreContext, latest: LatestMessage, options: SyncOptions = {}): Promise<SyncResult> {
+export async function syncGroupRows(
+  store: StoreContext,
+  latest: LatestMessage,
+  options: SyncOptions = {},
+  request: SyncRequest = {}
+): Promise<SyncResult> {
   const { messageGroupUuid } = latest
   const maxAttempts = options.maxAttempts ?? 5
   const baseDelayMs = options.baseDelayMs ?? 50
-  let members: Participant[] | undefined
-  let membersRead = false
+  let members: readonly Participant[] | undefined = request.participants
+  let membersRead = members !== undefined
   let lastError: unknown
   for (let attempt = 0; attempt < maxAttempts; attempt++) {
     if (attempt > 0) await backOff(attempt, baseDelayMs)
@@ -92,9 +113,13 @@ export async function syncGroupRows(store: StoreContext, latest: LatestMessage, 
     const { plan, recreated, lost } = decision
     const moved = plan.puts.length - recreated
     if (plan.puts.length === 0 && plan.deletes.length === 0) return { moved: 0, removed: 0, recreated: 0, lost }
+    if (request.dryRun) return { moved, removed: plan.deletes.length - moved, recreated, lost }
     try {
       await store.documentClient.send(new TransactWriteCommand({ TransactItems: transactItems(store.tableName, plan) }))
-      return { moved, removed: plan.deletes.length - moved, recreated, lost }
+      // planGroupSync appends the rebuilt rows after the moves.
+      const rebuilt = plan.puts.slice(plan.puts.length - recreated)
+      const folded = rebuilt.length > 0 ? await foldRebuilt(store, latest, rebuilt) : 0
+      return { moved, removed: plan.deletes.length - moved + folded, recreated, lost }
     } catch (error) {
       // A failed condition (a stale view) or a conflict (a concurrent writer): read again and re-decide.
       const cancellation = readCancellation(error)
@@ -130,6 +155,31 @@ async function confirmUnseen(
     decision = planGroupSync({ rows, members: view.members, absent }, latest)
   }
   return decision
+}
+
+/**
+ * After rebuilding lost rows: each owner's rows of the conversation, read strongly consistently, folded to one. A
+ * rebuild's put is conditioned on its own key only, so two writers that both found a row missing (the stream handler
+ * and a repair, or two `updateMessageGroups` calls) can each rebuild it at a different message. Both check afterwards,
+ * and the later check sees both rows, so the duplicate does not outlive them. A fold that fails its conditions met a
+ * writer that already changed those rows. Returns the rows removed.
+ */
+async function foldRebuilt(store: StoreContext, latest: LatestMessage, rebuilt: readonly StoredMessageGroupRow[]): Promise<number> {
+  let removed = 0
+  for (const row of rebuilt) {
+    const owned = await queryOwnerRows(store, row.pk.slice(MESSAGE_GROUP_PREFIX.length), latest.messageGroupUuid)
+    if (owned.length < 2) continue
+    const plan = planGroupUpdate(owned, latest)
+    if (plan.deletes.length === 0) continue
+    try {
+      await store.documentClient.send(new TransactWriteCommand({ TransactItems: transactItems(store.tableName, plan) }))
+      removed += plan.deletes.length - plan.puts.length
+    } catch (error) {
+      const cancellation = readCancellation(error)
+      if (!cancellation || (cancellation.conditionFailed.length === 0 && !cancellation.conflict)) throw error
+    }
+  }
+  return removed
 }
 
 /** The transaction's writes: conditional deletes, then conditional puts. */

@@ -1,3 +1,4 @@
+import { forEachLimited } from '../concurrency/forEachLimited.js'
 import { createStoreContext, type ClientOptions } from '../context.js'
 import { compare } from '../patterns/planGroupUpdate.js'
 import { syncGroupRows, type SyncOptions } from '../patterns/syncGroupRows.js'
@@ -122,12 +123,4 @@ function readSequenceNumber(record: DynamoDBStreamRecord | undefined): string {
 /** Sequence numbers are decimal strings of up to 40 digits: compare by length, then as text. */
 function bySequenceNumber(left: string, right: string): number {
   return left.length - right.length || compare(left, right)
-}
-
-async function forEachLimited<T>(items: T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
-  let next = 0
-  const worker = async () => {
-    while (next < items.length) await run(items[next++]!)
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
 }

@@ -7,6 +7,13 @@ export interface Cancellation {
   conditionFailed: number[]
   /** Another transaction or write was using one of the items (`TransactionConflict`); the same request may succeed later. */
   conflict: boolean
+  /** DynamoDB throttled an item (`ThrottlingError`, or `ProvisionedThroughputExceeded`); the same request may succeed later. */
+  throttled: boolean
+  /**
+   * Per position, the item as it was when its condition failed, for items written with
+   * `ReturnValuesOnConditionCheckFailure: 'ALL_OLD'` (marshalled as DynamoDB returns it); `undefined` otherwise.
+   */
+  oldItems: Array<Record<string, unknown> | undefined>
 }
 
 /**
@@ -18,9 +25,15 @@ export function readCancellation(error: unknown): Cancellation | undefined {
     return undefined
   }
   const reasons = (error as { CancellationReasons?: unknown }).CancellationReasons
-  const codes = Array.isArray(reasons) ? reasons.map((reason) => (reason as { Code?: unknown } | undefined)?.Code) : []
+  const list = Array.isArray(reasons) ? (reasons as unknown[]) : []
+  const codes = list.map((reason) => (reason as { Code?: unknown } | undefined)?.Code)
   return {
     conditionFailed: codes.flatMap((code, position) => (code === 'ConditionalCheckFailed' ? [position] : [])),
-    conflict: codes.includes('TransactionConflict')
+    conflict: codes.includes('TransactionConflict'),
+    throttled: codes.some((code) => code === 'ThrottlingError' || code === 'ProvisionedThroughputExceeded'),
+    oldItems: list.map((reason) => {
+      const item = (reason as { Item?: unknown } | null | undefined)?.Item
+      return typeof item === 'object' && item !== null ? (item as Record<string, unknown>) : undefined
+    })
   }
 }

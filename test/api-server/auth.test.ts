@@ -123,8 +123,8 @@ describe('dev auth', () => {
       expect(lines.map((line) => JSON.parse(line) as { level: number; msg: string })).toContainEqual(
         expect.objectContaining({ level: 40, msg: DEV_AUTH_WARNING })
       )
-      expect((await dev.call('GET', '/api/users/@ben/short', { as: 'ada' })).status).toBe(200)
-      expect((await dev.call('GET', '/api/users/@ben/short', { token: await accessToken() })).status).toBe(401)
+      expect((await dev.call('GET', '/api/message_groups', { as: 'ada' })).status).toBe(200)
+      expect((await dev.call('GET', '/api/message_groups', { token: await accessToken() })).status).toBe(401)
     } finally {
       await dev.close()
     }

@@ -14,6 +14,16 @@ describe('readConfig', () => {
     expect(readConfig({ STREAM_WORKER: 'on', AWS_REGION: 'eu-west-1' })).toMatchObject({ streamWorker: true, region: 'eu-west-1' })
   })
 
+  it('allows the FRONTEND_URL and BACKEND_URL origins for CORS, as the Flask app does, and refuses a non-URL', () => {
+    expect(readConfig({}).corsOrigins).toEqual([])
+    expect(readConfig({ FRONTEND_URL: 'http://localhost:3000/', BACKEND_URL: 'https://4567-x.gitpod.io/api' }).corsOrigins).toEqual([
+      'http://localhost:3000',
+      'https://4567-x.gitpod.io'
+    ])
+    expect(() => readConfig({ FRONTEND_URL: 'localhost:3000' })).toThrow(/FRONTEND_URL must be an http\(s\) URL/)
+    expect(() => readConfig({ BACKEND_URL: 'not a url' })).toThrow(/BACKEND_URL must be a URL/)
+  })
+
   it('reads Cognito settings, and refuses half of them or dev auth in production', () => {
     expect(readConfig({ COGNITO_USER_POOL_ID: 'eu-west-1_Abc', COGNITO_CLIENT_ID: 'client' }).cognito).toEqual({ userPoolId: 'eu-west-1_Abc', clientId: 'client' })
     expect(() => readConfig({ COGNITO_USER_POOL_ID: 'eu-west-1_Abc' })).toThrow(/both/)

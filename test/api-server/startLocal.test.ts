@@ -14,6 +14,8 @@ function startLocal() {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', LOG_LEVEL: 'warn' }
   delete env.COGNITO_USER_POOL_ID
   delete env.COGNITO_CLIENT_ID
+  delete env.FRONTEND_URL
+  delete env.BACKEND_URL
   return launch(process.execPath, ['--import', 'tsx', 'examples/api-server/src/startLocal.ts'], { env })
 }
 
@@ -27,8 +29,11 @@ it('starts DynamoDB Local, seeds, serves, and stops everything on SIGINT', { tim
   expect(java).toHaveLength(1)
   javaPids.push(...java)
 
-  const groups = await callFor(url)('GET', '/api/message_groups', { as: 'ada' })
+  const groups = await callFor(url)('GET', '/api/message_groups', { as: 'ada', headers: { origin: 'http://localhost:3000' } })
   expect(groups.status).toBe(200)
+  // The bootcamp front end's origin is allowed by default under `npm start`.
+  expect(groups.headers.get('access-control-allow-origin')).toBe('http://localhost:3000')
+  expect(run.output).toContain('Browsers may call it from http://localhost:3000')
   expect(groups.body.map((g: { handle: string }) => g.handle).sort()).toEqual(['ben', 'dana'])
 
   run.child.kill('SIGINT')

@@ -42,13 +42,13 @@ export interface TestApi {
 
 export async function startTestApi(
   label: string,
-  options: { auth?: Authenticator; users?: UserDirectory } & Partial<Pick<BuildServerOptions, 'logger' | 'corsOrigin'>> = {}
+  options: { auth?: Authenticator; users?: UserDirectory } & Partial<Pick<BuildServerOptions, 'logger' | 'corsOrigins'>> = {}
 ): Promise<TestApi> {
   const client = engineClient()
   const tableName = await createTestTable(client, label)
   const messaging = createMessaging({ client, tableName })
   const users = options.users ?? (await loadUserDirectory())
-  const server = buildServer({ messaging, users, auth: options.auth ?? devAuth(), logger: options.logger ?? false, ...(options.corsOrigin && { corsOrigin: options.corsOrigin }) })
+  const server = buildServer({ messaging, users, auth: options.auth ?? devAuth(), logger: options.logger ?? false, ...(options.corsOrigins && { corsOrigins: options.corsOrigins }) })
   const url = await server.listen({ port: 0, host: '127.0.0.1' })
   const call = callFor(url)
   return {

@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { inject } from 'vitest'
@@ -70,6 +72,29 @@ export function oneErrorLine(result: CliResult): string {
   }
   return lines[0]!
 }
+
+/**
+ * Stands in for AWS with `--prod`: the SDK's standard `AWS_ENDPOINT_URL_DYNAMODB` points there (see {@link awsEnv}),
+ * and every request is counted and refused, to prove a command contacted nothing.
+ */
+export async function awsTrap(): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
+  let requests = 0
+  const server: Server = createServer((_request, response) => {
+    requests++
+    response.writeHead(500).end()
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return { url: `http://127.0.0.1:${port}`, requests: () => requests, close: () => new Promise((resolve) => server.close(() => resolve())) }
+}
+
+/** The environment of `--prod` against `endpoint` (a trap, or DynamoDB Local standing in for AWS). */
+export const awsEnv = (endpoint: string) => ({
+  AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+  AWS_ACCESS_KEY_ID: 'local',
+  AWS_SECRET_ACCESS_KEY: 'local',
+  AWS_EC2_METADATA_DISABLED: 'true'
+})
 
 let checked = false
 /**

@@ -1,11 +1,9 @@
 import { spawnSync } from 'node:child_process'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { afterAll, describe, expect, it } from 'vitest'
 import { inject } from 'vitest'
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { engineClient } from '../support/engine.js'
-import { CLI, cleanEnv, on, oneErrorLine, runCli, uniqueTableName } from './runCli.js'
+import { awsEnv, awsTrap, CLI, cleanEnv, on, oneErrorLine, runCli, uniqueTableName } from './runCli.js'
 
 const client: DynamoDBClient = engineClient()
 afterAll(() => client.destroy())
@@ -86,26 +84,8 @@ describe('schema-load', () => {
 })
 
 describe('drop --prod', () => {
-  /** Stands in for AWS: the SDK's standard AWS_ENDPOINT_URL_DYNAMODB points --prod here, and every request is counted. */
-  async function trap(): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
-    let requests = 0
-    const server: Server = createServer((_request, response) => {
-      requests++
-      response.writeHead(500).end()
-    })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    const { port } = server.address() as AddressInfo
-    return { url: `http://127.0.0.1:${port}`, requests: () => requests, close: () => new Promise((resolve) => server.close(() => resolve())) }
-  }
-  const awsEnv = (endpoint: string) => ({
-    AWS_ENDPOINT_URL_DYNAMODB: endpoint,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_EC2_METADATA_DISABLED: 'true'
-  })
-
   it('refuses without --yes when there is no terminal to ask on, before contacting AWS', async () => {
-    const aws = await trap()
+    const aws = await awsTrap()
     try {
       const result = await runCli(['drop', '--prod', '--table', 'cruddur-messages'], { env: awsEnv(aws.url) })
       expect(result.code).toBe(1)

@@ -21,9 +21,11 @@ import {
   ValidationError
 } from '../../src/index.js'
 import { localDynamoDbClient, seedSampleConversations, startDynamoDbLocal, startLocalStreamWorker } from '../../src/local/index.js'
+import { adoptTable, planTableChanges, repairTable } from '../../src/admin/index.js'
 import { createTestTable, dropTestTable, scanAll, testTable, user } from '../support/engine.js'
 
-// Every public function of `dynamo-messaging`, `dynamo-messaging/stream` (a subset of it) and `dynamo-messaging/local`,
+// Every public function of `dynamo-messaging`, `dynamo-messaging/stream` (a subset of it), `dynamo-messaging/local` and
+// `dynamo-messaging/admin`,
 // fed garbage: each either returns a sane value or throws a MessagingError (never a TypeError, a toolbox or an AWS
 // error), and those that touch the table write nothing when they throw.
 
@@ -193,6 +195,48 @@ describe('dynamo-messaging/local', () => {
         await expect(startDynamoDbLocal({ port } as never)).rejects.toBeInstanceOf(ValidationError)
       }),
       { numRuns: 60 }
+    )
+  })
+})
+
+describe('dynamo-messaging/admin', () => {
+  // The real client and table, every other option garbage: either refused before anything is read or written, or a
+  // run on this table (whose only conversation is already in order, so a run writes nothing either).
+  const maintenance = (extra: Record<string, fc.Arbitrary<unknown>>) =>
+    fc.oneof(
+      garbage,
+      fc.record(
+        {
+          client: fc.constant(client),
+          tableName: fc.constant(tableName),
+          dryRun: garbage,
+          concurrency: garbage,
+          pageSize: garbage,
+          retry: shaped(['maxRetries', 'baseDelayMs']),
+          onProgress: garbage,
+          ...extra
+        },
+        { requiredKeys: ['client', 'tableName'] }
+      )
+    )
+  const result = (value: { conversations?: unknown; failed?: unknown }) => typeof value.conversations === 'number' && Array.isArray(value.failed)
+
+  it('adoptTable and repairTable check every option before touching the table', async () => {
+    await saneOrMessagingError(maintenance({ waitTimeoutMs: garbage, pollIntervalMs: garbage }), (options) => adoptTable(options as never), result, {
+      table: true,
+      numRuns: 25
+    })
+    const scope = fc.oneof(garbage, shaped(['messageGroupUuid']), shaped(['userUuid']), fc.constant('all'))
+    await saneOrMessagingError(maintenance({ scope }), (options) => repairTable(options as never), result, { table: true, numRuns: 25 })
+  })
+
+  it('planTableChanges takes any description and definition: a plan, or a ValidationError', async () => {
+    const described = fc.oneof(fc.anything(), fc.dictionary(fc.constantFrom('TableName', 'KeySchema', 'AttributeDefinitions', 'GlobalSecondaryIndexes', 'StreamSpecification', 'TableStatus'), fc.anything()))
+    await saneOrMessagingError(
+      fc.tuple(described, fc.oneof(described, fc.constant(tableDefinition()))),
+      ([table, definition]) => planTableChanges(table as never, definition as never),
+      (changes) => Array.isArray(changes.problems) && typeof changes.enableStream === 'boolean',
+      { numRuns: 300 }
     )
   })
 })

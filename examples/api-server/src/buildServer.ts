@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { MessagingClient } from 'dynamo-messaging'
 import { DEV_AUTH_WARNING, type Authenticator } from './auth.js'
 import { requireUser } from './authenticate.js'
-import { allowOrigin } from './cors.js'
+import { allowOrigins } from './cors.js'
 import { installErrorHandling } from './errors.js'
 import { messageGroupRoutes } from './routes/messageGroups.js'
 import { messageRoutes } from './routes/messages.js'
@@ -16,8 +16,8 @@ export interface BuildServerOptions {
   auth: Authenticator
   /** Fastify's `logger` option. Default off. */
   logger?: FastifyServerOptions['logger']
-  /** Origin allowed to call the API from a browser (CORS), e.g. `http://localhost:3000`. Default none. */
-  corsOrigin?: string
+  /** Origins allowed to call the API from a browser (CORS), e.g. `['http://localhost:3000']`. Default none. */
+  corsOrigins?: readonly string[]
 }
 
 /** The Cruddur messages API as a Fastify instance, not yet listening. */
@@ -25,13 +25,15 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   const app = Fastify({ logger: options.logger ?? false })
   if (options.auth.mode === 'dev') app.addHook('onReady', async () => app.log.warn(DEV_AUTH_WARNING))
   installErrorHandling(app)
-  if (options.corsOrigin) allowOrigin(app, options.corsOrigin)
-  // Every API route is behind authentication: registered in one encapsulated scope after the hook.
+  if (options.corsOrigins?.length) allowOrigins(app, options.corsOrigins)
+  // The conversation routes are behind authentication: registered in one encapsulated scope after the hook.
   void app.register(async (api) => {
     requireUser(api, options.auth, options.users)
     messageGroupRoutes(api, options.messaging)
     messageRoutes(api, options.messaging, options.users)
-    userRoutes(api, options.users)
   })
+  // Public, as in Cruddur: the new-message page asks who a handle is without a token (and it answers only the
+  // uuid, handle and display name a profile page shows anyway).
+  void app.register(async (open) => userRoutes(open, options.users))
   return app
 }

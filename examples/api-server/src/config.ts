@@ -17,13 +17,15 @@ export interface ApiConfig {
   /** Run Pattern D from the table's stream in this process (DynamoDB Local has no Lambda to do it). */
   streamWorker: boolean
   logLevel: string
-  corsOrigin?: string
+  /** Browser origins allowed by CORS: `FRONTEND_URL` and `BACKEND_URL`, as the Flask app allows them. */
+  corsOrigins: string[]
 }
 
 /**
  * Reads `PORT` (4567), `HOST` (127.0.0.1), `TABLE_NAME` (cruddur-messages), `DYNAMODB_ENDPOINT`, `AWS_REGION`,
  * `COGNITO_USER_POOL_ID` + `COGNITO_CLIENT_ID`, `USERS_FILE`, `STREAM_WORKER` (on|off; default on with an endpoint),
- * `LOG_LEVEL` (info), `FRONTEND_URL` (CORS origin). Throws on a contradiction rather than starting half-configured.
+ * `LOG_LEVEL` (info), `FRONTEND_URL` and `BACKEND_URL` (CORS origins). Throws on a contradiction rather than starting
+ * half-configured.
  */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const port = Number(env.PORT ?? 4567)
@@ -49,8 +51,20 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     usersFile: env.USERS_FILE || DEFAULT_USERS_FILE,
     streamWorker,
     logLevel: env.LOG_LEVEL || 'info',
-    ...(env.FRONTEND_URL && { corsOrigin: env.FRONTEND_URL })
+    corsOrigins: (['FRONTEND_URL', 'BACKEND_URL'] as const).flatMap((name) => (env[name] ? [originOf(name, env[name])] : []))
   }
+}
+
+/** The origin a browser sends for a URL (`https://example.com/app/` → `https://example.com`). */
+function originOf(name: string, url: string): string {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    throw new Error(`${name} must be a URL such as http://localhost:3000, not ${url}`)
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error(`${name} must be an http(s) URL, not ${url}`)
+  return parsed.origin
 }
 
 /** A DynamoDB client for the config; DynamoDB Local accepts any credentials, so it gets dummy ones if none are set. */

@@ -12,7 +12,9 @@ export const sendErrors = (reply: FastifyReply, status: number, codes: readonly 
  */
 const ANSWER_TO: Record<Exclude<MessagingError['code'], 'VALIDATION'>, [status: number, code: string]> = {
   NOT_A_MEMBER: [404, 'message_group_not_found'],
-  STALE_INDEX: [503, 'stale_index']
+  STALE_INDEX: [503, 'stale_index'],
+  // Only the admin functions (adopt) throw it; never a request.
+  TABLE_LAYOUT: [500, 'internal_error']
 }
 
 /** Codes for the framework's own client errors (bad JSON, wrong content type, body too large). */

@@ -20,7 +20,7 @@ try {
     host: config.host,
     streamWorker: config.streamWorker,
     logger: { level: config.logLevel },
-    ...(config.corsOrigin !== undefined && { corsOrigin: config.corsOrigin })
+    corsOrigins: config.corsOrigins
   })
   shutdown.defer(api.stop)
   api.server.log.info(

@@ -16,7 +16,7 @@ export interface StartApiServerOptions {
   /** Also run Pattern D from the table's stream here, as the Lambda would on AWS. */
   streamWorker: boolean
   logger?: BuildServerOptions['logger']
-  corsOrigin?: string
+  corsOrigins?: readonly string[]
 }
 
 /** A listening API server and, in local mode, its stream worker. */
@@ -36,7 +36,7 @@ export async function startApiServer(options: StartApiServerOptions): Promise<Ap
     users: options.users,
     auth: options.auth,
     ...(options.logger !== undefined && { logger: options.logger }),
-    ...(options.corsOrigin !== undefined && { corsOrigin: options.corsOrigin })
+    ...(options.corsOrigins !== undefined && { corsOrigins: options.corsOrigins })
   })
   let stopping = false
   const worker = options.streamWorker

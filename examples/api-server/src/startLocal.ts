@@ -9,6 +9,8 @@ import { createShutdown } from './shutdown.js'
 import { startApiServer } from './startApiServer.js'
 import { loadUserDirectory } from './users.js'
 
+// The bootcamp's React front end runs on port 3000: allowed by default here, as if FRONTEND_URL said so.
+const DEFAULT_FRONTEND_URL = 'http://localhost:3000'
 const shutdown = createShutdown()
 try {
   console.log('Starting DynamoDB Local…')
@@ -23,6 +25,7 @@ try {
   await client.send(new CreateTableCommand(tableDefinition({ tableName: config.tableName })))
   const users = await loadUserDirectory(config.usersFile)
   const seeded = await seedSampleConversations({ client, tableName: config.tableName })
+  const corsOrigins = config.corsOrigins.length > 0 ? config.corsOrigins : [DEFAULT_FRONTEND_URL]
   const api = await startApiServer({
     client,
     tableName: config.tableName,
@@ -32,16 +35,16 @@ try {
     host: config.host,
     streamWorker: true,
     logger: { level: config.logLevel },
-    ...(config.corsOrigin !== undefined && { corsOrigin: config.corsOrigin })
+    corsOrigins
   })
   shutdown.defer(api.stop)
-  console.log(welcome(api.url, local.endpoint, config.tableName, seeded, !config.cognito))
+  console.log(welcome(api.url, local.endpoint, config.tableName, seeded, !config.cognito, corsOrigins))
 } catch (error) {
   console.error('Could not start:', error)
   await shutdown.run(1)
 }
 
-function welcome(url: string, endpoint: string, tableName: string, seeded: SeededConversation[], dev: boolean): string {
+function welcome(url: string, endpoint: string, tableName: string, seeded: SeededConversation[], dev: boolean, origins: readonly string[]): string {
   const handles = (c: SeededConversation) => c.participants.map((p) => p.handle)
   const adaBen = seeded.find((c) => handles(c).includes('ada') && handles(c).includes('ben'))?.messageGroupUuid ?? '<message_group_uuid>'
   const as = (handle: string) => `-H 'Authorization: Bearer dev:${handle}'`
@@ -53,6 +56,7 @@ function welcome(url: string, endpoint: string, tableName: string, seeded: Seede
     dev
       ? '  Dev auth: `Authorization: Bearer dev:<handle>` signs in as ada, ben, cleo or dana.'
       : '  Cognito auth: send a Cognito access token as `Authorization: Bearer <token>`.',
+    `  Browsers may call it from ${origins.join(', ')} (CORS; set FRONTEND_URL and BACKEND_URL to change).`,
     '',
     'Try:',
     `  curl -s ${as('ada')} ${url}/api/message_groups`,

@@ -1,7 +1,7 @@
-import { createInterface } from 'node:readline/promises'
 import type { Command } from 'commander'
+import { confirmByTableName } from '../confirm.js'
 import { resolveTarget, withClient, withConnectionOptions } from '../connection.js'
-import { CliError, describeTarget, type Target } from '../errors.js'
+import { describeTarget } from '../errors.js'
 import { print } from '../output.js'
 
 /** `drop`: the seeds' `bin/ddb/drop`, with a guard before deleting a production table. */
@@ -20,7 +20,13 @@ export function registerDrop(program: Command): void {
     .action(async (options: { yes?: boolean }, command: Command) => {
       const target = resolveTarget(command)
       // Decided before any client exists: a refused drop never contacts AWS.
-      if (target.prod && !options.yes) await confirmProductionDrop(target)
+      if (target.prod && !options.yes) {
+        await confirmByTableName(target, {
+          warning: `This deletes table "${target.tableName}" in ${describeTarget(target)} and all its data.`,
+          verb: 'drop',
+          nothingDone: 'nothing was deleted'
+        })
+      }
       await withClient(target, async (client) => {
         const { DeleteTableCommand, waitUntilTableNotExists } = await import('@aws-sdk/client-dynamodb')
         await client.send(new DeleteTableCommand({ TableName: target.tableName }))
@@ -28,28 +34,4 @@ export function registerDrop(program: Command): void {
       })
       print(`dropped table ${target.tableName} at ${describeTarget(target)}`)
     })
-}
-
-async function confirmProductionDrop(target: Target): Promise<void> {
-  if (!process.stdin.isTTY || !process.stderr.isTTY) {
-    throw new CliError(
-      `refusing to drop table "${target.tableName}" in ${describeTarget(target)} without confirmation: ` +
-        'no terminal to ask on; pass --yes to drop it'
-    )
-  }
-  const prompt = createInterface({ input: process.stdin, output: process.stderr })
-  try {
-    // Ctrl+D closes the input without an answer: treat it as "no".
-    const closed = new Promise<string>((resolve) => prompt.once('close', () => resolve('')))
-    const asked = prompt
-      .question(
-        `This deletes table "${target.tableName}" in ${describeTarget(target)} and all its data.\n` +
-          'Type the table name to confirm: '
-      )
-      .catch(() => '')
-    const answer = await Promise.race([asked, closed])
-    if (answer.trim() !== target.tableName) throw new CliError('not confirmed; nothing was deleted')
-  } finally {
-    prompt.close()
-  }
 }

@@ -63,7 +63,7 @@ export function registerListConversations(program: Command): void {
  * the table names them is the other participant's conversation row, so this scans the sparse GSI (conversation rows
  * only, never messages) until one row matches.
  */
-async function resolveHandle(client: DynamoDBClient, target: Target, handle: string): Promise<string> {
+export async function resolveHandle(client: DynamoDBClient, target: Target, handle: string): Promise<string> {
   const seedUser = Object.values(SAMPLE_USERS).find((candidate) => candidate.handle === handle)
   // A real account may share a seed handle, so production always reads the table.
   if (seedUser && !target.prod) return seedUser.uuid

@@ -1,0 +1,32 @@
+/**
+ * Table maintenance, apart from the main entry so neither an application nor a stream Lambda pays for it:
+ * {@link adoptTable} takes a table the bootcamp's code made to a working deployment of this library (stream on,
+ * members items, pair links, rows repaired), and {@link repairTable} brings conversation rows back in line with the
+ * messages. The `dynamo-messaging adopt` and `repair` commands run them.
+ *
+ * @example
+ * ```ts
+ * import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+ * import { adoptTable, repairTable } from 'dynamo-messaging/admin'
+ *
+ * const client = new DynamoDBClient({})
+ * await adoptTable({ client, tableName: 'cruddur-messages' })
+ * await repairTable({ client, tableName: 'cruddur-messages', scope: { userUuid: ada.uuid } })
+ * ```
+ *
+ * @module dynamo-messaging/admin
+ */
+export { adoptTable } from '../adopt/adoptTable.js'
+export type { AdoptTableOptions, AdoptTableResult } from '../adopt/adoptTable.js'
+export { planTableChanges } from '../adopt/planTableChanges.js'
+export type { TableChanges } from '../adopt/planTableChanges.js'
+export { repairTable } from '../repair/repairTable.js'
+export type { RepairScope, RepairTableOptions } from '../repair/repairTable.js'
+export type { MaintenanceProgress, RepairTableResult } from '../repair/runRepairs.js'
+export type { MaintenanceOptions } from '../repair/validateMaintenanceOptions.js'
+export { TableLayoutError } from '../errors/TableLayoutError.js'
+export { MessagingError } from '../errors/MessagingError.js'
+export type { MessagingErrorCode } from '../errors/MessagingError.js'
+export { ValidationError } from '../errors/ValidationError.js'
+export type { ValidationIssue } from '../errors/ValidationError.js'
+export type { LostGroupRow } from '../types.js'
