@@ -5,28 +5,41 @@ import { queryGroupRows } from './queryGroupRows.js'
 import type { StoredMessageGroupRow } from '../table/rows.js'
 import { NotAMemberError } from '../errors/NotAMemberError.js'
 import type { Participant } from '../types.js'
+import { readMembersThrough } from '../cache/readMembersThrough.js'
 
 /**
  * The participants of a conversation, or `undefined` when it does not exist.
  *
- * One strongly consistent GetItem of the members item: O(1) whatever the number of conversations. Conversations
- * written by the bootcamp code have no members item; for those the participants come from their group rows through
- * the GSI (eventually consistent, the only index there is for them).
+ * One strongly consistent GetItem of the members item: O(1) whatever the number of conversations; with a cache, none
+ * once the members are cached (they never change). Conversations written by the bootcamp code have no members item;
+ * for those the participants come from their group rows through the GSI (eventually consistent, the only index there
+ * is for them), never cached.
+ *
+ * @param prefetched the cached members value, when a page lookup already read it
  */
-export async function readParticipants(ctx: MessagingContext, messageGroupUuid: string): Promise<Participant[] | undefined> {
+export async function readParticipants(
+  ctx: MessagingContext,
+  messageGroupUuid: string,
+  prefetched?: { value: string | undefined }
+): Promise<Participant[] | undefined> {
+  const readItem = () => readMembersItem(ctx, messageGroupUuid)
+  const members = ctx.cache ? await readMembersThrough(ctx.cache, messageGroupUuid, prefetched, readItem) : await readItem()
+  if (members) return members
+  const rows = await queryGroupRows(ctx, messageGroupUuid)
+  return rows.length > 0 ? participantsFromRows(rows) : undefined
+}
+
+/** The members item's participants, or `undefined` when the conversation has none. */
+async function readMembersItem(ctx: MessagingContext, messageGroupUuid: string): Promise<Participant[] | undefined> {
   const { Item } = await ctx.toolbox.MessageGroupMembersEntity.build(GetItemCommand)
     .key({ message_group_uuid: messageGroupUuid, sk: MEMBERS_SK })
     .options({ consistent: true })
     .send()
-  if (Item) {
-    return Item.members.map((member) => ({
-      uuid: member.user_uuid,
-      displayName: member.user_display_name,
-      handle: member.user_handle
-    }))
-  }
-  const rows = await queryGroupRows(ctx, messageGroupUuid)
-  return rows.length > 0 ? participantsFromRows(rows) : undefined
+  return Item?.members.map((member) => ({
+    uuid: member.user_uuid,
+    displayName: member.user_display_name,
+    handle: member.user_handle
+  }))
 }
 
 /** Each row names its owner (pk) and describes the other participant, so two rows name both people fully. */
@@ -48,9 +61,10 @@ function participantsFromRows(rows: StoredMessageGroupRow[]): Participant[] {
 export async function assertParticipant(
   ctx: MessagingContext,
   messageGroupUuid: string,
-  userUuid: string
+  userUuid: string,
+  prefetched?: { value: string | undefined }
 ): Promise<Participant[]> {
-  const participants = await readParticipants(ctx, messageGroupUuid)
+  const participants = await readParticipants(ctx, messageGroupUuid, prefetched)
   if (!participants?.some((participant) => participant.uuid === userUuid)) {
     throw new NotAMemberError(messageGroupUuid, userUuid)
   }
