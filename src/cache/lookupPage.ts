@@ -8,14 +8,20 @@ import { shareFlight } from './shareFlight.js'
 export interface PageLookup {
   /** Whether there is a cache at all. Without one, `page` just loads, and loads should read as they always have. */
   readonly cached: boolean
-  /** The members key's value when it was asked for: `{ value: undefined }` on a miss; `undefined` when not asked. */
-  readonly members: { value: string | undefined } | undefined
+  /** The members key's value when it was asked for (`undefined` when not); `answered: false` when the cache failed. */
+  readonly members: CachedValue | undefined
   /**
    * The cached page when it was stored under the scope's current version; otherwise `load()`'s page, stored under
    * the version seen BEFORE loading. A slow reader's page therefore carries a version that any write completed in
    * the meantime has replaced, and nobody accepts it (the stale-set race).
    */
   page<T>(event: Omit<CacheReadEvent, 'hit'>, load: () => Promise<T>): Promise<T>
+}
+
+/** A value read from the cache: `undefined` on a miss, or when the cache did not answer (`answered: false`). */
+export interface CachedValue {
+  readonly value: string | undefined
+  readonly answered: boolean
 }
 
 const WITHOUT_CACHE: PageLookup = { cached: false, members: undefined, page: (_event, load) => load() }
@@ -38,7 +44,7 @@ export async function lookupPage(
   const version = values?.[0]
   return {
     cached: true,
-    members: request.members ? { value: values?.[2] } : undefined,
+    members: request.members ? { value: values?.[2], answered: values !== undefined } : undefined,
     async page(event, load) {
       const entry = version === undefined ? undefined : parseEntry(values?.[1])
       const hit = entry !== undefined && entry.v === version

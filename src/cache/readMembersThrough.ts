@@ -1,6 +1,7 @@
 import type { Participant } from '../types.js'
 import type { CacheLayer } from './createCacheLayer.js'
 import { membersKey } from './cacheKeys.js'
+import type { CachedValue } from './lookupPage.js'
 
 /**
  * A conversation's members through the cache. Members never change once written, so a cached list is served as it
@@ -14,11 +15,12 @@ import { membersKey } from './cacheKeys.js'
 export async function readMembersThrough(
   layer: CacheLayer,
   messageGroupUuid: string,
-  prefetched: { value: string | undefined } | undefined,
+  prefetched: CachedValue | undefined,
   readItem: () => Promise<Participant[] | undefined>
 ): Promise<Participant[] | undefined> {
   const key = membersKey(layer.tableName, messageGroupUuid)
-  const cached = parseMembers(prefetched ? prefetched.value : (await layer.store.getMany([key]))?.[0])
+  const read: CachedValue = prefetched ?? (await readOne(layer, key))
+  const cached = parseMembers(read.value)
   layer.onRead({ kind: 'members', uuid: messageGroupUuid, hit: cached !== undefined })
   if (cached) return cached
 
@@ -28,7 +30,8 @@ export async function readMembersThrough(
   if (shared) return shared
   const flight = (async () => {
     const members = await readItem()
-    if (members) await layer.store.setMany([{ key, value: JSON.stringify(members) }], 'fill')
+    // A cache that just failed to answer is not asked again to store: one failure per read, not two.
+    if (members && read.answered) await layer.store.setMany([{ key, value: JSON.stringify(members) }], 'fill')
     return members
   })()
   layer.flights.set(flightKey, flight)
@@ -37,6 +40,11 @@ export async function readMembersThrough(
   } finally {
     if (layer.flights.get(flightKey) === flight) layer.flights.delete(flightKey)
   }
+}
+
+async function readOne(layer: CacheLayer, key: string): Promise<CachedValue> {
+  const values = await layer.store.getMany([key])
+  return { value: values?.[0], answered: values !== undefined }
 }
 
 function parseMembers(value: string | undefined): Participant[] | undefined {

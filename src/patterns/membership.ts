@@ -6,6 +6,7 @@ import type { StoredMessageGroupRow } from '../table/rows.js'
 import { NotAMemberError } from '../errors/NotAMemberError.js'
 import type { Participant } from '../types.js'
 import { readMembersThrough } from '../cache/readMembersThrough.js'
+import type { CachedValue } from '../cache/lookupPage.js'
 
 /**
  * The participants of a conversation, or `undefined` when it does not exist.
@@ -20,7 +21,7 @@ import { readMembersThrough } from '../cache/readMembersThrough.js'
 export async function readParticipants(
   ctx: MessagingContext,
   messageGroupUuid: string,
-  prefetched?: { value: string | undefined }
+  prefetched?: CachedValue
 ): Promise<Participant[] | undefined> {
   const readItem = () => readMembersItem(ctx, messageGroupUuid)
   const members = ctx.cache ? await readMembersThrough(ctx.cache, messageGroupUuid, prefetched, readItem) : await readItem()
@@ -62,7 +63,7 @@ export async function assertParticipant(
   ctx: MessagingContext,
   messageGroupUuid: string,
   userUuid: string,
-  prefetched?: { value: string | undefined }
+  prefetched?: CachedValue
 ): Promise<Participant[]> {
   const participants = await readParticipants(ctx, messageGroupUuid, prefetched)
   if (!participants?.some((participant) => participant.uuid === userUuid)) {
