@@ -40,7 +40,10 @@ export function guardCache(
       const work = Promise.resolve().then(run)
       work.catch(() => {}) // once timed out, its own failure is of no interest
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new CacheTimeoutError(operation, options.timeoutMs)), options.timeoutMs)
+        // Declared after one more pass of the event loop's I/O: when the process itself stalled (GC, a busy loop), an
+        // answer already waiting in the socket wins over the timer that fired in the same turn.
+        const expire = () => reject(new CacheTimeoutError(operation, options.timeoutMs))
+        timer = setTimeout(() => setImmediate(expire), options.timeoutMs)
       })
       const value = await Promise.race([work, timeout])
       if (!accept(value)) throw new TypeError(`the cache's answer to a ${operation} breaks the MessagingCache contract`)
