@@ -17,8 +17,9 @@ export function validateCacheOptions(check: Validator, fields: Record<string, un
   const cacheTimeoutMs = check.integer('cacheTimeoutMs', fields.cacheTimeoutMs, { min: 1, max: 60_000 })
   const onCacheError = check.callback<NonNullable<CacheOptions['onCacheError']>>('onCacheError', fields.onCacheError)
   if (cache === undefined) {
+    const useless = { cacheTimeoutMs, onCacheError }
     for (const name of ['cacheTimeoutMs', 'onCacheError'] as const) {
-      if (fields[name] !== undefined) check.invalid(name, 'applies only with a cache: give `cache` too')
+      if (useless[name] !== undefined) check.invalid(name, 'applies only with a cache: give `cache` too')
     }
   }
   return {

@@ -28,7 +28,7 @@ export type GroupSyncDecision =
       recreated: number
       /** Lost rows that cannot be rebuilt: nothing read names the participant they would describe. */
       lost: LostGroupRow[]
-      /** The participants whose rows show `latest` or a newer message once the plan is written: all but `lost`. */
+      /** The participants whose rows show `latest` or a newer message once the plan is written: all but `lost`, sorted. */
       owners: string[]
     }
 
@@ -73,7 +73,7 @@ export function planGroupSync(view: GroupView, latest: LatestMessage): GroupSync
       lost.push({ messageGroupUuid: latest.messageGroupUuid, ownerUuid, ...(others.length === 1 && { otherUserUuid: others[0] }) })
     }
   }
-  const owners = [...people.keys()].filter((uuid) => !lost.some((row) => row.ownerUuid === uuid))
+  const owners = [...people.keys()].filter((uuid) => !lost.some((row) => row.ownerUuid === uuid)).sort()
   return { complete: true, plan, recreated, lost, owners }
 }
 
