@@ -1,6 +1,7 @@
 // `npm run bench` (full) or `npm run bench -- --quick` (CI): every figure beside its goal, written to docs/benchmarks.md.
 import { writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
+import { benchCache } from './cache.js'
 import { benchCapacity } from './capacity.js'
 import { benchColdStart } from './coldStart.js'
 import { openEngine } from './engine.js'
@@ -21,6 +22,7 @@ try {
   figures.push(...(await benchOverhead(engine.endpoint, { iterations: quick ? 20 : 200 })))
   figures.push(...benchReducer(quick ? { records: 2_000, rounds: 5 } : { records: 10_000, rounds: 20 }))
   figures.push(...benchColdStart({ samples: quick ? 3 : 15 }))
+  figures.push(...(await benchCache(engine.endpoint, quick ? { rounds: 10, readsPerSend: 20, samples: 50 } : { rounds: 100, readsPerSend: 20, samples: 300 })))
 } finally {
   await engine.local?.stop()
 }

@@ -57,8 +57,6 @@ export interface RedisCacheOptions {
   ttlSeconds?: number
 }
 
-// While ioredis reconnects, a command would wait in its offline queue: fail at once instead, so reads go straight to
-// DynamoDB during an outage rather than waiting out the library's timeout.
 const DISCONNECTED = new Set(['reconnecting', 'close', 'end'])
 
 /**
@@ -86,8 +84,14 @@ export function redisCache(options: RedisCacheOptions): MessagingCache {
   const prefix = checkPrefix(check, fields.prefix)
   const ttlSeconds = checkTtlSeconds(check, 'ttlSeconds', fields.ttlSeconds)
   check.done()
+  // Once a connection was lost, a command would wait in ioredis's offline queue while it reconnects: fail at once
+  // instead, so reads go straight to DynamoDB during an outage rather than waiting out the library's timeout. Before
+  // the first connection, a command waits for it (bounded by that timeout).
+  let wasReady = false
   const connected = () => {
-    if (DISCONNECTED.has(client.status)) throw new Error(`Redis is not connected (ioredis status ${client.status})`)
+    const { status } = client
+    if (status === 'ready') wasReady = true
+    else if (wasReady || DISCONNECTED.has(status)) throw new Error(`Redis is not connected (ioredis status ${status})`)
   }
   return {
     async getMany(keys) {
