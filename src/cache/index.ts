@@ -1,7 +1,7 @@
 /**
  * Caches for Patterns A and B, and for conversations' members: Redis or Valkey (`redisCache`), Momento
  * (`momentoCache`) or this process's memory (`memoryCache`), or your own {@link MessagingCache}. Give the same cache to
- * {@link createMessaging} and to the stream handler: reads go through it, and every write marks the pages it changes
+ * `createMessaging` and to the stream handler: reads go through it, and every write marks the pages it changes
  * stale before it returns, so no read that starts after a write completed sees a page older than that write. See
  * docs/caching.md for the protocol, its proof sketch, failure behaviour and costs.
  *

@@ -31,8 +31,9 @@ export interface MomentoResponseLike {
  *
  * @example
  * ```ts
- * import { CacheClient, CredentialProvider } from '@gomomento/sdk'
+ * import { CacheClient, Configurations, CredentialProvider, ReadConcern } from '@gomomento/sdk'
  * const client: MomentoClientLike = new CacheClient({
+ *   configuration: Configurations.InRegion.Default.latest().withReadConcern(ReadConcern.CONSISTENT),
  *   credentialProvider: CredentialProvider.fromEnvVarV2(),
  *   defaultTtlSeconds: 600
  * })
@@ -74,13 +75,20 @@ export interface MomentoCacheOptions {
  * TTL `MOMENTO_TTL_SECONDS` or 600 s. Momento answers errors as responses rather than throwing; each one becomes a
  * failure, so the library reads DynamoDB instead and reports it through `onCacheError`.
  *
+ * Configure the client with `ReadConcern.CONSISTENT`: a read must see a write that completed before it (a version
+ * replaced by a write), which Momento's default `BALANCED` read concern does not promise.
+ *
  * @example
  * ```ts
- * import { CacheClient, CredentialProvider } from '@gomomento/sdk'
+ * import { CacheClient, Configurations, CredentialProvider, ReadConcern } from '@gomomento/sdk'
  * import { createMessaging } from 'dynamo-messaging'
  * import { momentoCache } from 'dynamo-messaging/cache'
  *
- * const client = new CacheClient({ credentialProvider: CredentialProvider.fromEnvVarV2(), defaultTtlSeconds: 600 })
+ * const client = new CacheClient({
+ *   configuration: Configurations.InRegion.Default.latest().withReadConcern(ReadConcern.CONSISTENT),
+ *   credentialProvider: CredentialProvider.fromEnvVarV2(),
+ *   defaultTtlSeconds: 600
+ * })
  * const messaging = createMessaging({ client: dynamoDb, tableName: 'cruddur-messages', cache: momentoCache({ client }) })
  * ```
  */

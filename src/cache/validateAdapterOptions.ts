@@ -1,8 +1,22 @@
 import type { Validator } from '../validation/validate.js'
 
-/** Every key of the adapters expires after this many seconds by default: the bootcamp's `MOMENTO_TTL_SECONDS`. */
+/**
+ * Every key of the adapters expires after this many seconds by default: the bootcamp's `MOMENTO_TTL_SECONDS`.
+ *
+ * @example
+ * ```ts
+ * const cache = redisCache({ client, ttlSeconds: DEFAULT_TTL_SECONDS / 2 })
+ * ```
+ */
 export const DEFAULT_TTL_SECONDS = 600
-/** The default prefix of every key the adapters store, so a shared Redis or Momento cache can tell them apart. */
+/**
+ * The default prefix of every key the adapters store, so a shared Redis or Momento cache can tell them apart.
+ *
+ * @example
+ * ```ts
+ * const keys = await redis.keys(`${DEFAULT_PREFIX}*`) // what dynamo-messaging stored (KEYS blocks: not in production)
+ * ```
+ */
 export const DEFAULT_PREFIX = 'dm:'
 
 const MAX_TTL_SECONDS = 30 * 24 * 3600

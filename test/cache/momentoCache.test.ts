@@ -2,7 +2,15 @@
 // error responses); plus a live round trip against Momento when MOMENTO_API_KEY is set.
 import { randomUUID } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
-import { CacheClient, CacheNotFoundError, CredentialProvider, ServerUnavailableError, type ICacheClient } from '@gomomento/sdk'
+import {
+  CacheClient,
+  CacheNotFoundError,
+  Configurations,
+  CredentialProvider,
+  ReadConcern,
+  ServerUnavailableError,
+  type ICacheClient
+} from '@gomomento/sdk'
 import { createMessaging, createStreamHandler } from '../../src/index.js'
 import { momentoCache, type MomentoClientLike } from '../../src/cache/index.js'
 import { testTable, user } from '../support/engine.js'
@@ -113,6 +121,7 @@ if (!apiKey) console.warn('SKIPPED: the live Momento round trip needs MOMENTO_AP
 describe.skipIf(!apiKey)('live Momento (MOMENTO_API_KEY)', () => {
   it('round-trips through the real service', async () => {
     const momento = new CacheClient({
+      configuration: Configurations.InRegion.Default.latest().withReadConcern(ReadConcern.CONSISTENT),
       credentialProvider: process.env.MOMENTO_ENDPOINT ? CredentialProvider.fromEnvVarV2() : CredentialProvider.fromEnvVar('MOMENTO_API_KEY'),
       defaultTtlSeconds: 600
     })

@@ -30,8 +30,10 @@ export async function openCache(config: CacheConfig, env: NodeJS.ProcessEnv = pr
       close: () => void client.disconnect()
     }
   }
-  const { CacheClient, CredentialProvider } = await import('@gomomento/sdk')
+  const { CacheClient, Configurations, CredentialProvider, ReadConcern } = await import('@gomomento/sdk')
   const client = new CacheClient({
+    // Reads must see completed writes (a replaced version): Momento's default read concern does not promise it.
+    configuration: Configurations.InRegion.Default.latest().withReadConcern(ReadConcern.CONSISTENT),
     credentialProvider: env.MOMENTO_ENDPOINT ? CredentialProvider.fromEnvVarV2() : CredentialProvider.fromEnvVar('MOMENTO_API_KEY'),
     defaultTtlSeconds: 600
   })
