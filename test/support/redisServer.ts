@@ -2,7 +2,7 @@
 // loopback port, stopped by its pid. No mock of Redis anywhere.
 import { spawn } from 'node:child_process'
 import { connect } from 'node:net'
-import { startWatchdog } from '../../src/local/startWatchdog.js'
+import { superviseChild } from '../../src/local/superviseChild.js'
 import { freePort } from './processes.js'
 
 export interface RedisServer {
@@ -29,7 +29,6 @@ export async function startRedisServer(options: { port?: number } = {}): Promise
   let output = ''
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()))
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   const failed = new Promise<never>((_, reject) => {
     child.once('error', (error: NodeJS.ErrnoException) =>
       reject(new Error(error.code === 'ENOENT' ? REDIS_MISSING : `redis-server failed to start: ${error.message}`))
@@ -37,22 +36,7 @@ export async function startRedisServer(options: { port?: number } = {}): Promise
     child.once('exit', (code) => reject(new Error(`redis-server exited (${code}) before answering:\n${output}`)))
   })
   failed.catch(() => {})
-  const killOnExit = () => child.kill('SIGKILL')
-  process.once('exit', killOnExit)
-  const watchdog = child.pid === undefined ? undefined : startWatchdog(child.pid)
-  child.once('exit', () => watchdog?.release())
-  let stopped = false
-  const stop = async () => {
-    if (stopped) return
-    stopped = true
-    process.off('exit', killOnExit)
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM')
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
-      await exited
-      clearTimeout(timer)
-    }
-  }
+  const { stop } = superviseChild(child)
   try {
     await Promise.race([waitForPong(port, 10_000), failed])
   } catch (error) {
