@@ -1,17 +1,26 @@
 import { defineConfig } from 'tsup'
 
 export default defineConfig({
-  // The library (root), the stream path alone (a small Lambda bundle), local-development helpers, table maintenance
-  // (adopt, repair), and the CLI.
+  // The library (root), the stream path alone (a small Lambda bundle), the cache adapters, local-development helpers,
+  // table maintenance (adopt, repair), and the CLI.
   entry: {
     index: 'src/index.ts',
     stream: 'src/stream/index.ts',
+    cache: 'src/cache/index.ts',
     local: 'src/local/index.ts',
     admin: 'src/admin/index.ts',
     cli: 'src/cli/index.ts'
   },
   format: ['esm', 'cjs'],
-  dts: { entry: { index: 'src/index.ts', stream: 'src/stream/index.ts', local: 'src/local/index.ts', admin: 'src/admin/index.ts' } },
+  dts: {
+    entry: {
+      index: 'src/index.ts',
+      stream: 'src/stream/index.ts',
+      cache: 'src/cache/index.ts',
+      local: 'src/local/index.ts',
+      admin: 'src/admin/index.ts'
+    }
+  },
   clean: true,
   target: 'node20',
   sourcemap: true,

@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { benchAdopt } from './adopt.js'
+import { benchCache } from './cache.js'
 import { benchCapacity } from './capacity.js'
 import { benchColdStart } from './coldStart.js'
 import { openEngine } from './engine.js'
@@ -23,6 +24,7 @@ try {
   figures.push(...benchReducer(quick ? { records: 2_000, rounds: 5 } : { records: 10_000, rounds: 20 }))
   figures.push(...benchColdStart({ samples: quick ? 3 : 15 }))
   figures.push(...(await benchAdopt(engine.endpoint, { conversations: quick ? 40 : 400 })))
+  figures.push(...(await benchCache(engine.endpoint, quick ? { rounds: 10, readsPerSend: 20, samples: 50 } : { rounds: 100, readsPerSend: 20, samples: 300 })))
 } finally {
   await engine.local?.stop()
 }

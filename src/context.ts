@@ -1,16 +1,11 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { monotonicFactory } from 'ulid'
+import { createStoreContext, type CacheContextOptions, type StoreContext } from './createStoreContext.js'
 import { createMessagingTable, type MessagingEntities } from './table/createMessagingTable.js'
-import { DEFAULT_TABLE_NAME } from './table/tableDefinition.js'
-import { toDocumentClient } from './table/toDocumentClient.js'
 import { warnMalformedItem } from './patterns/warnMalformedItem.js'
 
-/** The table and client, all that Pattern D and the stream path need (kept apart so a Lambda bundle stays small). */
-export interface StoreContext {
-  readonly tableName: string
-  readonly documentClient: DynamoDBDocumentClient
-}
+export type { StoreContext }
 
 /** What every pattern function needs: the store, toolbox entities, a clock and an id source (replaceable in tests). */
 export interface MessagingContext extends StoreContext {
@@ -41,12 +36,9 @@ export interface ClientOptions {
   tableName?: string
 }
 
-export function createStoreContext(options: ClientOptions): StoreContext {
-  return { tableName: options.tableName ?? DEFAULT_TABLE_NAME, documentClient: toDocumentClient(options.client) }
-}
-
 export function createContext(
-  options: ClientOptions & {
+  options: ClientOptions &
+    CacheContextOptions & {
     now?: () => Date
     newUlid?: (time: number) => string
     onMalformedItem?: MessagingContext['onMalformedItem']

@@ -14,6 +14,8 @@ import {
 } from './patterns/updateMessageGroups.js'
 import { getParticipants } from './patterns/getParticipants.js'
 import { validateClientOptions } from './validation/validateClientOptions.js'
+import { validateCacheOptions } from './cache/validateCacheOptions.js'
+import type { CacheOptions, CacheReadEvent } from './cache/MessagingCache.js'
 import { Validator } from './validation/validate.js'
 import type { MessagingEntities } from './table/createMessagingTable.js'
 import type { LatestMessage, Message, MessageGroup, Page, Participant } from './types.js'
@@ -31,7 +33,7 @@ import type { LatestMessage, Message, MessageGroup, Page, Participant } from './
  * })
  * ```
  */
-export interface MessagingOptions extends ClientOptions {
+export interface MessagingOptions extends ClientOptions, CacheOptions {
   /** Clock used for new messages. Default `() => new Date()`; replace it in tests. */
   now?: () => Date
   /**
@@ -48,6 +50,11 @@ export interface MessagingOptions extends ClientOptions {
    * synchronously; an exception it throws fails the list call.
    */
   onMalformedItem?: (item: Record<string, unknown>, problem: string) => void
+  /**
+   * Told of each cache lookup, hit or miss (see {@link CacheReadEvent}), e.g. for a hit-rate metric. Only with a
+   * `cache`. Called synchronously; an exception it throws is ignored.
+   */
+  onCacheRead?: (event: CacheReadEvent) => void
 }
 
 /**
@@ -126,9 +133,14 @@ export function createMessaging(options: MessagingOptions): MessagingClient {
   const now = check.callback<() => Date>('now', fields.now)
   const newUlid = check.callback<(time: number) => string>('newUlid', fields.newUlid)
   const onMalformedItem = check.callback<NonNullable<MessagingOptions['onMalformedItem']>>('onMalformedItem', fields.onMalformedItem)
+  const cacheOptions = validateCacheOptions(check, fields)
+  const onCacheRead = check.callback<NonNullable<MessagingOptions['onCacheRead']>>('onCacheRead', fields.onCacheRead)
+  if (onCacheRead && !cacheOptions.cache) check.invalid('onCacheRead', 'applies only with a cache: give `cache` too')
   check.done()
   const ctx: MessagingContext = createContext({
     ...clientOptions,
+    ...cacheOptions,
+    ...(onCacheRead && { onCacheRead }),
     ...(now && { now }),
     ...(newUlid && { newUlid }),
     ...(onMalformedItem && { onMalformedItem })

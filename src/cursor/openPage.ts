@@ -9,6 +9,8 @@ import type { Page } from '../types.js'
 export function openPage(scope: CursorScope, cursor: unknown) {
   const startSk = cursor === undefined ? undefined : decodeCursor(scope, cursor)
   return {
+    /** The sort key this page starts after, if it is not the first. */
+    startSk,
     /** DynamoDB's `ExclusiveStartKey` for this page, if it is not the first. */
     exclusiveStartKey: startSk === undefined ? undefined : { pk: scope.pk, sk: startSk },
     /** The page of `items`, with a cursor for the next one when DynamoDB says there may be more. */

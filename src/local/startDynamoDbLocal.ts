@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process'
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb'
 import { importOptionalPeer } from './importOptionalPeer.js'
 import { localDynamoDbClient } from './localDynamoDbClient.js'
-import { startWatchdog } from './startWatchdog.js'
+import { superviseChild } from './superviseChild.js'
 import { validateStartDynamoDbLocalOptions } from './validateStartDynamoDbLocalOptions.js'
 
 /**
@@ -74,7 +74,6 @@ export async function startDynamoDbLocal(options: StartDynamoDbLocalOptions = {}
   let output = ''
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   const spawnError = new Promise<never>((_, reject) =>
     child.once('error', (error: NodeJS.ErrnoException) =>
       reject(
@@ -86,27 +85,9 @@ export async function startDynamoDbLocal(options: StartDynamoDbLocalOptions = {}
       )
     )
   )
-  // If this process ends without calling stop() (a crash, process.exit), the Java process must not outlive it; if it
-  // is killed outright (SIGKILL), which runs no handler, the watchdog kills Java.
-  const killOnExit = () => child.kill('SIGKILL')
-  process.once('exit', killOnExit)
-  if (child.pid !== undefined) {
-    const watchdog = startWatchdog(child.pid)
-    child.once('exit', () => watchdog.release())
-  }
+  // The Java process never outlives this one, however it ends (SIGKILL included).
+  const { stop } = superviseChild(child)
   const endpoint = `http://127.0.0.1:${port}`
-  let stopped = false
-  const stop = async (): Promise<void> => {
-    if (stopped) return
-    stopped = true
-    process.off('exit', killOnExit)
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM')
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
-      await exited
-      clearTimeout(timer)
-    }
-  }
   try {
     await Promise.race([waitUntilAnswering(endpoint, options.timeoutMs ?? 30_000), spawnError])
   } catch (error) {

@@ -6,6 +6,7 @@ import type { DynamoDBStreamRecord } from '../stream/types.js'
 import { DEFAULT_TABLE_NAME } from '../table/tableDefinition.js'
 import { importOptionalPeer } from './importOptionalPeer.js'
 import { validateLocalStreamWorkerOptions } from './validateLocalStreamWorkerOptions.js'
+import type { CacheOptions } from '../cache/MessagingCache.js'
 
 /**
  * Options of {@link startLocalStreamWorker}.
@@ -21,12 +22,15 @@ import { validateLocalStreamWorkerOptions } from './validateLocalStreamWorkerOpt
  * })
  * ```
  */
-export interface LocalStreamWorkerOptions {
+export interface LocalStreamWorkerOptions extends CacheOptions {
   /** A client pointed at DynamoDB Local; the streams client is made with its endpoint, region and credentials. */
   client: DynamoDBClient
   /** Default `cruddur-messages`. */
   tableName?: string
-  /** The handler to feed; default `createStreamHandler({ client, tableName })`, the one a Lambda would run. */
+  /**
+   * The handler to feed; default `createStreamHandler({ client, tableName, cache, cacheTimeoutMs, onCacheError })`,
+   * the one a Lambda would run. Give the cache options to your own handler instead when you pass one.
+   */
   handler?: StreamHandler
   /** Pause between polls when caught up, in milliseconds: a whole number from 1 to 60 000. Default 200. */
   pollIntervalMs?: number
@@ -83,7 +87,16 @@ interface ShardState {
 export async function startLocalStreamWorker(options: LocalStreamWorkerOptions): Promise<LocalStreamWorker> {
   validateLocalStreamWorkerOptions(options)
   const tableName = options.tableName ?? DEFAULT_TABLE_NAME
-  const handler = options.handler ?? createStreamHandler({ client: options.client, tableName })
+  const { cache, cacheTimeoutMs, onCacheError } = options
+  const handler =
+    options.handler ??
+    createStreamHandler({
+      client: options.client,
+      tableName,
+      ...(cache && { cache }),
+      ...(cacheTimeoutMs !== undefined && { cacheTimeoutMs }),
+      ...(onCacheError && { onCacheError })
+    })
   const pollIntervalMs = options.pollIntervalMs ?? 200
   const onError = options.onError ?? ((error: unknown) => console.error('[stream worker]', error))
   const sdk = await loadStreamsSdk()

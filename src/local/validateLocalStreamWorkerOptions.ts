@@ -1,4 +1,5 @@
 import { validateClientOptions } from '../validation/validateClientOptions.js'
+import { validateCacheOptions } from '../cache/validateCacheOptions.js'
 import { Validator } from '../validation/validate.js'
 import type { LocalStreamWorkerOptions } from './startLocalStreamWorker.js'
 
@@ -14,5 +15,10 @@ export function validateLocalStreamWorkerOptions(options: LocalStreamWorkerOptio
   check.integer('pollIntervalMs', fields.pollIntervalMs, { min: 1, max: 60_000 })
   check.oneOf('startingPosition', fields.startingPosition, ['TRIM_HORIZON', 'LATEST'])
   check.callback('onError', fields.onError)
+  validateCacheOptions(check, fields)
+  // The cache options configure the default handler; a handler of your own has its own.
+  if (fields.handler !== undefined && fields.cache !== undefined) {
+    check.invalid('cache', 'configures the default handler only: give it to the createStreamHandler you pass as `handler`')
+  }
   check.done()
 }

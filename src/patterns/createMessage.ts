@@ -6,6 +6,7 @@ import { Validator } from '../validation/validate.js'
 import { assertParticipant } from './membership.js'
 import { newMessageRow } from './newMessageRow.js'
 import { validateParticipant } from './validateParticipant.js'
+import { invalidate } from '../cache/invalidate.js'
 
 /**
  * Input of {@link MessagingClient.createMessage} (Pattern C).
@@ -31,7 +32,8 @@ export interface CreateMessageInput {
 /**
  * Pattern C: adds a message to an existing conversation. The sender must be a participant; the write is conditional,
  * so it can never overwrite another message. Each participant's conversation row moves to this message through the
- * stream (Pattern D), not here.
+ * stream (Pattern D), not here. With a cache, the conversation's cached pages are marked stale before this returns
+ * (also when the put failed in a way that may have written it).
  */
 export async function createMessage(ctx: MessagingContext, input: CreateMessageInput): Promise<Message> {
   const check = new Validator()
@@ -42,7 +44,11 @@ export async function createMessage(ctx: MessagingContext, input: CreateMessageI
   check.done()
 
   await assertParticipant(ctx, messageGroupUuid, sender.uuid)
-  return putMessage(ctx, messageGroupUuid, sender, text)
+  try {
+    return await putMessage(ctx, messageGroupUuid, sender, text)
+  } finally {
+    await invalidate(ctx, { conversations: [messageGroupUuid] })
+  }
 }
 
 /**

@@ -12,6 +12,7 @@ import { Validator } from '../validation/validate.js'
 import { putMessage } from './createMessage.js'
 import { newMessageRow } from './newMessageRow.js'
 import { validateParticipant } from './validateParticipant.js'
+import { invalidate } from '../cache/invalidate.js'
 
 /**
  * Input of {@link MessagingClient.createMessageGroup}.
@@ -61,7 +62,8 @@ export interface CreateMessageGroupResult {
  * starting again with the same person adds the message to the existing conversation, and so does the loser of two
  * simultaneous starts: a transaction DynamoDB cancels for a conflict is retried with a short, jittered back-off. A pair
  * whose conversation predates the library (adopted from the bootcamp, random id) has a pair link in that members
- * slot: the message goes into the linked conversation, never into a second one.
+ * slot: the message goes into the linked conversation, never into a second one. With a cache, the conversation's
+ * cached pages, and for a new conversation both users' conversation lists, are marked stale before this returns.
  */
 export async function createMessageGroup(
   ctx: MessagingContext,
@@ -78,6 +80,26 @@ export async function createMessageGroup(
   check.done()
 
   const messageGroupUuid = messageGroupUuidFor(sender.uuid, recipient.uuid)
+  let created: boolean | undefined
+  try {
+    const result = await startOrAdd(ctx, messageGroupUuid, sender, recipient, text)
+    created = result.created
+    return result
+  } finally {
+    // Whatever may have been written: a new conversation (or an unknown outcome) changes both users' lists too.
+    const users = created === false ? [] : [sender.uuid, recipient.uuid]
+    await invalidate(ctx, { conversations: [messageGroupUuid], users })
+  }
+}
+
+/** The transaction that starts the conversation, retried on conflicts, or the message added to the existing one. */
+async function startOrAdd(
+  ctx: MessagingContext,
+  messageGroupUuid: string,
+  sender: Participant,
+  recipient: Participant,
+  text: string
+): Promise<CreateMessageGroupResult> {
   const first = newMessageRow(ctx, messageGroupUuid, sender, text)
   const membersPut = ctx.toolbox.MessageGroupMembersEntity.build(PutTransaction)
     .item({

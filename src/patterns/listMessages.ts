@@ -6,6 +6,8 @@ import type { Message, Page } from '../types.js'
 import { Validator } from '../validation/validate.js'
 import { queryListing } from './queryListing.js'
 import { assertParticipant } from './membership.js'
+import { lookupPage } from '../cache/lookupPage.js'
+import { conversationScope } from '../cache/cacheKeys.js'
 
 /**
  * Input of {@link MessagingClient.listMessages} (Pattern A).
@@ -29,7 +31,8 @@ export interface ListMessagesInput {
 
 /**
  * Pattern A: the messages of one conversation, newest first, a page at a time. No year filter (the seeds' one hid
- * every older message on 1 January): the key condition only skips the members item.
+ * every older message on 1 January): the key condition only skips the members item. With a cache, the page, its
+ * version and the members come back in one cache call; a miss reads the page strongly consistently and stores it.
  */
 export async function listMessages(ctx: MessagingContext, input: ListMessagesInput): Promise<Page<Message>> {
   const check = new Validator()
@@ -41,13 +44,21 @@ export async function listMessages(ctx: MessagingContext, input: ListMessagesInp
   const pk = messagePk(messageGroupUuid)
   const page = openPage({ table: ctx.tableName, pattern: 'A', pk }, fields.cursor)
 
-  if (viewerUuid !== undefined) await assertParticipant(ctx, messageGroupUuid, viewerUuid)
-
-  const { items, lastEvaluatedKey } = await queryListing(ctx, ctx.toolbox.MessageEntity, {
-    partition: pk,
-    range: { gte: MESSAGE_SK_FLOOR },
+  const cached = await lookupPage(ctx.cache, conversationScope(messageGroupUuid), {
     limit,
-    ...(page.exclusiveStartKey && { exclusiveStartKey: page.exclusiveStartKey })
+    startSk: page.startSk,
+    members: viewerUuid !== undefined
   })
-  return page.close(items.map(toMessage), lastEvaluatedKey)
+  if (viewerUuid !== undefined) await assertParticipant(ctx, messageGroupUuid, viewerUuid, cached.members)
+
+  return cached.page({ kind: 'A', uuid: messageGroupUuid }, async () => {
+    const { items, lastEvaluatedKey } = await queryListing(ctx, ctx.toolbox.MessageEntity, {
+      partition: pk,
+      range: { gte: MESSAGE_SK_FLOOR },
+      limit,
+      consistent: cached.cached,
+      ...(page.exclusiveStartKey && { exclusiveStartKey: page.exclusiveStartKey })
+    })
+    return page.close(items.map(toMessage), lastEvaluatedKey)
+  })
 }

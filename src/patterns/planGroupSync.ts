@@ -28,6 +28,8 @@ export type GroupSyncDecision =
       recreated: number
       /** Lost rows that cannot be rebuilt: nothing read names the participant they would describe. */
       lost: LostGroupRow[]
+      /** The participants whose rows show `latest` or a newer message once the plan is written: all but `lost`, sorted. */
+      owners: string[]
     }
 
 /**
@@ -71,7 +73,8 @@ export function planGroupSync(view: GroupView, latest: LatestMessage): GroupSync
       lost.push({ messageGroupUuid: latest.messageGroupUuid, ownerUuid, ...(others.length === 1 && { otherUserUuid: others[0] }) })
     }
   }
-  return { complete: true, plan, recreated, lost }
+  const owners = [...people.keys()].filter((uuid) => !lost.some((row) => row.ownerUuid === uuid)).sort()
+  return { complete: true, plan, recreated, lost, owners }
 }
 
 /** Everyone who must have a row, by uuid, with the name and handle to describe them where something read says it. */

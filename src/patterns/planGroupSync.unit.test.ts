@@ -37,7 +37,8 @@ describe('planGroupSync', () => {
       complete: true,
       plan: planGroupUpdate(rows, from('ben')),
       recreated: 0,
-      lost: []
+      lost: [],
+      owners: ['ann', 'ben']
     })
   })
 
@@ -75,7 +76,8 @@ describe('planGroupSync', () => {
         ]
       },
       recreated: 1,
-      lost: []
+      lost: [],
+      owners: ['ann', 'ben']
     })
   })
 
@@ -86,7 +88,8 @@ describe('planGroupSync', () => {
       complete: true,
       plan: { deletes: [{ pk: 'GRP#ann', sk: T1 }], puts: [{ ...row('ann', 'ben', T2), message: 'new' }] },
       recreated: 0,
-      lost: [{ messageGroupUuid: g, ownerUuid: 'ben', otherUserUuid: 'ann' }]
+      lost: [{ messageGroupUuid: g, ownerUuid: 'ben', otherUserUuid: 'ann' }],
+      owners: ['ann']
     })
     // A sender without name and handle cannot be described either.
     const unnamed = planGroupSync({ rows: [row('ann', 'ben')], absent: ['ben'] }, from('ann', false))
@@ -106,14 +109,15 @@ describe('planGroupSync', () => {
         ]
       },
       recreated: 2,
-      lost: []
+      lost: [],
+      owners: ['ann', 'ben']
     })
   })
 
   it('does not expect a stranger who posted into a pair the rows already name', () => {
     // The bootcamp code let anyone post anywhere; a conversation is still a pair.
     const rows = [row('ann', 'ben'), row('ben', 'ann')]
-    expect(planGroupSync({ rows }, from('eve'))).toEqual({ complete: true, plan: planGroupUpdate(rows, from('eve')), recreated: 0, lost: [] })
+    expect(planGroupSync({ rows }, from('eve'))).toEqual({ complete: true, plan: planGroupUpdate(rows, from('eve')), recreated: 0, lost: [], owners: ['ann', 'ben'] })
     expect(planGroupSync({ rows: [row('ann', 'ben')] }, from('eve'))).toEqual({ complete: false, unseen: ['ben'] })
   })
 

@@ -11,6 +11,8 @@ export interface ListingQuery {
   readonly range?: { readonly gte: string }
   readonly limit: number
   readonly exclusiveStartKey?: Record<string, unknown>
+  /** A strongly consistent read: for pages that fill a cache, which must not be older than a completed write. */
+  readonly consistent?: boolean
 }
 
 /** The well-formed items of one page, formatted, and where DynamoDB stopped reading. */
@@ -37,7 +39,7 @@ export async function queryListing<E extends Entity>(
     const { Items = [], LastEvaluatedKey } = await ctx.toolbox.table
       .build(QueryCommand)
       .query({ partition: query.partition, ...(query.range && { range: query.range }) })
-      .options({ reverse: true, limit, ...(exclusiveStartKey && { exclusiveStartKey }) })
+      .options({ reverse: true, limit, ...(query.consistent && { consistent: true }), ...(exclusiveStartKey && { exclusiveStartKey }) })
       .send()
     for (const raw of Items as Record<string, unknown>[]) {
       const formatted = formatListedItem(formatter, raw)

@@ -52,6 +52,11 @@ export interface SyncResult {
   recreated: number
   /** Rows missing from the table that could not be rebuilt; the other rows were moved. Empty as a rule. */
   lost: LostGroupRow[]
+  /**
+   * The participants whose conversation rows now show this message or a newer one (all but `lost`), moved here or
+   * already current: the users whose conversation lists a cache must refresh.
+   */
+  owners: string[]
 }
 
 /**
@@ -110,16 +115,16 @@ export async function syncGroupRows(
       lastError = new Error(unseen ? `the index shows no row for ${unseen}` : 'fewer than two participants can be named')
       continue
     }
-    const { plan, recreated, lost } = decision
+    const { plan, recreated, lost, owners } = decision
     const moved = plan.puts.length - recreated
-    if (plan.puts.length === 0 && plan.deletes.length === 0) return { moved: 0, removed: 0, recreated: 0, lost }
-    if (request.dryRun) return { moved, removed: plan.deletes.length - moved, recreated, lost }
+    if (plan.puts.length === 0 && plan.deletes.length === 0) return { moved: 0, removed: 0, recreated: 0, lost, owners }
+    if (request.dryRun) return { moved, removed: plan.deletes.length - moved, recreated, lost, owners }
     try {
       await store.documentClient.send(new TransactWriteCommand({ TransactItems: transactItems(store.tableName, plan) }))
       // planGroupSync appends the rebuilt rows after the moves.
       const rebuilt = plan.puts.slice(plan.puts.length - recreated)
       const folded = rebuilt.length > 0 ? await foldRebuilt(store, latest, rebuilt) : 0
-      return { moved, removed: plan.deletes.length - moved + folded, recreated, lost }
+      return { moved, removed: plan.deletes.length - moved + folded, recreated, lost, owners }
     } catch (error) {
       // A failed condition (a stale view) or a conflict (a concurrent writer): read again and re-decide.
       const cancellation = readCancellation(error)

@@ -4,6 +4,7 @@ import type { LatestMessage } from '../types.js'
 import { Validator } from '../validation/validate.js'
 import { syncGroupRows, type SyncOptions, type SyncResult } from './syncGroupRows.js'
 import { validateSyncOptions } from './validateSyncOptions.js'
+import { invalidate } from '../cache/invalidate.js'
 
 /**
  * Options of {@link MessagingClient.updateMessageGroups}: how long to wait for the index to catch up.
@@ -31,7 +32,9 @@ export type UpdateMessageGroupsResult = SyncResult
  * A row's sort key is its last message's, so moving it means deleting the old row and putting a new one. Both
  * happen in one conditional transaction ({@link syncGroupRows}): a row is never lost (the seeds deleted, then crashed
  * before the put) and never doubled. Safe to repeat and to run concurrently; never moves a row back. A row the
- * bootcamp code lost is rebuilt when the participant it describes is known (`lost` in the result otherwise).
+ * bootcamp code lost is rebuilt when the participant it describes is known (`lost` in the result otherwise). With a
+ * cache, every participant's cached conversation list is marked stale before this returns, also when the rows were
+ * already current (a repeated call then repairs an invalidation an earlier one could not make).
  *
  * @throws {@link ValidationError} for a bad `latest` or option (`max_attempts_invalid`, `base_delay_ms_invalid`).
  * @throws {@link StaleIndexError} when the index still disagrees with the table after `maxAttempts` reads.
@@ -59,5 +62,7 @@ export async function updateMessageGroups(
   else if (fields.handle !== undefined) check.fail('handle', 'handle_invalid', 'must be a string')
   const syncOptions = validateSyncOptions(check, check.options('options', options))
   check.done()
-  return syncGroupRows(store, { messageGroupUuid, sortKey: fields.sortKey as string, message, ...sender }, syncOptions)
+  const result = await syncGroupRows(store, { messageGroupUuid, sortKey: fields.sortKey as string, message, ...sender }, syncOptions)
+  await invalidate(store, { users: result.owners })
+  return result
 }

@@ -1,7 +1,10 @@
 import { forEachLimited } from '../concurrency/forEachLimited.js'
-import { createStoreContext, type ClientOptions } from '../context.js'
+import type { ClientOptions } from '../context.js'
+import { createStoreContext } from '../createStoreContext.js'
 import { compare } from '../patterns/planGroupUpdate.js'
 import { syncGroupRows, type SyncOptions } from '../patterns/syncGroupRows.js'
+import { invalidate } from '../cache/invalidate.js'
+import type { CacheOptions } from '../cache/MessagingCache.js'
 import type { LatestMessage, LostGroupRow } from '../types.js'
 import { readStreamMessage, type StreamSkipReason } from './readStreamMessage.js'
 import type { DynamoDBStreamBatch, DynamoDBStreamRecord, StreamBatchResponse } from './types.js'
@@ -22,7 +25,7 @@ import { validateStreamHandlerOptions } from './validateStreamHandlerOptions.js'
  * })
  * ```
  */
-export interface StreamHandlerOptions extends ClientOptions, SyncOptions {
+export interface StreamHandlerOptions extends ClientOptions, SyncOptions, CacheOptions {
   /** Conversations updated at the same time: a whole number from 1 to 1000. Default 8. */
   concurrency?: number
   /** Called for each record that needs no write (another item type, a REMOVE, a malformed image). */
@@ -61,6 +64,10 @@ export type StreamHandler = (event: DynamoDBStreamBatch) => Promise<StreamBatchR
  * not be updated, lowest sequence number first, since Lambda retries from it. Records that succeeded but are
  * delivered again are harmless: updates are idempotent and never move a row back.
  *
+ * With a `cache` (the one the API's `createMessaging` reads through), each participant's cached conversation list is
+ * marked stale after their rows moved, or were found current, and before the records are reported done. A cache that
+ * fails is reported through `onCacheError` and never fails a record: delivering it again would not mend the cache.
+ *
  * @example
  * ```ts
  * import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
@@ -93,7 +100,8 @@ export function createStreamHandler(options: StreamHandlerOptions): StreamHandle
     const failed: number[] = []
     await forEachLimited([...newest], concurrency, async ([messageGroupUuid, latest]) => {
       try {
-        const { lost } = await syncGroupRows(store, latest, options)
+        const { lost, owners } = await syncGroupRows(store, latest, options)
+        await invalidate(store, { users: owners })
         for (const row of lost) options.onLostRow?.(row)
       } catch (error) {
         options.onError?.(error, messageGroupUuid)

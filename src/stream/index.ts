@@ -14,6 +14,7 @@
  */
 export { createStreamHandler } from './createStreamHandler.js'
 export type { StreamHandler, StreamHandlerOptions } from './createStreamHandler.js'
+export type { MessagingCache, CacheOperation, CacheOptions } from '../cache/MessagingCache.js'
 export { applyStreamRecord } from './applyStreamRecord.js'
 export type { StreamRecordOutcome } from './applyStreamRecord.js'
 export { readStreamMessage } from './readStreamMessage.js'

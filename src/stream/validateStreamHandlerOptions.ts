@@ -1,5 +1,6 @@
 import { validateSyncOptions } from '../patterns/validateSyncOptions.js'
 import { validateClientOptions } from '../validation/validateClientOptions.js'
+import { validateCacheOptions } from '../cache/validateCacheOptions.js'
 import { Validator } from '../validation/validate.js'
 import type { StreamHandlerOptions } from './createStreamHandler.js'
 
@@ -15,6 +16,7 @@ export function validateStreamHandlerOptions(options: StreamHandlerOptions): { c
   const fields = check.object('options', options)
   validateClientOptions(check, fields)
   validateSyncOptions(check, fields)
+  validateCacheOptions(check, fields)
   const concurrency = check.integer('concurrency', fields.concurrency, { min: 1, max: 1000 })
   check.callback('onSkip', fields.onSkip)
   check.callback('onError', fields.onError)

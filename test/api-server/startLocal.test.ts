@@ -35,6 +35,13 @@ it('starts DynamoDB Local, seeds, serves, and stops everything on SIGINT', { tim
   expect(groups.headers.get('access-control-allow-origin')).toBe('http://localhost:3000')
   expect(run.output).toContain('Browsers may call it from http://localhost:3000')
   expect(groups.body.map((g: { handle: string }) => g.handle).sort()).toEqual(['ben', 'dana'])
+  // The in-memory cache: the same messages again are a hit, and it says so. (Conversation lists would miss a while: the
+  // stream worker refreshes them as it goes through the seeded messages.)
+  expect(run.output).toMatch(/Cache: in memory/)
+  const messages = `/api/messages/${/\/api\/messages\/([0-9a-f-]{36})/.exec(run.output)![1]}`
+  const page = await callFor(url)('GET', messages, { as: 'ada' })
+  expect((await callFor(url)('GET', messages, { as: 'ada' })).body).toEqual(page.body)
+  await waitFor('a cache hit line', run, () => (/\[cache\] hit {2}A /.test(run.output) ? true : undefined), 5_000)
 
   run.child.kill('SIGINT')
   expect(await run.exited).toEqual({ code: 0, signal: null })

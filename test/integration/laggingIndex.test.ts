@@ -163,7 +163,8 @@ describe('Pattern D on a bootcamp conversation (no members item) while the index
       moved: 1,
       removed: 0,
       recreated: 1,
-      lost: []
+      lost: [],
+      owners: [one.andrew.uuid, one.bayko.uuid].sort()
     })
     const two = await bootcampConversation('bayko')
     await loseRow(two.bayko, two.messageGroupUuid)
@@ -171,7 +172,8 @@ describe('Pattern D on a bootcamp conversation (no members item) while the index
       moved: 1,
       removed: 0,
       recreated: 0,
-      lost: [{ messageGroupUuid: two.messageGroupUuid, ownerUuid: two.bayko.uuid, otherUserUuid: two.andrew.uuid }]
+      lost: [{ messageGroupUuid: two.messageGroupUuid, ownerUuid: two.bayko.uuid, otherUserUuid: two.andrew.uuid }],
+      owners: [two.andrew.uuid]
     })
   })
 

@@ -59,7 +59,7 @@ describe('a table the bootcamp code filled', () => {
   it('takes a new message after the old ones and moves both rows to it, removing the duplicate', async () => {
     const reply = await messaging.createMessage({ messageGroupUuid, sender: andrew, message: 'Mine too.' })
     expect((await messaging.listMessages({ messageGroupUuid })).items[0]?.message).toBe('Mine too.')
-    expect(await messaging.updateMessageGroups(reply)).toEqual({ moved: 2, removed: 1, recreated: 0, lost: [] })
+    expect(await messaging.updateMessageGroups(reply)).toEqual({ moved: 2, removed: 1, recreated: 0, lost: [], owners: [andrew.uuid, bayko.uuid].sort() })
     const rows = (await scanAll(client, tableName)).filter((item) => String(item.pk).startsWith('GRP#'))
     expect(rows.map((row) => [row.pk, row.sk, row.message]).sort()).toEqual([
       [`GRP#${andrew.uuid}`, reply.sortKey, 'Mine too.'],

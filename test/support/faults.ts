@@ -2,8 +2,16 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { afterAll, beforeEach } from 'vitest'
 import { engineClient } from './engine.js'
 
-/** What a fault rule decides for one request: let it through, fail it, or answer it without the engine. */
-export type FaultDecision = undefined | { fail: Error } | { answer: Record<string, unknown> }
+/**
+ * What a fault rule decides for one request: let it through, fail it, answer it without the engine, or let it through
+ * and, once the engine answered, hold the answer until the promise `holdResponse()` returns settles (a slow reader
+ * whose answer is older than what happens meanwhile).
+ */
+export type FaultDecision =
+  | undefined
+  | { fail: Error }
+  | { answer: Record<string, unknown> }
+  | { holdResponse: () => Promise<unknown> }
 /** May be async, to make something happen (a concurrent writer committing) before the request is decided. */
 export type FaultRule = (commandName: string, input: Record<string, unknown>) => FaultDecision | Promise<FaultDecision>
 
@@ -18,7 +26,9 @@ export function injectFaults(client: DynamoDBClient, rule: FaultRule): void {
       const decision = await rule(String(context.commandName), args.input as Record<string, unknown>)
       if (decision && 'fail' in decision) throw decision.fail
       if (decision && 'answer' in decision) return { output: { $metadata: {}, ...decision.answer }, response: {} }
-      return next(args)
+      const result = await next(args)
+      if (decision && 'holdResponse' in decision) await decision.holdResponse().catch(() => {})
+      return result
     },
     { step: 'initialize', name: 'testFaultInjection' }
   )

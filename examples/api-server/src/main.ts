@@ -5,12 +5,15 @@ import { dynamoDbClient, readConfig } from './config.js'
 import { createShutdown } from './shutdown.js'
 import { startApiServer } from './startApiServer.js'
 import { loadUserDirectory } from './users.js'
+import { openCache } from './cache.js'
 
 const shutdown = createShutdown()
 try {
   const config = readConfig()
   const client = dynamoDbClient(config)
   shutdown.defer(() => client.destroy())
+  const cache = config.cache && (await openCache(config.cache))
+  if (cache) shutdown.defer(cache.close)
   const api = await startApiServer({
     client,
     tableName: config.tableName,
@@ -20,11 +23,12 @@ try {
     host: config.host,
     streamWorker: config.streamWorker,
     logger: { level: config.logLevel },
-    corsOrigins: config.corsOrigins
+    corsOrigins: config.corsOrigins,
+    ...(cache && { cache: cache.cache })
   })
   shutdown.defer(api.stop)
   api.server.log.info(
-    { table: config.tableName, endpoint: config.endpoint ?? 'AWS', auth: config.cognito ? 'cognito' : 'dev', streamWorker: config.streamWorker },
+    { table: config.tableName, endpoint: config.endpoint ?? 'AWS', auth: config.cognito ? 'cognito' : 'dev', streamWorker: config.streamWorker, cache: cache?.description ?? 'none' },
     'Cruddur messages API ready'
   )
 } catch (error) {

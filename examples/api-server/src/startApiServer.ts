@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { FastifyInstance } from 'fastify'
-import { createMessaging } from 'dynamo-messaging'
+import { createMessaging, type CacheReadEvent, type MessagingCache } from 'dynamo-messaging'
 import { startLocalStreamWorker, type LocalStreamWorker } from 'dynamo-messaging/local'
 import type { Authenticator } from './auth.js'
 import { buildServer, type BuildServerOptions } from './buildServer.js'
@@ -17,6 +17,10 @@ export interface StartApiServerOptions {
   streamWorker: boolean
   logger?: BuildServerOptions['logger']
   corsOrigins?: readonly string[]
+  /** Patterns A and B through this cache; the stream worker, when on, invalidates it. */
+  cache?: MessagingCache
+  /** Told of each cache lookup; default: a `debug` log line. */
+  onCacheRead?: (event: CacheReadEvent) => void
 }
 
 /** A listening API server and, in local mode, its stream worker. */
@@ -30,9 +34,14 @@ export interface ApiServer {
 
 /** Shared by `main.ts` and `startLocal.ts`: builds the server, starts the worker if asked, listens. */
 export async function startApiServer(options: StartApiServerOptions): Promise<ApiServer> {
-  const { client, tableName } = options
+  const { client, tableName, cache } = options
+  const cacheOptions = cache && {
+    cache,
+    onCacheRead: options.onCacheRead ?? ((event: CacheReadEvent) => server.log.debug({ cache: event }, event.hit ? 'cache hit' : 'cache miss')),
+    onCacheError: (error: unknown, operation: string) => server.log.warn({ err: error, operation }, 'cache failed; served from DynamoDB')
+  }
   const server = buildServer({
-    messaging: createMessaging({ client, tableName }),
+    messaging: createMessaging({ client, tableName, ...cacheOptions }),
     users: options.users,
     auth: options.auth,
     ...(options.logger !== undefined && { logger: options.logger }),
@@ -43,6 +52,7 @@ export async function startApiServer(options: StartApiServerOptions): Promise<Ap
     ? await startLocalStreamWorker({
         client,
         tableName,
+        ...(cacheOptions && { cache, onCacheError: cacheOptions.onCacheError }),
         // While shutting down, DynamoDB Local may already be gone (Ctrl-C reaches it too): that noise is expected.
         onError: (error) => void (stopping || server.log.error({ err: error }, 'stream worker'))
       })

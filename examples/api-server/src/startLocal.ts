@@ -8,6 +8,7 @@ import { dynamoDbClient, readConfig } from './config.js'
 import { createShutdown } from './shutdown.js'
 import { startApiServer } from './startApiServer.js'
 import { loadUserDirectory } from './users.js'
+import { openCache } from './cache.js'
 
 // The bootcamp's React front end runs on port 3000: allowed by default here, as if FRONTEND_URL said so.
 const DEFAULT_FRONTEND_URL = 'http://localhost:3000'
@@ -26,6 +27,9 @@ try {
   const users = await loadUserDirectory(config.usersFile)
   const seeded = await seedSampleConversations({ client, tableName: config.tableName })
   const corsOrigins = config.corsOrigins.length > 0 ? config.corsOrigins : [DEFAULT_FRONTEND_URL]
+  // In memory unless REDIS_URL or MOMENTO_API_KEY asks for another; the stream worker below refreshes it too.
+  const cache = await openCache(config.cache ?? { kind: 'memory' })
+  shutdown.defer(cache.close)
   const api = await startApiServer({
     client,
     tableName: config.tableName,
@@ -35,16 +39,26 @@ try {
     host: config.host,
     streamWorker: true,
     logger: { level: config.logLevel },
-    corsOrigins
+    corsOrigins,
+    cache: cache.cache,
+    onCacheRead: (event) => console.log(`[cache] ${event.hit ? 'hit ' : 'miss'} ${event.kind} ${event.uuid}`)
   })
   shutdown.defer(api.stop)
-  console.log(welcome(api.url, local.endpoint, config.tableName, seeded, !config.cognito, corsOrigins))
+  console.log(welcome(api.url, local.endpoint, config.tableName, seeded, !config.cognito, corsOrigins, cache.description))
 } catch (error) {
   console.error('Could not start:', error)
   await shutdown.run(1)
 }
 
-function welcome(url: string, endpoint: string, tableName: string, seeded: SeededConversation[], dev: boolean, origins: readonly string[]): string {
+function welcome(
+  url: string,
+  endpoint: string,
+  tableName: string,
+  seeded: SeededConversation[],
+  dev: boolean,
+  origins: readonly string[],
+  cache: string
+): string {
   const handles = (c: SeededConversation) => c.participants.map((p) => p.handle)
   const adaBen = seeded.find((c) => handles(c).includes('ada') && handles(c).includes('ben'))?.messageGroupUuid ?? '<message_group_uuid>'
   const as = (handle: string) => `-H 'Authorization: Bearer dev:${handle}'`
@@ -53,6 +67,7 @@ function welcome(url: string, endpoint: string, tableName: string, seeded: Seede
     '',
     `Cruddur messages API listening on ${url}`,
     `  DynamoDB Local ${endpoint}, table ${tableName}, ${seeded.length} seeded conversations; stream worker on (Pattern D)`,
+    `  Cache: ${cache}; each lookup prints a [cache] hit or miss line`,
     dev
       ? '  Dev auth: `Authorization: Bearer dev:<handle>` signs in as ada, ben, cleo or dana.'
       : '  Cognito auth: send a Cognito access token as `Authorization: Bearer <token>`.',

@@ -11,10 +11,11 @@ import { formatCapacity, formatUnits, plural } from '../format.js'
 import { note, print, printJson } from '../output.js'
 import { SAMPLE_USERS } from '../../local/sampleUsers.js'
 import { renderConversations } from '../views.js'
+import { openCliCache, withCacheOption } from '../cacheOption.js'
 
 /** `list-conversations`: Pattern B through the library, every page, for a user given by uuid or handle. */
 export function registerListConversations(program: Command): void {
-  withConnectionOptions(
+  withCacheOption(withConnectionOptions(
     program
       .command('list-conversations')
       .summary("Pattern B: a user's conversations (by uuid or handle)")
@@ -26,16 +27,17 @@ export function registerListConversations(program: Command): void {
       )
       .argument('<user>', 'a user uuid, or a handle', userArgument)
       .option('--json', "print the conversations as a JSON array (the library's MessageGroup objects)")
-  )
+  ))
     .addHelpText('after', '\nExample:\n  $ npx dynamo-messaging list-conversations ada\n  $ npx dynamo-messaging list-conversations 7d3c6a52-1f0b-4b8e-9a44-2c1e5f6a7b01')
-    .action(async (user: UserRef, options: { json?: boolean }, command: Command) => {
+    .action(async (user: UserRef, options: { json?: boolean; redisUrl?: string }, command: Command) => {
       const target = resolveTarget(command)
+      const cache = await openCliCache(options.redisUrl)
       const result = await withClient(target, async (client) => {
         const meter = meterCapacity(client)
         const userUuid = 'uuid' in user ? user.uuid : await resolveHandle(client, target, user.handle)
         const lookup = meter.snapshot()
         const { createMessaging } = await import('../../createMessaging.js')
-        const messaging = createMessaging({ client, tableName: target.tableName })
+        const messaging = createMessaging({ client, tableName: target.tableName, ...cache.options })
         const groups: MessageGroup[] = []
         const seen = new Set<string>()
         let pages = 0
@@ -48,13 +50,15 @@ export function registerListConversations(program: Command): void {
           cursor = page.cursor
         } while (cursor)
         return { userUuid, groups, pages, lookup, total: meter.snapshot() }
-      })
+      }).finally(cache.close)
       if (options.json) printJson(result.groups)
       else if (result.groups.length > 0) print(renderConversations(result.groups))
       const who = 'handle' in user ? `${user.handle} (${result.userUuid})` : result.userUuid
       note(`${plural(result.groups.length, 'conversation')} of ${who} (${plural(result.pages, 'page')})`)
       const scanned = result.lookup.readUnits > 0 ? ` (${formatUnits(result.lookup.readUnits)} RCU of it for the handle scan)` : ''
       note(formatCapacity(result.total) + scanned)
+      const hits = cache.summary()
+      if (hits) note(hits)
     })
 }
 
