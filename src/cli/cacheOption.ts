@@ -5,13 +5,12 @@ import { importOptionalPeer } from '../local/importOptionalPeer.js'
 import { plural } from './format.js'
 import { note } from './output.js'
 
-/** Adds `--redis-url` to a command that reads through the library. */
-export function withCacheOption(command: Command): Command {
-  return command.addOption(
-    new Option('--redis-url <url>', 'read through this Redis cache, as an API server sharing it would (needs ioredis)').argParser(
-      parseRedisUrl
-    )
-  )
+/** Adds `--redis-url` to a command that reads through the library, or (with its own description) writes. */
+export function withCacheOption(
+  command: Command,
+  description = 'read through this Redis cache, as an API server sharing it would (needs ioredis)'
+): Command {
+  return command.addOption(new Option('--redis-url <url>', description).argParser(parseRedisUrl))
 }
 
 /** What a reading command gives `createMessaging`, a line of cache hits for its notes, and how to let go of Redis. */

@@ -1,4 +1,6 @@
 import { forEachLimited } from '../concurrency/forEachLimited.js'
+import type { CacheOptions } from '../cache/MessagingCache.js'
+import { invalidate } from '../cache/invalidate.js'
 import { createContext, type ClientOptions, type MessagingContext } from '../context.js'
 import { retryingDocumentClient } from '../retry/retryingDocumentClient.js'
 import { toDocumentClient } from '../table/toDocumentClient.js'
@@ -75,14 +77,21 @@ export interface RunState {
 
 /**
  * The context a maintenance run works through: every request it sends is retried while DynamoDB throttles it, each
- * retry counted in `state`.
+ * retry counted in `state`; with a cache, what a repair changes is marked stale in it.
  */
-export function maintenanceContext(options: ClientOptions & RunOptions, state: RunState): MessagingContext {
+export function maintenanceContext(options: ClientOptions & CacheOptions & RunOptions, state: RunState): MessagingContext {
   const documentClient = retryingDocumentClient(toDocumentClient(options.client), {
     ...options.retry,
     onRetry: () => void state.throttleRetries++
   })
-  return createContext({ client: documentClient, ...(options.tableName !== undefined && { tableName: options.tableName }) })
+  const { cache, cacheTimeoutMs, onCacheError } = options
+  return createContext({
+    client: documentClient,
+    ...(options.tableName !== undefined && { tableName: options.tableName }),
+    ...(cache && { cache }),
+    ...(cacheTimeoutMs !== undefined && { cacheTimeoutMs }),
+    ...(onCacheError && { onCacheError })
+  })
 }
 
 /**
@@ -101,9 +110,16 @@ export async function runRepairs(
   options.onProgress?.({ phase: 'conversations', done, total: ids.length })
   await forEachLimited(ids, options.concurrency, async (messageGroupUuid) => {
     try {
-      repairs.push(
-        await repairConversation(ctx, messageGroupUuid, { dryRun: options.dryRun, writeMembers: options.writeMembers, pageSize: options.pageSize })
-      )
+      const repair = await repairConversation(ctx, messageGroupUuid, {
+        dryRun: options.dryRun,
+        writeMembers: options.writeMembers,
+        pageSize: options.pageSize
+      })
+      repairs.push(repair)
+      // As each conversation is done, so that a run stopped midway has still invalidated what it changed.
+      if (!options.dryRun && (repair.membersWritten || repair.changedUsers.length > 0)) {
+        await invalidate(ctx, { conversations: [messageGroupUuid], users: repair.changedUsers })
+      }
     } catch (error) {
       failed.push({ messageGroupUuid, error: describe(error) })
     }

@@ -1,3 +1,5 @@
+import type { CacheOptions } from '../cache/MessagingCache.js'
+import { validateCacheOptions } from '../cache/validateCacheOptions.js'
 import type { ClientOptions } from '../context.js'
 import { validateClientOptions } from '../validation/validateClientOptions.js'
 import type { Validator } from '../validation/validate.js'
@@ -13,11 +15,12 @@ import type { MaintenanceProgress, RunOptions } from './runRepairs.js'
  *   tableName: 'cruddur-messages',
  *   dryRun: true, // read everything, write nothing, count what would be written
  *   concurrency: 2, // conversations repaired at once: gentle on a 5/5 provisioned table
- *   retry: { maxRetries: 20, baseDelayMs: 200 } // patience with throttling
+ *   retry: { maxRetries: 20, baseDelayMs: 200 }, // patience with throttling
+ *   cache: redisCache({ client: redis }) // the API's cache: each repaired conversation's pages are marked stale
  * }
  * ```
  */
-export interface MaintenanceOptions extends ClientOptions {
+export interface MaintenanceOptions extends ClientOptions, CacheOptions {
   /** Read and decide, write nothing; the result counts what a real run would write. Default `false`. */
   dryRun?: boolean
   /** Conversations worked on at once: a whole number from 1 to 64. Default 4. */
@@ -35,8 +38,9 @@ export interface MaintenanceOptions extends ClientOptions {
 }
 
 /** Checks the options shared by repair and adopt into `check`; defaults applied. */
-export function validateMaintenanceOptions(check: Validator, fields: Record<string, unknown>): ClientOptions & RunOptions {
+export function validateMaintenanceOptions(check: Validator, fields: Record<string, unknown>): ClientOptions & CacheOptions & RunOptions {
   const clientOptions = validateClientOptions(check, fields)
+  const cacheOptions = validateCacheOptions(check, fields)
   if (fields.dryRun !== undefined && typeof fields.dryRun !== 'boolean') check.invalid('dryRun', 'must be true or false')
   const concurrency = check.integer('concurrency', fields.concurrency, { min: 1, max: 64 }) ?? 4
   const pageSize = check.integer('pageSize', fields.pageSize, { min: 1, max: 1000 }) ?? 100
@@ -46,6 +50,7 @@ export function validateMaintenanceOptions(check: Validator, fields: Record<stri
   const onProgress = check.callback<(progress: MaintenanceProgress) => void>('onProgress', fields.onProgress)
   return {
     ...clientOptions,
+    ...cacheOptions,
     dryRun: fields.dryRun === true,
     concurrency,
     pageSize,

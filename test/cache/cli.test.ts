@@ -7,6 +7,8 @@ import { createTestTable, dropTestTable, engineClient } from '../support/engine.
 import { freePort } from '../support/processes.js'
 import { redisUrl } from '../support/cache.js'
 import { on, runCli } from '../cli/runCli.js'
+import { writeBootcampTable } from '../support/bootcampTable.js'
+import { timeOfSortKey } from '../../src/index.js'
 
 const client = engineClient()
 let tableName: string
@@ -42,5 +44,27 @@ describe('--redis-url', () => {
     const bad = await runCli(['list-conversations', 'ada', '--redis-url', 'http://localhost:6379', ...on(tableName)])
     expect(bad.code).toBe(1)
     expect(bad.stderr).toContain('expected a redis:// or rediss:// URL')
+  })
+
+  it('repair --redis-url marks the conversation lists it changed stale in that cache', async () => {
+    const bootcamp = await writeBootcampTable(client, { tableName: `cache-cli-repair-${Date.now()}`, seed: 7 })
+    try {
+      const behind = bootcamp.conversations.find((c) => c.damage === 'behind')!
+      const owner = behind.participants[0].uuid
+      const lastMessageAt = async () => {
+        const listed = await runCli(['list-conversations', owner, '--json', '--redis-url', redisUrl(), ...on(bootcamp.tableName)])
+        expect(listed.code, listed.stderr).toBe(0)
+        return { stderr: listed.stderr, at: (JSON.parse(listed.stdout) as Array<{ messageGroupUuid: string; lastMessageAt: string }>).find((g) => g.messageGroupUuid === behind.messageGroupUuid)?.lastMessageAt }
+      }
+      const newest = timeOfSortKey(behind.messages.at(-1)!.sk)
+      const stale = await lastMessageAt()
+      const repaired = await runCli(['repair', '--all', '--redis-url', redisUrl(), ...on(bootcamp.tableName)])
+      expect(repaired.code, repaired.stderr).toBe(0)
+      const fresh = await lastMessageAt()
+      expect([stale.at === newest, fresh.at]).toEqual([false, newest])
+      expect(fresh.stderr).toMatch(/: 0 hits, 1 miss$/m) // the repaired user's list was read again, not served stale
+    } finally {
+      await dropTestTable(client, bootcamp.tableName)
+    }
   })
 })

@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { Command } from 'commander'
 import type { MaintenanceOptions, RepairTableResult } from '../../admin/index.js'
+import { openCliCache, withCacheOption } from '../cacheOption.js'
 import { meterCapacity, type CapacityUsage } from '../capacityMeter.js'
 import { confirmByTableName } from '../confirm.js'
 import { integerOption, withClient } from '../connection.js'
@@ -16,11 +17,12 @@ export interface MaintenanceFlags {
   yes?: boolean
   concurrency?: number
   pageSize?: number
+  redisUrl?: string
 }
 
-/** Adds `--dry-run`, `--json`, `--yes`, `--concurrency` and `--page-size`. */
+/** Adds `--dry-run`, `--json`, `--yes`, `--concurrency`, `--page-size` and `--redis-url`. */
 export function withMaintenanceOptions(command: Command): Command {
-  return command
+  return withCacheOption(command, "mark what the run changes stale in this Redis cache, the API's (needs ioredis)")
     .option('--dry-run', 'read everything and print what would be written, writing nothing')
     .option('--json', 'print the result as JSON (with the consumed capacity) instead of the summary')
     .option('-y, --yes', 'with --prod, do not ask before writing')
@@ -45,6 +47,8 @@ export async function runMaintenance<R extends RepairTableResult>(
   if (target.prod && !flags.yes && !flags.dryRun) {
     await confirmByTableName(target, { warning: command.warning, verb: command.verb, nothingDone: 'nothing was written' })
   }
+  // The API's cache, when given: each conversation the run changes is marked stale there.
+  const cache = await openCliCache(flags.redisUrl)
   const { result, usage } = await withClient(target, async (client) => {
     const meter = meterCapacity(client)
     const bar = await progressBar()
@@ -52,6 +56,8 @@ export async function runMaintenance<R extends RepairTableResult>(
       const result = await run(client, {
         tableName: target.tableName,
         dryRun: flags.dryRun === true,
+        ...(cache.options.cache && { cache: cache.options.cache }),
+        ...(cache.options.onCacheError && { onCacheError: cache.options.onCacheError }),
         ...(flags.concurrency !== undefined && { concurrency: flags.concurrency }),
         ...(flags.pageSize !== undefined && { pageSize: flags.pageSize }),
         ...(bar.onProgress && { onProgress: bar.onProgress })
@@ -60,7 +66,7 @@ export async function runMaintenance<R extends RepairTableResult>(
     } finally {
       bar.stop()
     }
-  })
+  }).finally(cache.close)
   if (flags.json) printJson({ ...result, capacity: capacityOf(usage) })
   else print(render(result, where))
   note(formatCapacity(usage))
