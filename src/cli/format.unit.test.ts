@@ -76,7 +76,7 @@ describe('views', () => {
     ])
     expect(messages.split('\n')[2]).toBe(`T1       ada (Ada Quill)  ${long}`)
     const groups = renderConversations([
-      { messageGroupUuid: 'g', otherUserUuid: 'u', otherUserDisplayName: 'Ben Okafor', otherUserHandle: 'ben', lastMessage: long, lastMessageAt: 'T2', sortKey: 's' }
+      { messageGroupUuid: 'g', otherUserUuid: 'u', otherUserDisplayName: 'Ben Okafor', otherUserHandle: 'ben', lastMessage: long, lastMessageAt: 'T2', sortKey: 's', unreadCount: 0 }
     ])
     expect(groups.split('\n')[2]).toBe(`T2               ben (Ben Okafor)  g                   ${'x'.repeat(59)}…`)
   })

@@ -6,12 +6,13 @@
  * const status: Record<MessagingErrorCode, number> = {
  *   VALIDATION: 422,
  *   NOT_A_MEMBER: 404, // the same answer whether the conversation exists or not
- *   STALE_INDEX: 503
+ *   STALE_INDEX: 503,
+ *   MISSING_INDEX: 500 // the table needs an index added (an operator's task, not the caller's)
  * }
  * if (error instanceof MessagingError) return reply.status(status[error.code]).send({ error: error.code })
  * ```
  */
-export type MessagingErrorCode = 'VALIDATION' | 'NOT_A_MEMBER' | 'STALE_INDEX'
+export type MessagingErrorCode = 'VALIDATION' | 'NOT_A_MEMBER' | 'STALE_INDEX' | 'MISSING_INDEX'
 
 /**
  * Base class of every error this library throws on purpose. Switch on `code`, which never changes between versions;

@@ -7,6 +7,7 @@ import { readCancellation } from '../transactions/readCancellation.js'
 import { messageGroupUuidFor } from '../ids/messageGroupUuidFor.js'
 import { toMessage, type FormattedMessage } from '../table/rows.js'
 import type { Message, Participant } from '../types.js'
+import { storedReadState, type CountedReadState } from '../unread/readState.js'
 import { Validator } from '../validation/validate.js'
 import { putMessage } from './createMessage.js'
 import { newMessageRow } from './newMessageRow.js'
@@ -85,8 +86,9 @@ export async function createMessageGroup(
     try {
       await execute(
         membersPut,
-        groupRowPut(ctx, first, sender, recipient),
-        groupRowPut(ctx, first, recipient, sender),
+        // The sender has read their own first message; the recipient has it unread.
+        groupRowPut(ctx, first, sender, recipient, { marker: first.sk, count: 0 }),
+        groupRowPut(ctx, first, recipient, sender, { count: 1 }),
         ctx.toolbox.MessageEntity.build(PutTransaction)
           .item(first)
           .options({ condition: { attr: 'message_group_uuid', exists: false } })
@@ -111,8 +113,8 @@ export async function createMessageGroup(
 const CONFLICT_ATTEMPTS = 5
 const CONFLICT_BASE_DELAY_MS = 20
 
-/** `owner`'s row of the new conversation, describing `other`, at the first message. */
-function groupRowPut(ctx: MessagingContext, first: FormattedMessage, owner: Participant, other: Participant) {
+/** `owner`'s row of the new conversation, describing `other`, at the first message, with the owner's read state. */
+function groupRowPut(ctx: MessagingContext, first: FormattedMessage, owner: Participant, other: Participant, read: CountedReadState) {
   return ctx.toolbox.MessageGroupEntity.build(PutTransaction)
     .item({
       owner_user_uuid: owner.uuid,
@@ -121,7 +123,8 @@ function groupRowPut(ctx: MessagingContext, first: FormattedMessage, owner: Part
       message: first.message,
       user_uuid: other.uuid,
       user_display_name: other.displayName,
-      user_handle: other.handle
+      user_handle: other.handle,
+      ...storedReadState(owner.uuid, read)
     })
     .options({ condition: { attr: 'owner_user_uuid', exists: false } })
 }

@@ -3,9 +3,14 @@ import type { StoreContext } from '../context.js'
 import { StaleIndexError } from '../errors/StaleIndexError.js'
 import { backOff } from '../retry/backOff.js'
 import { readCancellation } from '../transactions/readCancellation.js'
+import type { StoredMessageGroupRow } from '../table/rows.js'
 import type { LatestMessage, LostGroupRow, Participant } from '../types.js'
+import { queryMessageRange } from '../unread/queryMessageRange.js'
+import type { ParticipantReadState } from '../unread/readState.js'
+import { readStatesAfter } from '../unread/readStatesAfter.js'
+import { readStateUpdate, unchangedReadState } from '../unread/readStateWrites.js'
 import { planGroupSync, type GroupSyncDecision, type GroupView } from './planGroupSync.js'
-import type { GroupUpdatePlan } from './planGroupUpdate.js'
+import { messageRangeToRead, type GroupUpdatePlan } from './planGroupUpdate.js'
 import { queryGroupRows } from './queryGroupRows.js'
 import { queryOwnerRows } from './queryOwnerRows.js'
 import { readMembers } from './readMembers.js'
@@ -50,13 +55,21 @@ export interface SyncResult {
   recreated: number
   /** Rows missing from the table that could not be rebuilt; the other rows were moved. Empty as a rule. */
   lost: LostGroupRow[]
+  /**
+   * Each participant with a row: their unread count and read marker as this update left them (or found them, when
+   * nothing had to change), by user uuid.
+   */
+  participants: ParticipantReadState[]
 }
 
 /**
  * Brings every participant's row of `latest`'s conversation to it, in one transaction whose every item is
- * conditional: each delete must find its row, each put must find none.
+ * conditional: each delete must find its row with the read state it was read with, each put must find none.
  *
- * Each attempt reads the rows from the index and lets {@link planGroupSync} decide. While the view misses a
+ * Each attempt reads the rows from the index, then (when a count can change) the conversation's messages that the
+ * counts need, strongly consistently, and lets {@link planGroupSync} decide. `applied` are the sort keys of the
+ * messages being applied (a stream batch's records of this conversation): one at or below a row has its count
+ * recounted. While the view misses a
  * participant (the index lags), the members item is read once and the index again after a back-off; the last attempt
  * asks the table itself, strongly consistently, for each missing owner's row, so a row is never left behind for lack
  * of a consistent view. A failed condition or a conflict means the view was stale or another writer was first, so the
@@ -64,7 +77,12 @@ export interface SyncResult {
  *
  * @throws {@link StaleIndexError} when the view is still stale or incomplete after `maxAttempts`; nothing was written.
  */
-export async function syncGroupRows(store: StoreContext, latest: LatestMessage, options: SyncOptions = {}): Promise<SyncResult> {
+export async function syncGroupRows(
+  store: StoreContext,
+  latest: LatestMessage,
+  options: SyncOptions = {},
+  applied: readonly string[] = [latest.sortKey]
+): Promise<SyncResult> {
   const { messageGroupUuid } = latest
   const maxAttempts = options.maxAttempts ?? 5
   const baseDelayMs = options.baseDelayMs ?? 50
@@ -81,20 +99,26 @@ export async function syncGroupRows(store: StoreContext, latest: LatestMessage, 
       membersRead = true
       decision = planGroupSync({ rows, members }, latest)
     }
-    if (!decision.complete && attempt === maxAttempts - 1) {
-      decision = await confirmUnseen(store, { rows, members }, latest, decision)
-    }
+    let view: GroupView = { rows, ...(members && { members }) }
+    if (!decision.complete && attempt === maxAttempts - 1) ({ view, decision } = await confirmUnseen(store, view, latest, decision))
     if (!decision.complete) {
       const unseen = decision.unseen.join(', ')
       lastError = new Error(unseen ? `the index shows no row for ${unseen}` : 'fewer than two participants can be named')
       continue
     }
+    // The messages the counts need, read after the rows and every attempt afresh: a count from messages read before
+    // another writer's move could drop a message that writer counted (docs/data-model.md, "Why the counts are exact").
+    const bounds = messageRangeToRead(view.rows, latest, applied)
+    const range = bounds && (await queryMessageRange(store, messageGroupUuid, bounds))
+    decision = planGroupSync(view, latest, { ...(range && { range }), applied })
+    if (!decision.complete) continue // unreachable: the same view was complete just above
     const { plan, recreated, lost } = decision
     const moved = plan.puts.length - recreated
-    if (plan.puts.length === 0 && plan.deletes.length === 0) return { moved: 0, removed: 0, recreated: 0, lost }
+    const participants = readStatesAfter(view.rows, plan, messageGroupUuid)
+    if (plan.puts.length === 0 && plan.deletes.length === 0 && !plan.updates) return { moved: 0, removed: 0, recreated: 0, lost, participants }
     try {
-      await store.documentClient.send(new TransactWriteCommand({ TransactItems: transactItems(store.tableName, plan) }))
-      return { moved, removed: plan.deletes.length - moved, recreated, lost }
+      await store.documentClient.send(new TransactWriteCommand({ TransactItems: transactItems(store.tableName, plan, view.rows) }))
+      return { moved, removed: plan.deletes.length - moved, recreated, lost, participants }
     } catch (error) {
       // A failed condition (a stale view) or a conflict (a concurrent writer): read again and re-decide.
       const cancellation = readCancellation(error)
@@ -114,32 +138,38 @@ async function confirmUnseen(
   view: GroupView,
   latest: LatestMessage,
   decision: GroupSyncDecision
-): Promise<GroupSyncDecision> {
+): Promise<{ view: GroupView; decision: GroupSyncDecision }> {
   const rows = [...view.rows]
   const absent: string[] = []
   const confirmed = new Set<string>()
+  let confirmedView: GroupView = view
   while (!decision.complete) {
     const pending = decision.unseen.filter((owner) => !confirmed.has(owner))
-    if (pending.length === 0) return decision
+    if (pending.length === 0) break
     for (const owner of pending) {
       confirmed.add(owner)
       const found = await queryOwnerRows(store, owner, latest.messageGroupUuid)
       if (found.length > 0) rows.push(...found)
       else absent.push(owner)
     }
-    decision = planGroupSync({ rows, members: view.members, absent }, latest)
+    confirmedView = { rows, ...(view.members && { members: view.members }), absent }
+    decision = planGroupSync(confirmedView, latest)
   }
-  return decision
+  return { view: confirmedView, decision }
 }
 
-/** The transaction's writes: conditional deletes, then conditional puts. */
-function transactItems(tableName: string, plan: GroupUpdatePlan) {
+/**
+ * The transaction's writes: deletes of rows that must still hold the read state they were read with, puts of rows
+ * that must not exist yet, and in-place updates of read states under the same condition as the deletes.
+ */
+function transactItems(tableName: string, plan: GroupUpdatePlan, rows: readonly StoredMessageGroupRow[]) {
+  const asRead = new Map(rows.map((row) => [`${row.pk}\n${row.sk}`, row]))
+  const was = (key: { pk: string; sk: string }) => asRead.get(`${key.pk}\n${key.sk}`) ?? {}
   return [
-    ...plan.deletes.map((key) => ({
-      Delete: { TableName: tableName, Key: key, ConditionExpression: 'attribute_exists(pk)' }
-    })),
+    ...plan.deletes.map((key) => ({ Delete: { TableName: tableName, Key: key, ...unchangedReadState(was(key)) } })),
     ...plan.puts.map((row) => ({
       Put: { TableName: tableName, Item: row, ConditionExpression: 'attribute_not_exists(pk)' }
-    }))
+    })),
+    ...(plan.updates ?? []).map((update) => ({ Update: readStateUpdate(tableName, update, was(update), update.readState) }))
   ]
 }

@@ -12,7 +12,8 @@ export const sendErrors = (reply: FastifyReply, status: number, codes: readonly 
  */
 const ANSWER_TO: Record<Exclude<MessagingError['code'], 'VALIDATION'>, [status: number, code: string]> = {
   NOT_A_MEMBER: [404, 'message_group_not_found'],
-  STALE_INDEX: [503, 'stale_index']
+  STALE_INDEX: [503, 'stale_index'],
+  MISSING_INDEX: [500, 'index_missing'] // the table lacks an index (an operator's fix: docs/data-model.md)
 }
 
 /** Codes for the framework's own client errors (bad JSON, wrong content type, body too large). */
