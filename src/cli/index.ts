@@ -8,6 +8,7 @@ import { registerGetConversation } from './commands/getConversation.js'
 import { registerListConversations } from './commands/listConversations.js'
 import { registerListTables } from './commands/listTables.js'
 import { registerLocal } from './commands/local.js'
+import { registerMarkRead } from './commands/markRead.js'
 import { registerScan } from './commands/scan.js'
 import { registerSchemaLoad } from './commands/schemaLoad.js'
 import { registerSeed } from './commands/seed.js'
@@ -46,7 +47,8 @@ for (const register of [
   registerSeed,
   registerScan,
   registerGetConversation,
-  registerListConversations
+  registerListConversations,
+  registerMarkRead
 ]) {
   register(program)
 }
