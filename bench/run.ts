@@ -7,6 +7,7 @@ import { openEngine } from './engine.js'
 import { benchOverhead } from './overhead.js'
 import { benchReadScaling } from './readScaling.js'
 import { benchReducer } from './reducer.js'
+import { benchUnread } from './unread.js'
 import { toMarkdown, type Figure } from './report.js'
 
 const quick = process.argv.includes('--quick')
@@ -21,6 +22,7 @@ try {
   figures.push(...(await benchOverhead(engine.endpoint, { iterations: quick ? 20 : 200 })))
   figures.push(...benchReducer(quick ? { records: 2_000, rounds: 5 } : { records: 10_000, rounds: 20 }))
   figures.push(...benchColdStart({ samples: quick ? 3 : 15 }))
+  figures.push(...(await benchUnread(engine.endpoint, { conversations: quick ? 200 : 2_000 })))
 } finally {
   await engine.local?.stop()
 }

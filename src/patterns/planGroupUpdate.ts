@@ -4,7 +4,7 @@ import { compare } from '../keys/compare.js'
 import { parseMessageGroupPk } from '../keys/keys.js'
 import { covers, widen, type MessageRange, type MessageRangeBounds } from '../unread/messageRange.js'
 import { applyRecipe, readStateRecipe, recipeBounds, type ReadStateRecipe } from '../unread/planReadState.js'
-import { READ_STATE_ATTRIBUTES, readStateOf, storedReadState, type StoredReadState } from '../unread/readState.js'
+import { readStateOf, storedReadState, type StoredReadState } from '../unread/readState.js'
 import { Validator } from '../validation/validate.js'
 import { newestRow } from './newestRow.js'
 import { validateGroupUpdateInput } from './validateGroupUpdateInput.js'
@@ -109,7 +109,8 @@ export function planGroupUpdate(
     const recipe = counting ? rowRecipe(newest, latest, applied) : undefined
     const state = recipe && recipe.kind !== 'keep' ? countedState(recipe, newest, counting?.range) : undefined
     if (behind) {
-      plan.puts.push({ ...withoutReadState(newest), sk: latest.sortKey, message: latest.message, ...state })
+      const moved = { ...withoutReadState(newest), sk: latest.sortKey, message: latest.message }
+      plan.puts.push(state ? Object.assign(moved, state) : moved)
     } else if (state && !sameState(newest, state)) {
       updates.push({ pk: newest.pk, sk: newest.sk, readState: state })
     }
@@ -180,10 +181,11 @@ const sameState = (row: StoredMessageGroupRow, state: StoredReadState): boolean 
   row.last_read_sk === state.last_read_sk &&
   row.unread_owner_uuid === state.unread_owner_uuid
 
+/** The row without its read state (destructured, not `delete`d: a deleted property slows every later access). */
 function withoutReadState(row: StoredMessageGroupRow): StoredMessageGroupRow {
-  const copy = { ...row }
-  for (const name of READ_STATE_ATTRIBUTES) delete copy[name]
-  return copy
+  if (row.last_read_sk === undefined && row.unread_count === undefined && row.unread_owner_uuid === undefined) return row
+  const { last_read_sk: _marker, unread_count: _count, unread_owner_uuid: _owner, ...rest } = row
+  return rest
 }
 
 /** The applied sort keys, checked: strings, `latest.sortKey` among them. */

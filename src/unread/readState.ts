@@ -61,9 +61,6 @@ export function storedReadState(ownerUuid: string, state: CountedReadState): Sto
   }
 }
 
-/** The names of the read-state attributes, for stripping them from a row written without a count. */
-export const READ_STATE_ATTRIBUTES = ['last_read_sk', 'unread_count', 'unread_owner_uuid'] as const
-
 /**
  * One participant's read state of a conversation, as {@link MessagingClient.updateMessageGroups} leaves it and
  * {@link StreamHandlerOptions.onApplied} reports it.
