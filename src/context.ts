@@ -2,8 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { monotonicFactory } from 'ulid'
 import { createMessagingTable, type MessagingEntities } from './table/createMessagingTable.js'
-import { DEFAULT_TABLE_NAME } from './table/tableDefinition.js'
-import { toDocumentClient } from './table/toDocumentClient.js'
+import { createStoreContext } from './storeContext.js'
 import { warnMalformedItem } from './patterns/warnMalformedItem.js'
 
 /** The table and client, all that Pattern D and the stream path need (kept apart so a Lambda bundle stays small). */
@@ -41,9 +40,8 @@ export interface ClientOptions {
   tableName?: string
 }
 
-export function createStoreContext(options: ClientOptions): StoreContext {
-  return { tableName: options.tableName ?? DEFAULT_TABLE_NAME, documentClient: toDocumentClient(options.client) }
-}
+// Defined apart (storeContext.ts) so the stream path does not import the toolbox entities built below.
+export { createStoreContext }
 
 export function createContext(
   options: ClientOptions & {

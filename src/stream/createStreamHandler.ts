@@ -1,4 +1,5 @@
-import { createStoreContext, type ClientOptions } from '../context.js'
+import type { ClientOptions } from '../context.js'
+import { createStoreContext } from '../storeContext.js'
 import { compare } from '../keys/compare.js'
 import { syncGroupRows, type SyncOptions } from '../patterns/syncGroupRows.js'
 import type { LatestMessage, LostGroupRow } from '../types.js'
