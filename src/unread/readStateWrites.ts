@@ -11,19 +11,16 @@ export interface ReadAsRead {
  * between the read and this write makes it fail, so the writer reads again instead of overwriting the other's effect.
  */
 export function unchangedReadState(row: ReadAsRead): { ConditionExpression: string; ExpressionAttributeValues?: Record<string, unknown> } {
-  const parts = ['attribute_exists(pk)']
   const values: Record<string, unknown> = {}
-  if (row.last_read_sk === undefined) parts.push('attribute_not_exists(last_read_sk)')
-  else {
-    parts.push('last_read_sk = :was_last_read_sk')
-    values[':was_last_read_sk'] = row.last_read_sk
+  const parts = (['last_read_sk', 'unread_count'] as const).map((name) => {
+    if (row[name] === undefined) return `attribute_not_exists(${name})`
+    values[`:was_${name}`] = row[name]
+    return `${name} = :was_${name}`
+  })
+  return {
+    ConditionExpression: ['attribute_exists(pk)', ...parts].join(' AND '),
+    ...(Object.keys(values).length > 0 && { ExpressionAttributeValues: values })
   }
-  if (row.unread_count === undefined) parts.push('attribute_not_exists(unread_count)')
-  else {
-    parts.push('unread_count = :was_unread_count')
-    values[':was_unread_count'] = row.unread_count
-  }
-  return { ConditionExpression: parts.join(' AND '), ...(Object.keys(values).length > 0 && { ExpressionAttributeValues: values }) }
 }
 
 /**
@@ -31,18 +28,13 @@ export function unchangedReadState(row: ReadAsRead): { ConditionExpression: stri
  * for a repeated or late message, and `markRead`). Shaped for `UpdateCommand` and a transaction's `Update` alike.
  */
 export function readStateUpdate(tableName: string, key: { pk: string; sk: string }, was: ReadAsRead, state: StoredReadState) {
-  const set = ['unread_count = :unread_count']
-  const remove: string[] = []
-  const values: Record<string, unknown> = { ':unread_count': state.unread_count }
-  if (state.last_read_sk === undefined) remove.push('last_read_sk')
-  else {
-    set.push('last_read_sk = :last_read_sk')
-    values[':last_read_sk'] = state.last_read_sk
-  }
-  if (state.unread_owner_uuid === undefined) remove.push('unread_owner_uuid')
-  else {
-    set.push('unread_owner_uuid = :unread_owner_uuid')
-    values[':unread_owner_uuid'] = state.unread_owner_uuid
+  const [set, remove, values] = [[] as string[], [] as string[], {} as Record<string, unknown>]
+  for (const name of ['unread_count', 'last_read_sk', 'unread_owner_uuid'] as const) {
+    if (state[name] === undefined) remove.push(name)
+    else {
+      set.push(`${name} = :${name}`)
+      values[`:${name}`] = state[name]
+    }
   }
   const condition = unchangedReadState(was)
   return {
