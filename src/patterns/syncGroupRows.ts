@@ -62,17 +62,24 @@ export interface SyncResult {
   participants: ParticipantReadState[]
 }
 
+/** What a caller adds to one update beyond `latest`. */
+export interface SyncRequest {
+  /**
+   * Sort keys of the messages being applied, `latest`'s among them (a stream batch's records of this conversation).
+   * Default `[latest.sortKey]`. One at or below a row's position has that row's unread count recounted.
+   */
+  applied?: readonly string[]
+}
+
 /**
  * Brings every participant's row of `latest`'s conversation to it, in one transaction whose every item is
  * conditional: each delete must find its row with the read state it was read with, each put must find none.
  *
  * Each attempt reads the rows from the index, then (when a count can change) the conversation's messages that the
- * counts need, strongly consistently, and lets {@link planGroupSync} decide. `applied` are the sort keys of the
- * messages being applied (a stream batch's records of this conversation): one at or below a row has its count
- * recounted. While the view misses a
- * participant (the index lags), the members item is read once and the index again after a back-off; the last attempt
- * asks the table itself, strongly consistently, for each missing owner's row, so a row is never left behind for lack
- * of a consistent view. A failed condition or a conflict means the view was stale or another writer was first, so the
+ * counts need, strongly consistently, and lets {@link planGroupSync} decide (`request.applied`: see
+ * {@link SyncRequest}). While the view misses a participant (the index lags), the members item is read once and the
+ * index again after a back-off; the last attempt asks the table itself, strongly consistently, for each missing
+ * owner's row, so a row is never left behind for lack of a consistent view. A failed condition or a conflict means the view was stale or another writer was first, so the
  * rows are read and decided again.
  *
  * @throws {@link StaleIndexError} when the view is still stale or incomplete after `maxAttempts`; nothing was written.
@@ -81,9 +88,10 @@ export async function syncGroupRows(
   store: StoreContext,
   latest: LatestMessage,
   options: SyncOptions = {},
-  applied: readonly string[] = [latest.sortKey]
+  request: SyncRequest = {}
 ): Promise<SyncResult> {
   const { messageGroupUuid } = latest
+  const applied = request.applied ?? [latest.sortKey]
   const maxAttempts = options.maxAttempts ?? 5
   const baseDelayMs = options.baseDelayMs ?? 50
   let members: Participant[] | undefined

@@ -130,7 +130,7 @@ export function createStreamHandler(options: StreamHandlerOptions): StreamHandle
     const failed: number[] = []
     await forEachLimited([...newest], concurrency, async ([messageGroupUuid, latest]) => {
       try {
-        const { lost, participants } = await syncGroupRows(store, latest, options, applied.get(messageGroupUuid))
+        const { lost, participants } = await syncGroupRows(store, latest, options, { applied: applied.get(messageGroupUuid) ?? [] })
         for (const row of lost) options.onLostRow?.(row)
         // After the commit (or finding the rows current): a batch delivered again after a crash right here still
         // notifies, and a failed notification fails the records, so it is retried with them.
