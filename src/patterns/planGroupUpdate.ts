@@ -100,13 +100,13 @@ export function planGroupUpdate(
   counting?: GroupCounting
 ): GroupUpdatePlan {
   validateGroupUpdateInput(rows, latest)
-  const applied = validateCounting(counting, latest)
+  const applied = counting === undefined ? undefined : validateCounting(counting, latest)
   const plan: GroupUpdatePlan = { deletes: [], puts: [] }
   const updates: ReadStateUpdate[] = []
   for (const owned of rowsByOwner(rows, latest).values()) {
     const newest = newestRow(owned)
     const behind = compare(newest.sk, latest.sortKey) < 0
-    const recipe = counting ? rowRecipe(newest, latest, applied) : undefined
+    const recipe = applied ? rowRecipe(newest, latest, applied) : undefined
     const state = recipe && recipe.kind !== 'keep' ? countedState(recipe, newest, counting?.range) : undefined
     if (behind) {
       const moved = { ...withoutReadState(newest), sk: latest.sortKey, message: latest.message }
@@ -115,6 +115,10 @@ export function planGroupUpdate(
       updates.push({ pk: newest.pk, sk: newest.sk, readState: state })
     }
     // Delete every other row of this owner (once per key, even if a view repeats a row); the newest too if behind.
+    if (owned.length === 1) {
+      if (behind) plan.deletes.push({ pk: newest.pk, sk: newest.sk })
+      continue
+    }
     const deleted = new Set<string>()
     for (const row of owned) {
       if ((row.sk === newest.sk && !behind) || deleted.has(row.sk)) continue
@@ -189,8 +193,7 @@ function withoutReadState(row: StoredMessageGroupRow): StoredMessageGroupRow {
 }
 
 /** The applied sort keys, checked: strings, `latest.sortKey` among them. */
-function validateCounting(counting: GroupCounting | undefined, latest: LatestMessage): readonly string[] {
-  if (counting === undefined) return [latest.sortKey]
+function validateCounting(counting: GroupCounting, latest: LatestMessage): readonly string[] {
   const check = new Validator()
   const fields = check.object('counting', counting)
   const applied = fields.applied
