@@ -7,7 +7,7 @@ import { insertRecordOf } from '../test/support/streamRecords.js'
 import { clientFor, createTable, person } from './engine.js'
 import { fmt, median, type Figure } from './report.js'
 
-const SECTION = '6. Caching Patterns A and B in Redis (a local redis-server this benchmark starts and stops)'
+const SECTION = '7. Caching Patterns A and B in Redis (a local redis-server this benchmark starts and stops)'
 
 /**
  * Figure 6: DynamoDB read units of a read-heavy chat workload with and without the cache, the latency of a cached page

@@ -17,7 +17,8 @@ export async function benchCapacity(endpoint: string): Promise<Figure[]> {
   const messaging = createMessaging({ client, tableName })
   const handler = createStreamHandler({ client, tableName })
 
-  // Ours: Pattern C (membership read + conditional put), then the stream handler (GSI read + one transaction).
+  // Ours: Pattern C (membership read + conditional put), then the stream handler (GSI read, the new messages' read for
+  // the unread counts, one transaction).
   const [alice, bob] = [person('alice'), person('bob')]
   const { messageGroupUuid } = await messaging.createMessageGroup({ sender: alice, recipient: bob, message: 'start' })
   meter.reset()
@@ -81,9 +82,9 @@ export async function benchCapacity(endpoint: string): Promise<Figure[]> {
     {
       section: SECTION,
       figure: 'one message, read units',
-      measured: `${fmt(ours.readUnits)} vs seeds ${fmt(seeds.readUnits)} + membership check ${fmt(membership)}`,
-      goal: '≤ seeds + one membership check',
-      met: ours.readUnits <= seeds.readUnits + membership
+      measured: `${fmt(ours.readUnits)} vs seeds ${fmt(seeds.readUnits)} + membership check ${fmt(membership)} + unread count's read 1`,
+      goal: '≤ seeds + one membership check + one consistent read for the unread counts',
+      met: ours.readUnits <= seeds.readUnits + membership + 1
     },
     {
       section: SECTION,

@@ -64,12 +64,43 @@ export async function benchOverhead(endpoint: string, options: { iterations: num
     },
     D: async (latest: Message) => {
       const Items = await queryGroupIndex(doc, tableName, messageGroupUuid)
+      // The new messages, for the unread counts: a consistent Query of the range since the rows' position.
+      const after = Items.map((row) => String(row.sk)).sort()[0]!
+      const { Items: read = [] } = await doc.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :after AND :through',
+          ExpressionAttributeValues: { ':pk': messagePk(messageGroupUuid), ':after': after, ':through': latest.sortKey },
+          ProjectionExpression: 'sk, user_uuid',
+          ConsistentRead: true
+        })
+      )
+      const readState = (row: Record<string, unknown>) => {
+        const newer = read.filter((m) => String(m.sk) > String(row.sk))
+        const owner = String(row.pk).slice(4)
+        const own = newer.filter((m) => m.user_uuid === owner).at(-1)?.sk as string | undefined
+        const count = own
+          ? newer.filter((m) => String(m.sk) > own && m.user_uuid !== owner).length
+          : Number(row.unread_count ?? 0) + newer.filter((m) => m.user_uuid !== owner).length
+        return { last_read_sk: own ?? row.last_read_sk, unread_count: count, unread_owner_uuid: count > 0 ? owner : undefined }
+      }
       await doc.send(
         new TransactWriteCommand({
           TransactItems: [
-            ...Items.map((row) => ({ Delete: { TableName: tableName, Key: { pk: row.pk, sk: row.sk }, ConditionExpression: 'attribute_exists(pk)' } })),
             ...Items.map((row) => ({
-              Put: { TableName: tableName, Item: { ...row, sk: latest.sortKey, message: latest.message }, ConditionExpression: 'attribute_not_exists(pk)' }
+              Delete: {
+                TableName: tableName,
+                Key: { pk: row.pk, sk: row.sk },
+                ConditionExpression: `attribute_exists(pk) AND ${row.last_read_sk === undefined ? 'attribute_not_exists(last_read_sk)' : 'last_read_sk = :m'} AND unread_count = :c`,
+                ExpressionAttributeValues: { ...(row.last_read_sk !== undefined && { ':m': row.last_read_sk }), ':c': row.unread_count }
+              }
+            })),
+            ...Items.map((row) => ({
+              Put: {
+                TableName: tableName,
+                Item: { ...row, sk: latest.sortKey, message: latest.message, ...readState(row) },
+                ConditionExpression: 'attribute_not_exists(pk)'
+              }
             }))
           ]
         })

@@ -13,6 +13,8 @@ import {
   type UpdateMessageGroupsResult
 } from './patterns/updateMessageGroups.js'
 import { getParticipants } from './patterns/getParticipants.js'
+import { markRead, type MarkReadInput, type MarkReadResult } from './patterns/markRead.js'
+import { countUnread, type CountUnreadInput, type UnreadTotals } from './patterns/countUnread.js'
 import { validateClientOptions } from './validation/validateClientOptions.js'
 import { validateCacheOptions } from './cache/validateCacheOptions.js'
 import type { CacheOptions, CacheReadEvent } from './cache/MessagingCache.js'
@@ -68,6 +70,8 @@ export interface MessagingOptions extends ClientOptions, CacheOptions {
  * await messaging.updateMessageGroups(reply) // D, normally done by the stream handler
  * const page = await messaging.listMessages({ messageGroupUuid, viewerUuid: alice.uuid, limit: 20 }) // A
  * const conversations = await messaging.listMessageGroups({ userUuid: alice.uuid }) // B
+ * await messaging.markRead({ messageGroupUuid, userUuid: alice.uuid })
+ * const { messages } = await messaging.countUnread({ userUuid: bob.uuid }) // for a badge
  * ```
  */
 export interface MessagingClient {
@@ -108,6 +112,19 @@ export interface MessagingClient {
    * @throws {@link ValidationError} when it is not a uuid.
    */
   getParticipants(messageGroupUuid: string): Promise<Participant[] | undefined>
+  /**
+   * Marks a conversation read for a participant up to a message (default: its newest): one conditional write to their
+   * conversation row. Never moves the read marker backwards; safe to repeat.
+   * @throws {@link ValidationError}; {@link NotAMemberError} when the user takes part in no conversation with this uuid
+   *   (none exists, or they are not a participant: one answer); nothing is written.
+   */
+  markRead(input: MarkReadInput): Promise<MarkReadResult>
+  /**
+   * A user's unread totals for a badge, from the sparse `unread-index`: costs what their conversations with something
+   * unread weigh, not what all of them do.
+   * @throws {@link MissingIndexError} on a table without `unread-index` (made by 0.1.0 or the bootcamp).
+   */
+  countUnread(input: CountUnreadInput): Promise<UnreadTotals>
 }
 
 /**
@@ -153,6 +170,8 @@ export function createMessaging(options: MessagingOptions): MessagingClient {
     createMessage: (input) => createMessage(ctx, input),
     createMessageGroup: (input) => createMessageGroup(ctx, input),
     updateMessageGroups: (latest, updateOptions) => updateMessageGroups(ctx, latest, updateOptions),
-    getParticipants: (messageGroupUuid) => getParticipants(ctx, messageGroupUuid)
+    getParticipants: (messageGroupUuid) => getParticipants(ctx, messageGroupUuid),
+    markRead: (input) => markRead(ctx, input),
+    countUnread: (input) => countUnread(ctx, input)
   }
 }

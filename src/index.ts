@@ -25,6 +25,8 @@ export type { ListMessageGroupsInput } from './patterns/listMessageGroups.js'
 export type { CreateMessageInput } from './patterns/createMessage.js'
 export type { CreateMessageGroupInput, CreateMessageGroupResult } from './patterns/createMessageGroup.js'
 export type { UpdateMessageGroupsOptions, UpdateMessageGroupsResult } from './patterns/updateMessageGroups.js'
+export type { MarkReadInput, MarkReadResult } from './patterns/markRead.js'
+export type { CountUnreadInput, UnreadTotals } from './patterns/countUnread.js'
 
 export {
   MESSAGE_PREFIX,
@@ -39,7 +41,7 @@ export {
   timeOfSortKey
 } from './keys/keys.js'
 export { messageGroupUuidFor } from './ids/messageGroupUuidFor.js'
-export { tableDefinition, DEFAULT_TABLE_NAME, MESSAGE_GROUP_INDEX } from './table/tableDefinition.js'
+export { tableDefinition, DEFAULT_TABLE_NAME, MESSAGE_GROUP_INDEX, UNREAD_INDEX } from './table/tableDefinition.js'
 export type { TableDefinitionOptions } from './table/tableDefinition.js'
 export { createMessagingTable, MessagingTable, MessageEntity, MessageGroupEntity } from './table/createMessagingTable.js'
 export type { MessagingTableOptions } from './table/createMessagingTable.js'
@@ -50,6 +52,7 @@ export { ValidationError } from './errors/ValidationError.js'
 export type { ValidationIssue } from './errors/ValidationError.js'
 export { NotAMemberError } from './errors/NotAMemberError.js'
 export { StaleIndexError } from './errors/StaleIndexError.js'
+export { MissingIndexError } from './errors/MissingIndexError.js'
 export { MAX_MESSAGE_CHARS, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } from './validation/validate.js'
 
 // Pattern D from the table's stream (also alone as `dynamo-messaging/stream`).

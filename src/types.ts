@@ -67,6 +67,15 @@ export interface MessageGroup {
   lastMessageAt: string
   /** The stored sort key of the last message. */
   sortKey: string
+  /**
+   * Messages from the other participant after this user's read marker ({@link MessagingClient.markRead}; sending a
+   * message marks the conversation read up to it). 0 for a row written before 0.2.0, until it next moves.
+   */
+  unreadCount: number
+  /** When the newest message this user has read was sent, ISO-8601 UTC; absent when never read (or not recorded). */
+  lastReadAt?: string
+  /** The sort key of the newest message this user has read (compare with {@link Message.sortKey}); absent with `lastReadAt`. */
+  lastReadSortKey?: string
 }
 
 /**

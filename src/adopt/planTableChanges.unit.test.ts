@@ -30,13 +30,23 @@ const bootcamp = (): TableDescription => ({
   ]
 })
 const expected = tableDefinition()
+const unreadIndex = expected.GlobalSecondaryIndexes!.find((index) => index.IndexName === 'unread-index')!
+const unreadOwner = { AttributeName: 'unread_owner_uuid', AttributeType: 'S' as const }
+// What DescribeTable says of a table tableDefinition() made: both indexes and the stream.
+const library = (StreamViewType: 'NEW_IMAGE' | 'NEW_AND_OLD_IMAGES' = 'NEW_IMAGE'): TableDescription => ({
+  ...bootcamp(),
+  AttributeDefinitions: [...bootcamp().AttributeDefinitions!, unreadOwner],
+  GlobalSecondaryIndexes: [...bootcamp().GlobalSecondaryIndexes!, { ...unreadIndex, IndexStatus: 'ACTIVE' }],
+  StreamSpecification: { StreamEnabled: true, StreamViewType }
+})
 
 describe('planTableChanges', () => {
-  it("turns the stream on for a table the bootcamp's schema-load made, and nothing else", () => {
+  it("turns the stream on for a table the bootcamp's schema-load made and adds unread-index, nothing else", () => {
     expect(planTableChanges(bootcamp(), expected)).toEqual({
       enableStream: true,
-      createIndexes: [],
-      attributeDefinitions: [],
+      createIndexes: [unreadIndex],
+      // Every key attribute of a new index, as UpdateTable requires (sk too, although the table defines it).
+      attributeDefinitions: [unreadOwner, { AttributeName: 'sk', AttributeType: 'S' }],
       wait: false,
       problems: []
     })
@@ -44,8 +54,7 @@ describe('planTableChanges', () => {
 
   it('changes nothing on a table tableDefinition() made (a NEW_AND_OLD_IMAGES stream is fine too)', () => {
     for (const StreamViewType of ['NEW_IMAGE', 'NEW_AND_OLD_IMAGES'] as const) {
-      const table = { ...bootcamp(), StreamSpecification: { StreamEnabled: true, StreamViewType } }
-      expect(planTableChanges(table, expected)).toMatchObject({ enableStream: false, createIndexes: [], problems: [] })
+      expect(planTableChanges(library(StreamViewType), expected)).toMatchObject({ enableStream: false, createIndexes: [], problems: [] })
     }
   })
 
@@ -63,11 +72,13 @@ describe('planTableChanges', () => {
         ],
         Projection: { ProjectionType: 'ALL' },
         ProvisionedThroughput: { ReadCapacityUnits: 7, WriteCapacityUnits: 3 }
-      }
+      },
+      { ...unreadIndex, ProvisionedThroughput: { ReadCapacityUnits: 7, WriteCapacityUnits: 3 } }
     ])
     expect(changes.attributeDefinitions).toEqual([
       { AttributeName: 'message_group_uuid', AttributeType: 'S' },
-      { AttributeName: 'sk', AttributeType: 'S' }
+      { AttributeName: 'sk', AttributeType: 'S' },
+      unreadOwner
     ])
     // On demand: no provisioned capacity on the new index.
     const onDemand = planTableChanges({ ...table, BillingModeSummary: { BillingMode: 'PAY_PER_REQUEST' } }, expected)
@@ -120,16 +131,17 @@ describe('planTableChanges', () => {
     expect(planTableChanges({ ...bootcamp(), TableStatus: 'UPDATING' }, expected).wait).toBe(true)
   })
 
-  it('checks every index of the definition, so a new one in tableDefinition() is created on adopted tables too', () => {
-    const definition = tableDefinition()
-    definition.GlobalSecondaryIndexes!.push({
-      IndexName: 'unread-index',
-      KeySchema: [{ AttributeName: 'unread_owner', KeyType: 'HASH' }],
-      Projection: { ProjectionType: 'KEYS_ONLY' }
-    })
-    definition.AttributeDefinitions!.push({ AttributeName: 'unread_owner', AttributeType: 'S' })
-    const changes = planTableChanges(bootcamp(), definition)
+  it('checks every index of the definition: a table made before unread-index existed (0.1.0) gets it, nothing else', () => {
+    const before = { ...library(), AttributeDefinitions: bootcamp().AttributeDefinitions, GlobalSecondaryIndexes: bootcamp().GlobalSecondaryIndexes }
+    const changes = planTableChanges(before, expected)
+    expect(changes).toMatchObject({ enableStream: false, problems: [] })
     expect(changes.createIndexes.map((index) => index.IndexName)).toEqual(['unread-index'])
-    expect(changes.attributeDefinitions).toEqual([{ AttributeName: 'unread_owner', AttributeType: 'S' }])
+    expect(changes.attributeDefinitions).toEqual([unreadOwner, { AttributeName: 'sk', AttributeType: 'S' }])
+  })
+
+  it('names an unread-index that projects too little for countUnread', () => {
+    const table = library()
+    table.GlobalSecondaryIndexes![1]!.Projection = { ProjectionType: 'KEYS_ONLY' }
+    expect(planTableChanges(table, expected).problems).toEqual([expect.stringContaining('unread-index')])
   })
 })

@@ -10,6 +10,7 @@ import { registerListConversations } from './commands/listConversations.js'
 import { registerListTables } from './commands/listTables.js'
 import { registerLocal } from './commands/local.js'
 import { registerRepair } from './commands/repair.js'
+import { registerMarkRead } from './commands/markRead.js'
 import { registerScan } from './commands/scan.js'
 import { registerSchemaLoad } from './commands/schemaLoad.js'
 import { registerSeed } from './commands/seed.js'
@@ -52,7 +53,8 @@ for (const register of [
   registerGetConversation,
   registerListConversations,
   registerAdopt,
-  registerRepair
+  registerRepair,
+  registerMarkRead
 ]) {
   register(program)
 }

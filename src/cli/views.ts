@@ -32,13 +32,20 @@ export function renderMessages(messages: readonly Message[]): string {
   )
 }
 
-/** `list-conversations`: newest last message first, as Pattern B returns them. */
+/** `list-conversations`: newest last message first, as Pattern B returns them, with the user's unread counts. */
 export function renderConversations(groups: readonly MessageGroup[]): string {
   return renderTable(
-    [{ header: 'last message at' }, { header: 'with' }, { header: 'message_group_uuid' }, { header: 'last message', maxWidth: 60 }],
+    [
+      { header: 'last message at' },
+      { header: 'with' },
+      { header: 'unread', align: 'right' },
+      { header: 'message_group_uuid' },
+      { header: 'last message', maxWidth: 60 }
+    ],
     groups.map((group) => [
       group.lastMessageAt,
       `${group.otherUserHandle} (${group.otherUserDisplayName})`,
+      String(group.unreadCount),
       group.messageGroupUuid,
       group.lastMessage
     ])

@@ -7,12 +7,13 @@
  *   VALIDATION: 422,
  *   NOT_A_MEMBER: 404, // the same answer whether the conversation exists or not
  *   STALE_INDEX: 503,
- *   TABLE_LAYOUT: 500 // only `dynamo-messaging/admin` throws it
+ *   TABLE_LAYOUT: 500, // only `dynamo-messaging/admin` throws it
+ *   MISSING_INDEX: 500 // the table needs an index added (an operator's task, not the caller's)
  * }
  * if (error instanceof MessagingError) return reply.status(status[error.code]).send({ error: error.code })
  * ```
  */
-export type MessagingErrorCode = 'VALIDATION' | 'NOT_A_MEMBER' | 'STALE_INDEX' | 'TABLE_LAYOUT'
+export type MessagingErrorCode = 'VALIDATION' | 'NOT_A_MEMBER' | 'STALE_INDEX' | 'TABLE_LAYOUT' | 'MISSING_INDEX'
 
 /**
  * Base class of every error this library throws on purpose. Switch on `code`, which never changes between versions;

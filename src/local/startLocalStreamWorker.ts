@@ -1,7 +1,7 @@
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
 // Types only: the package is an optional peer, loaded when a worker starts (see loadStreamsSdk).
 import type { DynamoDBStreamsClient, _Record as StreamsRecord, Shard } from '@aws-sdk/client-dynamodb-streams'
-import { createStreamHandler, type StreamHandler } from '../stream/createStreamHandler.js'
+import { createStreamHandler, type StreamHandler, type StreamHandlerOptions } from '../stream/createStreamHandler.js'
 import type { DynamoDBStreamRecord } from '../stream/types.js'
 import { DEFAULT_TABLE_NAME } from '../table/tableDefinition.js'
 import { importOptionalPeer } from './importOptionalPeer.js'
@@ -28,10 +28,15 @@ export interface LocalStreamWorkerOptions extends CacheOptions {
   /** Default `cruddur-messages`. */
   tableName?: string
   /**
-   * The handler to feed; default `createStreamHandler({ client, tableName, cache, cacheTimeoutMs, onCacheError })`,
-   * the one a Lambda would run. Give the cache options to your own handler instead when you pass one.
+   * The handler to feed; default `createStreamHandler({ client, tableName, onApplied, cache, cacheTimeoutMs,
+   * onCacheError })`, the one a Lambda would run. Give those options to your own handler instead when you pass one.
    */
   handler?: StreamHandler
+  /**
+   * The default handler's `onApplied` (see {@link StreamHandlerOptions.onApplied}): push new messages to the
+   * participants while developing locally. With your own `handler`, give it to `createStreamHandler` instead.
+   */
+  onApplied?: StreamHandlerOptions['onApplied']
   /** Pause between polls when caught up, in milliseconds: a whole number from 1 to 60 000. Default 200. */
   pollIntervalMs?: number
   /** Where to start in shards that exist at start-up. New shards always start at their beginning. Default `TRIM_HORIZON`. */
@@ -87,12 +92,13 @@ interface ShardState {
 export async function startLocalStreamWorker(options: LocalStreamWorkerOptions): Promise<LocalStreamWorker> {
   validateLocalStreamWorkerOptions(options)
   const tableName = options.tableName ?? DEFAULT_TABLE_NAME
-  const { cache, cacheTimeoutMs, onCacheError } = options
+  const { cache, cacheTimeoutMs, onCacheError, onApplied } = options
   const handler =
     options.handler ??
     createStreamHandler({
       client: options.client,
       tableName,
+      ...(onApplied && { onApplied }),
       ...(cache && { cache }),
       ...(cacheTimeoutMs !== undefined && { cacheTimeoutMs }),
       ...(onCacheError && { onCacheError })

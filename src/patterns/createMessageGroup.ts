@@ -8,6 +8,7 @@ import { messageGroupUuidFor } from '../ids/messageGroupUuidFor.js'
 import { linkedGroupOf, readMembersSlot } from '../table/pairLink.js'
 import { toMessage, type FormattedMessage } from '../table/rows.js'
 import type { Message, Participant } from '../types.js'
+import { storedReadState, type CountedReadState } from '../unread/readState.js'
 import { Validator } from '../validation/validate.js'
 import { putMessage } from './createMessage.js'
 import { newMessageRow } from './newMessageRow.js'
@@ -114,8 +115,9 @@ async function startOrAdd(
     try {
       await execute(
         membersPut,
-        groupRowPut(ctx, first, sender, recipient),
-        groupRowPut(ctx, first, recipient, sender),
+        // The sender has read their own first message; the recipient has it unread.
+        groupRowPut(ctx, first, sender, recipient, { marker: first.sk, count: 0 }),
+        groupRowPut(ctx, first, recipient, sender, { count: 1 }),
         ctx.toolbox.MessageEntity.build(PutTransaction)
           .item(first)
           .options({ condition: { attr: 'message_group_uuid', exists: false } })
@@ -142,8 +144,8 @@ async function startOrAdd(
 const CONFLICT_ATTEMPTS = 5
 const CONFLICT_BASE_DELAY_MS = 20
 
-/** `owner`'s row of the new conversation, describing `other`, at the first message. */
-function groupRowPut(ctx: MessagingContext, first: FormattedMessage, owner: Participant, other: Participant) {
+/** `owner`'s row of the new conversation, describing `other`, at the first message, with the owner's read state. */
+function groupRowPut(ctx: MessagingContext, first: FormattedMessage, owner: Participant, other: Participant, read: CountedReadState) {
   return ctx.toolbox.MessageGroupEntity.build(PutTransaction)
     .item({
       owner_user_uuid: owner.uuid,
@@ -152,7 +154,8 @@ function groupRowPut(ctx: MessagingContext, first: FormattedMessage, owner: Part
       message: first.message,
       user_uuid: other.uuid,
       user_display_name: other.displayName,
-      user_handle: other.handle
+      user_handle: other.handle,
+      ...storedReadState(owner.uuid, read)
     })
     .options({ condition: { attr: 'owner_user_uuid', exists: false } })
 }

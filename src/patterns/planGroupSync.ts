@@ -1,7 +1,7 @@
 import { MESSAGE_GROUP_PREFIX, parseMessageGroupPk } from '../keys/keys.js'
 import type { StoredMessageGroupRow } from '../table/rows.js'
 import type { LatestMessage, LostGroupRow, Participant } from '../types.js'
-import { planGroupUpdate, type GroupUpdatePlan } from './planGroupUpdate.js'
+import { planGroupUpdate, type GroupCounting, type GroupUpdatePlan } from './planGroupUpdate.js'
 
 /** What Pattern D has read about one conversation when it decides. */
 export interface GroupView {
@@ -41,9 +41,11 @@ export type GroupSyncDecision =
  * - Incomplete while an expected owner is neither shown nor confirmed absent, or fewer than two people are known:
  *   moving only the rows in view would leave the others behind for good.
  * - A row confirmed absent is rebuilt at the new message when the participant it describes is known by name and
- *   handle (members item, the sender's fields, or a row describing them); otherwise it is reported as lost.
+ *   handle (members item, the sender's fields, or a row describing them); otherwise it is reported as lost. A rebuilt
+ *   row has no unread count (what its owner had read is gone with it): it reads as 0 and is counted from its next move.
+ * - With `counting`, the unread counts and read markers of the rows in view (see {@link planGroupUpdate}).
  */
-export function planGroupSync(view: GroupView, latest: LatestMessage): GroupSyncDecision {
+export function planGroupSync(view: GroupView, latest: LatestMessage, counting?: GroupCounting): GroupSyncDecision {
   const rows = view.rows.filter((row) => row.message_group_uuid === latest.messageGroupUuid)
   const people = expectedParticipants(rows, view.members, latest)
   const shown = new Set(rows.map((row) => parseMessageGroupPk(row.pk)))
@@ -51,7 +53,7 @@ export function planGroupSync(view: GroupView, latest: LatestMessage): GroupSync
   const unseen = [...people.keys()].filter((uuid) => !shown.has(uuid) && !absent.has(uuid))
   if (unseen.length > 0 || people.size < 2) return { complete: false, unseen }
 
-  const plan = planGroupUpdate(rows, latest)
+  const plan = planGroupUpdate(rows, latest, counting)
   const lost: LostGroupRow[] = []
   let recreated = 0
   for (const ownerUuid of people.keys()) {

@@ -1,16 +1,26 @@
 import type { StoredMessageGroupRow } from '../table/rows.js'
 import type { LatestMessage } from '../types.js'
+import { compare } from '../keys/compare.js'
+import { parseMessageGroupPk } from '../keys/keys.js'
+import { covers, widen, type MessageRange, type MessageRangeBounds } from '../unread/messageRange.js'
+import { applyRecipe, readStateRecipe, recipeBounds, type ReadStateRecipe } from '../unread/planReadState.js'
+import { readStateOf, storedReadState, type StoredReadState } from '../unread/readState.js'
+import { Validator } from '../validation/validate.js'
+import { newestRow } from './newestRow.js'
 import { validateGroupUpdateInput } from './validateGroupUpdateInput.js'
+
+export { compare }
 
 /**
  * The writes that bring one conversation's rows to its latest message. Empty when nothing is to be done.
  *
  * @example
  * ```ts
- * const plan: GroupUpdatePlan = planGroupUpdate(rows, latest)
+ * const plan: GroupUpdatePlan = planGroupUpdate(rows, latest, { range })
  * const TransactItems = [
  *   ...plan.deletes.map((Key) => ({ Delete: { TableName, Key, ConditionExpression: 'attribute_exists(pk)' } })),
  *   ...plan.puts.map((Item) => ({ Put: { TableName, Item, ConditionExpression: 'attribute_not_exists(pk)' } }))
+ *   // …and plan.updates, each an UpdateItem of the read state (see docs/stream.md)
  * ]
  * ```
  */
@@ -19,6 +29,50 @@ export interface GroupUpdatePlan {
   deletes: Array<{ pk: string; sk: string }>
   /** Rows to create; each must not exist yet (else the view was stale). */
   puts: StoredMessageGroupRow[]
+  /**
+   * Rows that stay at their message but whose read state changes (a repeated or late message recounted). Present only
+   * when there are some; only with `counting`.
+   */
+  updates?: ReadStateUpdate[]
+}
+
+/**
+ * A change of one row's read state in place: its key and the attributes to set (an absent `last_read_sk` or
+ * `unread_owner_uuid` is removed).
+ *
+ * @example
+ * ```ts
+ * const update: ReadStateUpdate = { pk: 'GRP#…', sk: row.sk, readState: { last_read_sk: row.sk, unread_count: 0 } }
+ * ```
+ */
+export interface ReadStateUpdate {
+  /** The row's partition key, `GRP#<owner>`. */
+  pk: string
+  /** The row's sort key: it stays where it is. */
+  sk: string
+  /** The read state to store. */
+  readState: StoredReadState
+}
+
+/**
+ * What Pattern D counts unread messages from: the messages read for it and the ones being applied. Pass it to
+ * {@link planGroupUpdate} (or {@link applyStreamRecord}) to keep each row's `unread_count` and `last_read_sk`.
+ *
+ * @example
+ * ```ts
+ * const bounds = messageRangeToRead(rows, latest)
+ * const counting: GroupCounting = { ...(bounds && { range: await readMessages(bounds) }) }
+ * const plan = planGroupUpdate(rows, latest, counting)
+ * ```
+ */
+export interface GroupCounting {
+  /**
+   * The conversation's messages within at least the bounds {@link messageRangeToRead} returned, read strongly
+   * consistently AFTER the rows. Omit it only when those bounds were undefined.
+   */
+  range?: MessageRange
+  /** Sort keys of the messages being applied (a stream batch's records of the conversation). Default `[latest.sortKey]`. */
+  applied?: readonly string[]
 }
 
 /**
@@ -28,8 +82,11 @@ export interface GroupUpdatePlan {
  * - Newer wins: a participant whose row is at this message or a newer one is left alone, so a replayed or late
  *   record never moves a conversation back.
  * - A participant with several rows (duplicates the seeds' stream function left) keeps only the newest.
+ * - With `counting`, each row's unread count and read marker are kept exact (see docs/data-model.md): a moved row
+ *   carries its new state, and a row whose count a repeated or late message changes is in `updates`. Without it, a
+ *   moved row is written without them (it reads as 0 unread until Pattern D moves it with a count again).
  * - Anything but an array of stored rows and a message's `{ messageGroupUuid, sortKey, message }` is a
- *   `ValidationError`.
+ *   `ValidationError`, and so is a `counting.range` that does not hold what {@link messageRangeToRead} asks for.
  *
  * @example
  * ```ts
@@ -37,21 +94,26 @@ export interface GroupUpdatePlan {
  * // plan.deletes: the old rows; plan.puts: the same rows at the new sort key with the new text
  * ```
  */
-export function planGroupUpdate(rows: readonly StoredMessageGroupRow[], latest: LatestMessage): GroupUpdatePlan {
+export function planGroupUpdate(
+  rows: readonly StoredMessageGroupRow[],
+  latest: LatestMessage,
+  counting?: GroupCounting
+): GroupUpdatePlan {
   validateGroupUpdateInput(rows, latest)
-  const byOwner = new Map<string, StoredMessageGroupRow[]>()
-  for (const row of rows) {
-    if (row.message_group_uuid !== latest.messageGroupUuid) continue
-    const owned = byOwner.get(row.pk)
-    if (owned) owned.push(row)
-    else byOwner.set(row.pk, [row])
-  }
+  const applied = counting === undefined ? undefined : validateCounting(counting, latest)
   const plan: GroupUpdatePlan = { deletes: [], puts: [] }
-  for (const owned of byOwner.values()) {
-    let newest = owned[0]!
-    for (const row of owned) if (compare(row.sk, newest.sk) > 0) newest = row
+  const updates: ReadStateUpdate[] = []
+  for (const owned of rowsByOwner(rows, latest).values()) {
+    const newest = newestRow(owned)
     const behind = compare(newest.sk, latest.sortKey) < 0
-    if (behind) plan.puts.push({ ...newest, sk: latest.sortKey, message: latest.message })
+    const recipe = applied ? rowRecipe(newest, latest, applied) : undefined
+    const state = recipe && recipe.kind !== 'keep' ? countedState(recipe, newest, counting?.range) : undefined
+    if (behind) {
+      const moved = { ...withoutReadState(newest), sk: latest.sortKey, message: latest.message }
+      plan.puts.push(state ? Object.assign(moved, state) : moved)
+    } else if (state && !sameState(newest, state)) {
+      updates.push({ pk: newest.pk, sk: newest.sk, readState: state })
+    }
     // Delete every other row of this owner (once per key, even if a view repeats a row); the newest too if behind.
     if (owned.length === 1) {
       if (behind) plan.deletes.push({ pk: newest.pk, sk: newest.sk })
@@ -64,8 +126,90 @@ export function planGroupUpdate(rows: readonly StoredMessageGroupRow[], latest: 
       plan.deletes.push({ pk: row.pk, sk: row.sk })
     }
   }
-  return plan
+  return updates.length > 0 ? { ...plan, updates } : plan
 }
 
-/** DynamoDB orders string keys by UTF-8 bytes; for the ASCII keys used here that is plain code-unit order. */
-export const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+/**
+ * Which messages Pattern D must read to keep the counts of `rows` exact when applying `latest` (and the other
+ * `applied` messages): one range for the whole conversation, or undefined when no count can change. Read them with a
+ * strongly consistent Query of `MSG#<group>` projecting `sk, user_uuid`, after reading the rows. Pure.
+ *
+ * @example
+ * ```ts
+ * const bounds = messageRangeToRead(rows, latest)
+ * // e.g. { after: '2026-01-01T00:00:00.000Z#01…', through: latest.sortKey }: the messages since the rows' old position
+ * ```
+ */
+export function messageRangeToRead(
+  rows: readonly StoredMessageGroupRow[],
+  latest: LatestMessage,
+  applied: readonly string[] = [latest.sortKey]
+): MessageRangeBounds | undefined {
+  validateGroupUpdateInput(rows, latest)
+  let bounds: MessageRangeBounds | undefined
+  for (const owned of rowsByOwner(rows, latest).values()) {
+    const need = recipeBounds(rowRecipe(newestRow(owned), latest, applied))
+    if (need) bounds = widen(bounds, need)
+  }
+  return bounds
+}
+
+function rowsByOwner(rows: readonly StoredMessageGroupRow[], latest: LatestMessage): Map<string, StoredMessageGroupRow[]> {
+  const byOwner = new Map<string, StoredMessageGroupRow[]>()
+  for (const row of rows) {
+    if (row.message_group_uuid !== latest.messageGroupUuid) continue
+    const owned = byOwner.get(row.pk)
+    if (owned) owned.push(row)
+    else byOwner.set(row.pk, [row])
+  }
+  return byOwner
+}
+
+const rowRecipe = (row: StoredMessageGroupRow, latest: LatestMessage, applied: readonly string[]): ReadStateRecipe =>
+  readStateRecipe({ ownerUuid: ownerOf(row), rowSk: row.sk, state: readStateOf(row), latestSk: latest.sortKey, applied })
+
+const ownerOf = (row: StoredMessageGroupRow): string => parseMessageGroupPk(row.pk) ?? row.pk
+
+function countedState(recipe: Exclude<ReadStateRecipe, { kind: 'keep' }>, row: StoredMessageGroupRow, range: MessageRange | undefined): StoredReadState {
+  const need = recipeBounds(recipe)
+  if (need && !(range && covers(range, need))) {
+    const check = new Validator()
+    check.fail('counting.range', 'counting_invalid', `must hold the messages after ${need.after ?? 'the first'} through ${need.through}`)
+    check.done()
+  }
+  return storedReadState(ownerOf(row), applyRecipe(recipe, ownerOf(row), range))
+}
+
+const sameState = (row: StoredMessageGroupRow, state: StoredReadState): boolean =>
+  row.unread_count === state.unread_count &&
+  row.last_read_sk === state.last_read_sk &&
+  row.unread_owner_uuid === state.unread_owner_uuid
+
+/** The row without its read state (destructured, not `delete`d: a deleted property slows every later access). */
+function withoutReadState(row: StoredMessageGroupRow): StoredMessageGroupRow {
+  if (row.last_read_sk === undefined && row.unread_count === undefined && row.unread_owner_uuid === undefined) return row
+  const { last_read_sk: _marker, unread_count: _count, unread_owner_uuid: _owner, ...rest } = row
+  return rest
+}
+
+/** The applied sort keys, checked: strings, `latest.sortKey` among them. */
+function validateCounting(counting: GroupCounting, latest: LatestMessage): readonly string[] {
+  const check = new Validator()
+  const fields = check.object('counting', counting)
+  const applied = fields.applied
+  if (applied !== undefined && !(Array.isArray(applied) && applied.every((sk) => typeof sk === 'string'))) {
+    check.fail('counting.applied', 'counting_invalid', 'must be an array of sort keys')
+  }
+  const range = fields.range as Partial<MessageRange> | undefined
+  const rangeOk =
+    range === undefined ||
+    (typeof range === 'object' &&
+      range !== null &&
+      typeof range.through === 'string' &&
+      (range.after === undefined || typeof range.after === 'string') &&
+      Array.isArray(range.messages) &&
+      range.messages.every((m) => typeof m === 'object' && m !== null && typeof m.sk === 'string'))
+  if (!rangeOk) check.fail('counting.range', 'counting_invalid', 'must be { after?, through, messages: [{ sk, user_uuid? }] }')
+  check.done()
+  return [...((applied as string[] | undefined) ?? []), latest.sortKey]
+}

@@ -6,8 +6,12 @@ import { readCancellation } from '../transactions/readCancellation.js'
 import { MESSAGE_GROUP_PREFIX } from '../keys/keys.js'
 import type { StoredMessageGroupRow } from '../table/rows.js'
 import type { LatestMessage, LostGroupRow, Participant } from '../types.js'
+import { queryMessageRange } from '../unread/queryMessageRange.js'
+import type { ParticipantReadState } from '../unread/readState.js'
+import { readStatesAfter } from '../unread/readStatesAfter.js'
+import { readStateUpdate, unchangedReadState } from '../unread/readStateWrites.js'
 import { planGroupSync, type GroupSyncDecision, type GroupView } from './planGroupSync.js'
-import { planGroupUpdate, type GroupUpdatePlan } from './planGroupUpdate.js'
+import { messageRangeToRead, planGroupUpdate, type GroupUpdatePlan } from './planGroupUpdate.js'
 import { queryGroupRows } from './queryGroupRows.js'
 import { queryOwnerRows } from './queryOwnerRows.js'
 import { readMembers } from './readMembers.js'
@@ -53,6 +57,11 @@ export interface SyncResult {
   /** Rows missing from the table that could not be rebuilt; the other rows were moved. Empty as a rule. */
   lost: LostGroupRow[]
   /**
+   * Each participant with a row: their unread count and read marker as this update left them (or found them, when
+   * nothing had to change), by user uuid.
+   */
+  participants: ParticipantReadState[]
+  /**
    * The participants whose conversation rows now show this message or a newer one (all but `lost`), moved here or
    * already current: the users whose conversation lists a cache must refresh.
    */
@@ -60,9 +69,15 @@ export interface SyncResult {
 }
 
 /**
- * What a caller that knows more than a stream record adds to one update (the repair and adopt commands).
+ * What a caller adds to one update beyond `latest`: the stream handler, the messages of its batch; the repair and
+ * adopt commands, what they know of the participants.
  */
 export interface SyncRequest {
+  /**
+   * Sort keys of the messages being applied, `latest`'s among them (a stream batch's records of this conversation).
+   * Default `[latest.sortKey]`. One at or below a row's position has that row's unread count recounted.
+   */
+  applied?: readonly string[]
   /**
    * The conversation's participants, by name and handle, when the caller knows them (from its members item, or from
    * its rows and messages for a conversation the bootcamp code wrote): used in place of the members item, so a lost
@@ -75,13 +90,15 @@ export interface SyncRequest {
 
 /**
  * Brings every participant's row of `latest`'s conversation to it, in one transaction whose every item is
- * conditional: each delete must find its row, each put must find none.
+ * conditional: each delete must find its row with the read state it was read with, each put must find none.
  *
- * Each attempt reads the rows from the index and lets {@link planGroupSync} decide. While the view misses a
- * participant (the index lags), the members item is read once and the index again after a back-off; the last attempt
- * asks the table itself, strongly consistently, for each missing owner's row, so a row is never left behind for lack
- * of a consistent view. A failed condition or a conflict means the view was stale or another writer was first, so the
- * rows are read and decided again. A rebuilt row is checked afterwards (foldRebuilt, below).
+ * Each attempt reads the rows from the index, then (when a count can change) the conversation's messages that the
+ * counts need, strongly consistently, and lets {@link planGroupSync} decide (`request.applied`: see
+ * {@link SyncRequest}). While the view misses a participant (the index lags), the members item is read once and the
+ * index again after a back-off; the last attempt asks the table itself, strongly consistently, for each missing
+ * owner's row, so a row is never left behind for lack of a consistent view. A failed condition or a conflict means the
+ * view was stale or another writer was first, so the rows are read and decided again. A rebuilt row is checked
+ * afterwards (foldRebuilt, below).
  *
  * @throws {@link StaleIndexError} when the view is still stale or incomplete after `maxAttempts`; nothing was written.
  */
@@ -92,6 +109,7 @@ export async function syncGroupRows(
   request: SyncRequest = {}
 ): Promise<SyncResult> {
   const { messageGroupUuid } = latest
+  const applied = request.applied ?? [latest.sortKey]
   const maxAttempts = options.maxAttempts ?? 5
   const baseDelayMs = options.baseDelayMs ?? 50
   let members: readonly Participant[] | undefined = request.participants
@@ -107,24 +125,32 @@ export async function syncGroupRows(
       membersRead = true
       decision = planGroupSync({ rows, members }, latest)
     }
-    if (!decision.complete && attempt === maxAttempts - 1) {
-      decision = await confirmUnseen(store, { rows, members }, latest, decision)
-    }
+    let view: GroupView = { rows, ...(members && { members }) }
+    if (!decision.complete && attempt === maxAttempts - 1) ({ view, decision } = await confirmUnseen(store, view, latest, decision))
     if (!decision.complete) {
       const unseen = decision.unseen.join(', ')
       lastError = new Error(unseen ? `the index shows no row for ${unseen}` : 'fewer than two participants can be named')
       continue
     }
+    // The messages the counts need, read after the rows and every attempt afresh: a count from messages read before
+    // another writer's move could drop a message that writer counted (docs/data-model.md, "Why the counts are exact").
+    const bounds = messageRangeToRead(view.rows, latest, applied)
+    const range = bounds && (await queryMessageRange(store, messageGroupUuid, bounds))
+    decision = planGroupSync(view, latest, { ...(range && { range }), applied })
+    if (!decision.complete) continue // unreachable: the same view was complete just above
     const { plan, recreated, lost, owners } = decision
     const moved = plan.puts.length - recreated
-    if (plan.puts.length === 0 && plan.deletes.length === 0) return { moved: 0, removed: 0, recreated: 0, lost, owners }
-    if (request.dryRun) return { moved, removed: plan.deletes.length - moved, recreated, lost, owners }
+    const participants = readStatesAfter(view.rows, plan, messageGroupUuid)
+    if (plan.puts.length === 0 && plan.deletes.length === 0 && !plan.updates) {
+      return { moved: 0, removed: 0, recreated: 0, lost, participants, owners }
+    }
+    if (request.dryRun) return { moved, removed: plan.deletes.length - moved, recreated, lost, participants, owners }
     try {
-      await store.documentClient.send(new TransactWriteCommand({ TransactItems: transactItems(store.tableName, plan) }))
+      await store.documentClient.send(new TransactWriteCommand({ TransactItems: transactItems(store.tableName, plan, view.rows) }))
       // planGroupSync appends the rebuilt rows after the moves.
       const rebuilt = plan.puts.slice(plan.puts.length - recreated)
       const folded = rebuilt.length > 0 ? await foldRebuilt(store, latest, rebuilt) : 0
-      return { moved, removed: plan.deletes.length - moved + folded, recreated, lost, owners }
+      return { moved, removed: plan.deletes.length - moved + folded, recreated, lost, participants, owners }
     } catch (error) {
       // A failed condition (a stale view) or a conflict (a concurrent writer): read again and re-decide.
       const cancellation = readCancellation(error)
@@ -144,22 +170,24 @@ async function confirmUnseen(
   view: GroupView,
   latest: LatestMessage,
   decision: GroupSyncDecision
-): Promise<GroupSyncDecision> {
+): Promise<{ view: GroupView; decision: GroupSyncDecision }> {
   const rows = [...view.rows]
   const absent: string[] = []
   const confirmed = new Set<string>()
+  let confirmedView: GroupView = view
   while (!decision.complete) {
     const pending = decision.unseen.filter((owner) => !confirmed.has(owner))
-    if (pending.length === 0) return decision
+    if (pending.length === 0) break
     for (const owner of pending) {
       confirmed.add(owner)
       const found = await queryOwnerRows(store, owner, latest.messageGroupUuid)
       if (found.length > 0) rows.push(...found)
       else absent.push(owner)
     }
-    decision = planGroupSync({ rows, members: view.members, absent }, latest)
+    confirmedView = { rows, ...(view.members && { members: view.members }), absent }
+    decision = planGroupSync(confirmedView, latest)
   }
-  return decision
+  return { view: confirmedView, decision }
 }
 
 /**
@@ -167,7 +195,8 @@ async function confirmUnseen(
  * rebuild's put is conditioned on its own key only, so two writers that both found a row missing (the stream handler
  * and a repair, or two `updateMessageGroups` calls) can each rebuild it at a different message. Both check afterwards,
  * and the later check sees both rows, so the duplicate does not outlive them. A fold that fails its conditions met a
- * writer that already changed those rows. Returns the rows removed.
+ * writer that already changed those rows. Rebuilt rows carry no unread count yet, so none is lost. Returns the rows
+ * removed.
  */
 async function foldRebuilt(store: StoreContext, latest: LatestMessage, rebuilt: readonly StoredMessageGroupRow[]): Promise<number> {
   let removed = 0
@@ -177,7 +206,7 @@ async function foldRebuilt(store: StoreContext, latest: LatestMessage, rebuilt: 
     const plan = planGroupUpdate(owned, latest)
     if (plan.deletes.length === 0) continue
     try {
-      await store.documentClient.send(new TransactWriteCommand({ TransactItems: transactItems(store.tableName, plan) }))
+      await store.documentClient.send(new TransactWriteCommand({ TransactItems: transactItems(store.tableName, plan, owned) }))
       removed += plan.deletes.length - plan.puts.length
     } catch (error) {
       const cancellation = readCancellation(error)
@@ -187,14 +216,18 @@ async function foldRebuilt(store: StoreContext, latest: LatestMessage, rebuilt: 
   return removed
 }
 
-/** The transaction's writes: conditional deletes, then conditional puts. */
-function transactItems(tableName: string, plan: GroupUpdatePlan) {
+/**
+ * The transaction's writes: deletes of rows that must still hold the read state they were read with, puts of rows
+ * that must not exist yet, and in-place updates of read states under the same condition as the deletes.
+ */
+function transactItems(tableName: string, plan: GroupUpdatePlan, rows: readonly StoredMessageGroupRow[]) {
+  const asRead = new Map(rows.map((row) => [`${row.pk}\n${row.sk}`, row]))
+  const was = (key: { pk: string; sk: string }) => asRead.get(`${key.pk}\n${key.sk}`) ?? {}
   return [
-    ...plan.deletes.map((key) => ({
-      Delete: { TableName: tableName, Key: key, ConditionExpression: 'attribute_exists(pk)' }
-    })),
+    ...plan.deletes.map((key) => ({ Delete: { TableName: tableName, Key: key, ...unchangedReadState(was(key)) } })),
     ...plan.puts.map((row) => ({
       Put: { TableName: tableName, Item: row, ConditionExpression: 'attribute_not_exists(pk)' }
-    }))
+    })),
+    ...(plan.updates ?? []).map((update) => ({ Update: readStateUpdate(tableName, update, was(update), update.readState) }))
   ]
 }

@@ -4,6 +4,9 @@ import { applyStreamRecord } from './applyStreamRecord.js'
 import { readStreamMessage } from './readStreamMessage.js'
 import type { DynamoDBStreamRecord } from './types.js'
 import type { StoredMessageGroupRow } from '../table/rows.js'
+import { messageRangeToRead, planGroupUpdate } from '../patterns/planGroupUpdate.js'
+import { applyRecipe, markReadRecipe, recipeBounds } from '../unread/planReadState.js'
+import { readStateOf, storedReadState } from '../unread/readState.js'
 
 const G = 'aaaaaaaa-0000-4000-8000-000000000000'
 const sk = (second: number, id = 'A') => `2026-01-01T00:00:${String(second).padStart(2, '0')}.000Z#01${id}`
@@ -247,6 +250,125 @@ describe('applyStreamRecord folded over any delivery of a history (property)', (
           expect([...table.values()].sort(byKey)).toEqual(expected.sort(byKey))
         }
       ),
+      { numRuns: 1000 }
+    )
+  })
+})
+
+describe('unread counts folded over any history of sends, late writes, deliveries and markRead (property)', () => {
+  const users = ['ann', 'ben'] as const
+  type Sent = { sk: string; from: string }
+  type Op =
+    | { kind: 'send'; from: 0 | 1; second: number }
+    | { kind: 'deliver'; picks: number[] }
+    | { kind: 'read'; who: 0 | 1; upTo: number | null }
+  // Seconds from a small range: a later write often carries an earlier key (a sender whose clock is behind, or a write
+  // the SDK retried for seconds), which a row move may already have read past.
+  const op: fc.Arbitrary<Op> = fc.oneof(
+    fc.record({ kind: fc.constant('send' as const), from: fc.constantFrom(0 as const, 1 as const), second: fc.integer({ min: 1, max: 9 }) }),
+    fc.record({ kind: fc.constant('deliver' as const), picks: fc.array(fc.nat(), { minLength: 1, maxLength: 4 }) }),
+    fc.record({ kind: fc.constant('read' as const), who: fc.constantFrom(0 as const, 1 as const), upTo: fc.option(fc.nat(), { nil: null }) })
+  )
+  const histories = fc.record({
+    groups: fc.array(fc.record({ legacy: fc.boolean(), ops: fc.array(op, { maxLength: 14 }) }), { minLength: 1, maxLength: 3 }),
+    finalOrder: fc.array(fc.nat(), { maxLength: 60 })
+  })
+  const keyOf = (r: { pk: string; sk: string }) => `${r.pk}|${r.sk}`
+
+  it('every participant\'s count is the other\'s messages after their marker, the marker their newest read (1,000 histories)', () => {
+    fc.assert(
+      fc.property(histories, ({ groups, finalOrder }) => {
+        for (const [g, group] of groups.entries()) {
+          const uuid = `0000000${g}-0000-4000-8000-000000000000`
+          const table = new Map<string, StoredMessageGroupRow>()
+          const sent: Sent[] = []
+          const records: DynamoDBStreamRecord[] = []
+          const delivered = new Set<number>()
+          const reads: Record<string, string[]> = { ann: [], ben: [] }
+          const send = (from: string, second: number) => {
+            const message = { sk: sk(second, `${g}${String(sent.length).padStart(3, '0')}`), from }
+            sent.push(message)
+            records.push(insert({ pk: `MSG#${uuid}`, sk: message.sk, message: `m${sent.length}`, user_uuid: from, user_display_name: from, user_handle: from }))
+          }
+          const rowsNow = () => [...table.values()]
+          const rangeOf = (bounds: { after?: string; through: string } | undefined) =>
+            bounds && { ...bounds, messages: sent.filter((m) => (bounds.after === undefined || m.sk > bounds.after) && m.sk <= bounds.through).map((m) => ({ sk: m.sk, user_uuid: m.from })) }
+          const write = (plan: { deletes: { pk: string; sk: string }[]; puts: StoredMessageGroupRow[]; updates?: { pk: string; sk: string; readState: object }[] }) => {
+            for (const key of plan.deletes) expect(table.delete(keyOf(key))).toBe(true)
+            for (const put of plan.puts) {
+              expect(table.has(keyOf(put))).toBe(false)
+              table.set(keyOf(put), put)
+            }
+            for (const update of plan.updates ?? []) {
+              const current = table.get(keyOf(update))!
+              expect(current).toBeDefined()
+              const { last_read_sk: _m, unread_count: _c, unread_owner_uuid: _o, ...rest } = current
+              table.set(keyOf(update), { ...rest, ...update.readState } as StoredMessageGroupRow)
+            }
+          }
+          /** One invocation of the stream handler with these records of the conversation, as syncGroupRows decides it. */
+          const deliver = (indexes: number[]) => {
+            for (const index of indexes) delivered.add(index)
+            if (indexes.length === 1) {
+              const rows = rowsNow()
+              const read = readStreamMessage(records[indexes[0]!]!)
+              if (!read.ok) throw new Error('unreachable')
+              const outcome = applyStreamRecord(records[indexes[0]!]!, rows, { ...(rangeOf(messageRangeToRead(rows, read.latest)) && { range: rangeOf(messageRangeToRead(rows, read.latest)) }) })
+              if (outcome.kind === 'write') write(outcome.plan)
+              else expect(outcome.reason).toBe('already-current')
+              return
+            }
+            const latest = indexes.map((i) => sent[i]!).reduce((a, b) => (b.sk > a.sk ? b : a))
+            const applied = indexes.map((i) => sent[i]!.sk)
+            const message = { messageGroupUuid: uuid, sortKey: latest.sk, message: 'x' }
+            const range = rangeOf(messageRangeToRead(rowsNow(), message, applied))
+            write(planGroupUpdate(rowsNow(), message, { ...(range && { range }), applied }))
+          }
+          /** markRead, as src/patterns/markRead.ts decides it, from the same pure functions. */
+          const markRead = (owner: string, upTo: string | undefined) => {
+            const row = rowsNow().find((r) => r.pk === `GRP#${owner}`)!
+            const newest = sent.reduce((a, b) => (b.sk > a.sk ? b : a)).sk
+            const target = upTo !== undefined && upTo < row.sk ? upTo : upTo === undefined || upTo > newest ? newest : upTo
+            reads[owner]!.push(target)
+            const recipe = markReadRecipe(row.sk, readStateOf(row), target)
+            if (recipe.kind === 'keep') return
+            const next = storedReadState(owner, applyRecipe(recipe, owner, rangeOf(recipeBounds(recipe))))
+            write({ deletes: [], puts: [], updates: [{ pk: row.pk, sk: row.sk, readState: next }] })
+          }
+
+          // createMessageGroup: ann's first message, both rows at it (or rows as the bootcamp left them: no counts).
+          send('ann', 0)
+          for (const [owner, other] of [['ann', 'ben'], ['ben', 'ann']] as const) {
+            const first = row(owner, other, sent[0]!.sk, uuid, 'm1')
+            const state = group.legacy ? {} : owner === 'ann' ? { last_read_sk: sent[0]!.sk, unread_count: 0 } : { unread_count: 1, unread_owner_uuid: 'ben' }
+            table.set(keyOf(first), { ...first, ...state })
+          }
+          for (const step of group.ops) {
+            if (step.kind === 'send') send(users[step.from], step.second)
+            else if (step.kind === 'deliver') deliver([...new Set(step.picks.map((pick) => pick % records.length))])
+            else markRead(users[step.who], step.upTo === null ? undefined : sent[step.upTo % sent.length]!.sk)
+          }
+          // Every record delivered at least once: the ones never delivered, in any order.
+          const pending = records.map((_, i) => i).filter((i) => !delivered.has(i))
+          for (const pick of finalOrder) if (pending.length > 1) pending.push(...pending.splice(pick % pending.length, 1))
+          for (const index of pending) deliver([index])
+
+          const last = sent.reduce((a, b) => (b.sk > a.sk ? b : a)).sk
+          for (const owner of users) {
+            const owned = rowsNow().filter((r) => r.pk === `GRP#${owner}`)
+            expect(owned.map((r) => r.sk)).toEqual([last])
+            // The marker: the newest of what they marked read and what they sent (the bootcamp's rows: read up to
+            // their first message).
+            const candidates = [...reads[owner]!, ...sent.filter((m) => m.from === owner).map((m) => m.sk), ...(group.legacy ? [sent[0]!.sk] : [])]
+            const marker = candidates.length > 0 ? candidates.reduce((a, b) => (b > a ? b : a)) : undefined
+            const unread = sent.filter((m) => m.from !== owner && (marker === undefined || m.sk > marker)).length
+            const stored = owned[0]!
+            expect(stored.unread_count ?? 0).toBe(unread)
+            expect(stored.unread_count === undefined ? stored.sk : stored.last_read_sk).toBe(marker)
+            expect(stored.unread_owner_uuid).toBe(unread > 0 ? owner : undefined)
+          }
+        }
+      }),
       { numRuns: 1000 }
     )
   })

@@ -1,11 +1,12 @@
 import { forEachLimited } from '../concurrency/forEachLimited.js'
 import type { ClientOptions } from '../context.js'
 import { createStoreContext } from '../createStoreContext.js'
-import { compare } from '../patterns/planGroupUpdate.js'
+import { compare } from '../keys/compare.js'
 import { syncGroupRows, type SyncOptions } from '../patterns/syncGroupRows.js'
 import { invalidate } from '../cache/invalidate.js'
 import type { CacheOptions } from '../cache/MessagingCache.js'
 import type { LatestMessage, LostGroupRow } from '../types.js'
+import type { ParticipantReadState } from '../unread/readState.js'
 import { readStreamMessage, type StreamSkipReason } from './readStreamMessage.js'
 import type { DynamoDBStreamBatch, DynamoDBStreamRecord, StreamBatchResponse } from './types.js'
 import { validateStreamHandlerOptions } from './validateStreamHandlerOptions.js'
@@ -21,7 +22,8 @@ import { validateStreamHandlerOptions } from './validateStreamHandlerOptions.js'
  *   concurrency: 4,
  *   onSkip: (record, reason) => reason === 'malformed' && console.warn('malformed record', record.eventID),
  *   onError: (error, messageGroupUuid) => console.error('could not update', messageGroupUuid, error),
- *   onLostRow: (lost) => console.warn('conversation missing from a list', lost.ownerUuid, lost.messageGroupUuid)
+ *   onLostRow: (lost) => console.warn('conversation missing from a list', lost.ownerUuid, lost.messageGroupUuid),
+ *   onApplied: async ({ messageGroupUuid, participants }) => notify(messageGroupUuid, participants)
  * })
  * ```
  */
@@ -38,6 +40,38 @@ export interface StreamHandlerOptions extends ClientOptions, SyncOptions, CacheO
    * bring the row back.
    */
   onLostRow?: (lost: LostGroupRow) => void
+  /**
+   * Called once per conversation per batch, after its rows are written (or found already current): push the news to
+   * its participants from here (API Gateway WebSocket, AppSync, server-sent events). At least once: a batch delivered
+   * again calls it again, and it never runs before the rows are written. Awaited; if it throws or rejects, that
+   * conversation's records are reported as failed (and `onError` is called), so Lambda delivers them again and the
+   * call repeats. See docs/stream.md.
+   */
+  onApplied?: (applied: AppliedConversation) => void | Promise<void>
+}
+
+/**
+ * What {@link StreamHandlerOptions.onApplied} is told about one conversation of a batch.
+ *
+ * @example
+ * ```ts
+ * const onApplied = async ({ messageGroupUuid, message, participants }: AppliedConversation) => {
+ *   for (const { userUuid, unreadCount } of participants) {
+ *     await push(userUuid, { messageGroupUuid, text: message.message, from: message.userUuid, unreadCount })
+ *   }
+ * }
+ * ```
+ */
+export interface AppliedConversation {
+  /** The conversation. */
+  messageGroupUuid: string
+  /**
+   * The newest of the batch's messages in this conversation (its sender's fields when the stream image has them).
+   * The rows may already show a newer one, whose own records call `onApplied` again.
+   */
+  message: LatestMessage
+  /** Every participant with a row, and their unread count and read marker as the rows now say. */
+  participants: ParticipantReadState[]
 }
 
 /**
@@ -61,8 +95,9 @@ export type StreamHandler = (event: DynamoDBStreamBatch) => Promise<StreamBatchR
  * {@link ValidationError} listing every problem, not a handler that does nothing.
  *
  * Returns `{ batchItemFailures }` for Lambda's `ReportBatchItemFailures`: every record of a conversation that could
- * not be updated, lowest sequence number first, since Lambda retries from it. Records that succeeded but are
- * delivered again are harmless: updates are idempotent and never move a row back.
+ * not be updated (or whose `onApplied` threw), lowest sequence number first, since Lambda retries from it. Records that
+ * succeeded but are delivered again are harmless: updates are idempotent, never move a row back, and keep the unread
+ * counts exact.
  *
  * With a `cache` (the one the API's `createMessaging` reads through), each participant's cached conversation list is
  * marked stale after their rows moved, or were found current, and before the records are reported done. A cache that
@@ -83,14 +118,16 @@ export function createStreamHandler(options: StreamHandlerOptions): StreamHandle
 
   return async (event) => {
     const records: DynamoDBStreamRecord[] = Array.isArray(event?.Records) ? event.Records : []
-    // Per conversation: its newest message, and the positions of all its records.
+    // Per conversation: its newest message, the sort keys of all its messages, and the positions of their records.
     const newest = new Map<string, LatestMessage>()
+    const applied = new Map<string, string[]>()
     const positions = new Map<string, number[]>()
     records.forEach((record, position) => {
       const read = readStreamMessage(record)
       if (!read.ok) return options.onSkip?.(record, read.reason, read.detail)
       const { messageGroupUuid, sortKey } = read.latest
       positions.set(messageGroupUuid, [...(positions.get(messageGroupUuid) ?? []), position])
+      applied.set(messageGroupUuid, [...(applied.get(messageGroupUuid) ?? []), sortKey])
       const current = newest.get(messageGroupUuid)
       if (!current || compare(sortKey, current.sortKey) > 0) newest.set(messageGroupUuid, read.latest)
     })
@@ -100,9 +137,14 @@ export function createStreamHandler(options: StreamHandlerOptions): StreamHandle
     const failed: number[] = []
     await forEachLimited([...newest], concurrency, async ([messageGroupUuid, latest]) => {
       try {
-        const { lost, owners } = await syncGroupRows(store, latest, options)
+        const request = { applied: applied.get(messageGroupUuid) ?? [] }
+        const { lost, owners, participants } = await syncGroupRows(store, latest, options, request)
+        // Before anyone is told: a client pushed by onApplied that reads again must not get a cached page.
         await invalidate(store, { users: owners })
         for (const row of lost) options.onLostRow?.(row)
+        // After the commit (or finding the rows current): a batch delivered again after a crash right here still
+        // notifies, and a failed notification fails the records, so it is retried with them.
+        await options.onApplied?.({ messageGroupUuid, message: latest, participants })
       } catch (error) {
         options.onError?.(error, messageGroupUuid)
         failed.push(...(positions.get(messageGroupUuid) ?? []))

@@ -21,6 +21,7 @@ export function validateStreamHandlerOptions(options: StreamHandlerOptions): { c
   check.callback('onSkip', fields.onSkip)
   check.callback('onError', fields.onError)
   check.callback('onLostRow', fields.onLostRow)
+  check.callback('onApplied', fields.onApplied)
   check.done()
   return { concurrency: concurrency ?? DEFAULT_CONCURRENCY }
 }

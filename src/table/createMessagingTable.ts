@@ -3,10 +3,11 @@ import { Table } from 'dynamodb-toolbox/table'
 import { Entity } from 'dynamodb-toolbox/entity'
 import { item } from 'dynamodb-toolbox/schema/item'
 import { string } from 'dynamodb-toolbox/schema/string'
+import { number } from 'dynamodb-toolbox/schema/number'
 import { list } from 'dynamodb-toolbox/schema/list'
 import { map } from 'dynamodb-toolbox/schema/map'
 import { prefix } from 'dynamodb-toolbox/transformers/prefix'
-import { DEFAULT_TABLE_NAME, MESSAGE_GROUP_INDEX } from './tableDefinition.js'
+import { DEFAULT_TABLE_NAME, MESSAGE_GROUP_INDEX, UNREAD_INDEX } from './tableDefinition.js'
 import { Validator } from '../validation/validate.js'
 
 /**
@@ -66,6 +67,11 @@ export function createMessagingTable(options: MessagingTableOptions = {}) {
         type: 'global',
         partitionKey: { name: 'message_group_uuid', type: 'string' },
         sortKey: { name: 'sk', type: 'string' }
+      },
+      [UNREAD_INDEX]: {
+        type: 'global',
+        partitionKey: { name: 'unread_owner_uuid', type: 'string' },
+        sortKey: { name: 'sk', type: 'string' }
       }
     }
   })
@@ -103,7 +109,13 @@ export function createMessagingTable(options: MessagingTableOptions = {}) {
       /** The OTHER participant. */
       user_uuid: string(),
       user_display_name: string(),
-      user_handle: string()
+      user_handle: string(),
+      /** The owner's read marker: the sort key of the newest message they have read. Absent: never read. */
+      last_read_sk: string().optional(),
+      /** Messages from the other participant after the marker. Absent on rows written before 0.2.0 (read as 0). */
+      unread_count: number().optional(),
+      /** The owner's uuid while `unread_count > 0`: the sparse `unread-index`'s key. */
+      unread_owner_uuid: string().optional()
     })
   })
 

@@ -1,6 +1,7 @@
 import type { FormattedItem } from 'dynamodb-toolbox/entity'
 import type { MessagingEntities } from './createMessagingTable.js'
 import { timeOfSortKey } from '../keys/keys.js'
+import { lastReadAtOf, readStateOf } from '../unread/readState.js'
 import type { Message, MessageGroup } from '../types.js'
 
 export type FormattedMessage = FormattedItem<MessagingEntities['MessageEntity']>
@@ -37,6 +38,12 @@ export interface StoredMessageGroupRow {
   user_display_name: string
   /** The other participant's handle. */
   user_handle: string
+  /** The owner's read marker: the sort key of the newest message they have read (absent: never read). */
+  last_read_sk?: string
+  /** Messages from the other participant after the marker, up to `sk`. Absent on rows written before 0.2.0: 0. */
+  unread_count?: number
+  /** The owner's uuid while `unread_count > 0`, else absent: the key of the sparse `unread-index`. */
+  unread_owner_uuid?: string
 }
 
 // Seed rows with an unparseable sort key still list; their time is shown as the raw key rather than dropping them.
@@ -53,12 +60,19 @@ export const toMessage = (item: FormattedMessage): Message => ({
   sortKey: item.sk
 })
 
-export const toMessageGroup = (item: FormattedMessageGroup): MessageGroup => ({
-  messageGroupUuid: item.message_group_uuid,
-  otherUserUuid: item.user_uuid,
-  otherUserDisplayName: item.user_display_name,
-  otherUserHandle: item.user_handle,
-  lastMessage: item.message,
-  lastMessageAt: timeOf(item.sk),
-  sortKey: item.sk
-})
+export const toMessageGroup = (item: FormattedMessageGroup): MessageGroup => {
+  const state = readStateOf(item)
+  const marker = state.legacy ? undefined : state.marker
+  return {
+    messageGroupUuid: item.message_group_uuid,
+    otherUserUuid: item.user_uuid,
+    otherUserDisplayName: item.user_display_name,
+    otherUserHandle: item.user_handle,
+    lastMessage: item.message,
+    lastMessageAt: timeOf(item.sk),
+    sortKey: item.sk,
+    // A row written before 0.2.0 has no count: nothing unread, as if read up to its last message.
+    unreadCount: state.legacy ? 0 : state.count,
+    ...(marker !== undefined && { lastReadAt: lastReadAtOf(marker), lastReadSortKey: marker })
+  }
+}

@@ -25,6 +25,23 @@ export const DEFAULT_TABLE_NAME = 'cruddur-messages'
  * ```
  */
 export const MESSAGE_GROUP_INDEX = 'message-group-sk-index'
+/**
+ * The sparse GSI (`unread_owner_uuid`, `sk`, projecting `message_group_uuid` and `unread_count`) that holds only the
+ * conversation rows with something unread, keyed by their owner: {@link MessagingClient.countUnread} reads it, so a
+ * badge costs what the unread conversations weigh, not what all of a user's conversations do.
+ *
+ * @example
+ * ```ts
+ * import { QueryCommand } from '@aws-sdk/lib-dynamodb'
+ * const { Items } = await documentClient.send(new QueryCommand({
+ *   TableName: DEFAULT_TABLE_NAME,
+ *   IndexName: UNREAD_INDEX,
+ *   KeyConditionExpression: 'unread_owner_uuid = :u',
+ *   ExpressionAttributeValues: { ':u': userUuid }
+ * }))
+ * ```
+ */
+export const UNREAD_INDEX = 'unread-index'
 
 /**
  * Options for {@link tableDefinition}.
@@ -38,17 +55,20 @@ export const MESSAGE_GROUP_INDEX = 'message-group-sk-index'
 export interface TableDefinitionOptions {
   /** Default `cruddur-messages`. */
   tableName?: string
-  /** `provisioned` (default, 5 RCU / 5 WCU for table and index as in the seeds) or `on-demand`. */
+  /** `provisioned` (default, 5 RCU / 5 WCU for the table and each index, as the seeds did) or `on-demand`. */
   billing?: 'provisioned' | 'on-demand'
-  /** Provisioned read capacity of the table and of the index, a whole number of at least 1. Default 5. */
+  /** Provisioned read capacity of the table and of each index, a whole number of at least 1. Default 5. */
   readCapacityUnits?: number
-  /** Provisioned write capacity of the table and of the index, a whole number of at least 1. Default 5. */
+  /** Provisioned write capacity of the table and of each index, a whole number of at least 1. Default 5. */
   writeCapacityUnits?: number
 }
 
 /**
  * The `CreateTableCommand` input for the messaging table: `pk`/`sk` strings, the GSI `message-group-sk-index`
- * (`message_group_uuid`, `sk`, projection ALL) and a `NEW_IMAGE` stream for Pattern D. A bad option (a table name
+ * (`message_group_uuid`, `sk`, projection ALL), the sparse GSI `unread-index` (`unread_owner_uuid`, `sk`, projecting
+ * `message_group_uuid` and `unread_count`) for {@link MessagingClient.countUnread}, and a `NEW_IMAGE` stream for
+ * Pattern D. A table made without `unread-index` (by 0.1.0 or the bootcamp) works for everything but `countUnread`;
+ * docs/data-model.md shows the `UpdateTable` that adds it. A bad option (a table name
  * DynamoDB refuses, `billing` other than the two, a capacity that is not a positive whole number or given with
  * `on-demand`) is a {@link ValidationError}.
  *
@@ -77,7 +97,8 @@ export function tableDefinition(options: TableDefinitionOptions = {}): CreateTab
     AttributeDefinitions: [
       { AttributeName: 'pk', AttributeType: 'S' },
       { AttributeName: 'sk', AttributeType: 'S' },
-      { AttributeName: 'message_group_uuid', AttributeType: 'S' }
+      { AttributeName: 'message_group_uuid', AttributeType: 'S' },
+      { AttributeName: 'unread_owner_uuid', AttributeType: 'S' }
     ],
     KeySchema: [
       { AttributeName: 'pk', KeyType: 'HASH' },
@@ -91,6 +112,16 @@ export function tableDefinition(options: TableDefinitionOptions = {}): CreateTab
           { AttributeName: 'sk', KeyType: 'RANGE' }
         ],
         Projection: { ProjectionType: 'ALL' },
+        ...(!onDemand && { ProvisionedThroughput: throughput })
+      },
+      {
+        IndexName: UNREAD_INDEX,
+        KeySchema: [
+          { AttributeName: 'unread_owner_uuid', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' }
+        ],
+        // Only what a badge sums: a small index item, one write unit per change.
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['message_group_uuid', 'unread_count'] },
         ...(!onDemand && { ProvisionedThroughput: throughput })
       }
     ],

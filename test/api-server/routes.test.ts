@@ -11,6 +11,7 @@ interface CruddurMessage {
   handle: string
   message: string
   created_at: string
+  sort_key: string
 }
 type Posted = CruddurMessage & { message_group_uuid: string }
 
@@ -41,19 +42,21 @@ describe('happy paths', () => {
       display_name: 'Ada Quill',
       handle: 'ada',
       message: 'Hi Ben',
-      created_at: expect.stringMatching(ISO_TIME)
+      created_at: expect.stringMatching(ISO_TIME),
+      sort_key: expect.stringMatching(/^\d{4}-.*#[0-9A-Z]{26}$/)
     })
     expect(body.uuid).not.toBe(ada.uuid)
     adaBen = body.message_group_uuid
 
+    // The sender has read her first message; the recipient has it unread.
     const forAda = await api.call('GET', '/api/message_groups', { as: 'ada' })
     expect(forAda.status).toBe(200)
     expect(forAda.body).toEqual([
-      { uuid: adaBen, display_name: 'Ben Okafor', handle: 'ben', message: 'Hi Ben', created_at: body.created_at }
+      { uuid: adaBen, display_name: 'Ben Okafor', handle: 'ben', message: 'Hi Ben', created_at: body.created_at, unread_count: 0, last_read_at: body.created_at }
     ])
     const forBen = await api.call('GET', '/api/message_groups', { as: 'ben' })
     expect(forBen.body).toEqual([
-      { uuid: adaBen, display_name: 'Ada Quill', handle: 'ada', message: 'Hi Ben', created_at: body.created_at }
+      { uuid: adaBen, display_name: 'Ada Quill', handle: 'ada', message: 'Hi Ben', created_at: body.created_at, unread_count: 1, last_read_at: null }
     ])
   })
 
@@ -79,13 +82,14 @@ describe('happy paths', () => {
       display_name: 'Ada Quill',
       handle: 'ada',
       message: 'How are you?',
-      created_at: expect.stringMatching(ISO_TIME)
+      created_at: expect.stringMatching(ISO_TIME),
+      sort_key: expect.stringMatching(/^\d{4}-/)
     })
     expect(body.uuid).not.toBe(ada.uuid) // Cruddur returned the sender's uuid here
     expect(body.uuid).not.toBe(adaBen)
 
     const { body: messages } = await api.call<CruddurMessage[]>('GET', `/api/messages/${adaBen}`, { as: 'ben' })
-    expect(messages.at(-1)).toEqual({ uuid: body.uuid, display_name: 'Ada Quill', handle: 'ada', message: 'How are you?', created_at: body.created_at })
+    expect(messages.at(-1)).toEqual({ uuid: body.uuid, display_name: 'Ada Quill', handle: 'ada', message: 'How are you?', created_at: body.created_at, sort_key: body.sort_key })
     expect(new Set(messages.map((m) => m.uuid)).size).toBe(messages.length)
   })
 
@@ -99,7 +103,7 @@ describe('happy paths', () => {
     expect(whole.status).toBe(200)
     expect(whole.body.map((m) => m.message)).toEqual(all)
     expect(whole.headers.get('x-next-cursor')).toBeNull()
-    for (const m of whole.body) expect(Object.keys(m).sort()).toEqual(['created_at', 'display_name', 'handle', 'message', 'uuid'])
+    for (const m of whole.body) expect(Object.keys(m).sort()).toEqual(['created_at', 'display_name', 'handle', 'message', 'sort_key', 'uuid'])
     expect([...whole.body.map((m) => m.created_at)].sort()).toEqual(whole.body.map((m) => m.created_at))
 
     const pages: string[][] = []
@@ -130,6 +134,42 @@ describe('happy paths', () => {
     const second = await api.call<CruddurMessage[]>('GET', `/api/message_groups?limit=1&cursor=${encodeURIComponent(cursor!)}`, { as: 'ada' })
     expect(second.body.map((g) => g.handle)).toEqual(['ben'])
     expect((await api.call<unknown[]>('GET', '/api/message_groups', { as: 'dana' })).body).toEqual([])
+  })
+})
+
+describe('POST /api/message_groups/:message_group_uuid/read', () => {
+  it('marks the conversation read for the caller, up to a message or its newest, and the list shows it', async () => {
+    const { body: messages } = await api.call<CruddurMessage[]>('GET', `/api/messages/${adaBen}`, { as: 'ben' })
+    const lastOfAda = messages.filter((m) => m.handle === 'ada').at(-1)!
+    // No stream worker in this file: the rows stay at the first message, which Ben now reads.
+    const upTo = await api.call('POST', `/api/message_groups/${adaBen}/read`, { as: 'ben', body: { up_to: messages[0]!.sort_key } })
+    expect(upTo).toMatchObject({ status: 200, body: { message_group_uuid: adaBen, unread_count: 0, last_read_at: messages[0]!.created_at, changed: true } })
+    const newest = await api.call('POST', `/api/message_groups/${adaBen}/read`, { as: 'ben' })
+    expect(newest).toMatchObject({ status: 200, body: { message_group_uuid: adaBen, unread_count: 0, last_read_at: messages.at(-1)!.created_at } })
+    const again = await api.call('POST', `/api/message_groups/${adaBen}/read`, { as: 'ben', body: { up_to: lastOfAda.sort_key } })
+    expect(again.body).toEqual({ message_group_uuid: adaBen, unread_count: 0, last_read_at: messages.at(-1)!.created_at, changed: false })
+    const listed = await api.call<Array<{ uuid: string; unread_count: number }>>('GET', '/api/message_groups', { as: 'ben' })
+    expect(listed.body.find((g) => g.uuid === adaBen)?.unread_count).toBe(0)
+  })
+
+  it('404 for a stranger, alike whether the conversation exists or not; 422 for a bad up_to; nothing written', async () => {
+    await api.withoutWrites(async () => {
+      const answer = async (messageGroupUuid: string) => {
+        const { status, body, headers } = await api.call('POST', `/api/message_groups/${messageGroupUuid}/read`, { as: 'dana' })
+        return { status, body, length: headers.get('content-length') }
+      }
+      const talking = await answer(adaBen)
+      expect(talking).toMatchObject({ status: 404, body: { errors: ['message_group_not_found'] } })
+      expect(await answer(randomUUID())).toEqual(talking)
+      expect(await api.call('POST', `/api/message_groups/${adaBen}/read`, { as: 'ada', body: { up_to: '#MEMBERS' } })).toMatchObject({
+        status: 422,
+        body: { errors: ['up_to_invalid'] }
+      })
+      expect(await api.call('POST', '/api/message_groups/not-a-uuid/read', { as: 'ada', body: { up_to: 7 } })).toMatchObject({
+        status: 422,
+        body: { errors: ['message_group_uuid_invalid', 'up_to_invalid'] }
+      })
+    })
   })
 })
 

@@ -59,4 +59,12 @@ it('a reply becomes the last message of both participants’ conversation lists 
   await api.worker!.drain()
   expect((await lastMessages('ben'))[0]?.[1]).toBe('three')
   expect((await lastMessages('ada'))[0]?.[1]).toBe('three')
+
+  // Ben's reply marked the conversation read for him; Ada's three after it are unread, until he reads them.
+  const unread = async (handle: string) =>
+    (await call<Array<{ handle: string; unread_count: number }>>('GET', '/api/message_groups', { as: handle })).body.map((g) => [g.handle, g.unread_count])
+  expect(await unread('ben')).toEqual([['ada', 3]])
+  expect(await unread('ada')).toEqual([['ben', 0], ['cleo', 1]])
+  expect((await call('POST', `/api/message_groups/${withBen.body.message_group_uuid}/read`, { as: 'ben' })).body).toMatchObject({ unread_count: 0 })
+  expect(await unread('ben')).toEqual([['ada', 0]])
 })

@@ -132,7 +132,7 @@ describe('list-conversations (Pattern B)', () => {
     expect(rows).toHaveLength(expected.length)
     rows.forEach((row, i) => {
       const group = expected[i]!
-      expect(row).toMatch(new RegExp(`^${group.lastMessageAt}\\s+${group.otherUserHandle} \\(${group.otherUserDisplayName}\\)\\s+${group.messageGroupUuid}\\s+`))
+      expect(row).toMatch(new RegExp(`^${group.lastMessageAt}\\s+${group.otherUserHandle} \\(${group.otherUserDisplayName}\\)\\s+${group.unreadCount}\\s+${group.messageGroupUuid}\\s+`))
       expect(row).toContain(group.lastMessage)
     })
     expect(consumedRcu(result)).toBeGreaterThan(0)
@@ -161,9 +161,58 @@ describe('list-conversations (Pattern B)', () => {
     expect(result.stderr).toMatch(/consumed capacity: [\d.]+ RCU \([\d.]+ RCU of it for the handle scan\)/)
   })
 
+  it('shows the user\'s unread count of each conversation', async () => {
+    const [kim, lou] = [user('kim'), user('lou')]
+    const { messageGroupUuid } = await messaging.createMessageGroup({ sender: kim, recipient: lou, message: 'one' })
+    await messaging.updateMessageGroups(await messaging.createMessage({ messageGroupUuid, sender: kim, message: 'two' }))
+    const result = await runCli(['list-conversations', lou.uuid, ...on(tableName)])
+    const [header, , row] = result.stdout.trimEnd().split('\n')
+    expect(header).toMatch(/^last message at\s+with\s+unread\s+message_group_uuid\s+last message$/)
+    expect(row).toMatch(new RegExp(`kim \\(Kim\\)\\s+2\\s+${messageGroupUuid}\\s+two$`))
+  })
+
   it('an unknown handle is an error, not an empty list', async () => {
     const result = await runCli(['list-conversations', 'nobody-here', ...on(tableName)])
     expect(result.code).toBe(1)
     expect(oneErrorLine(result)).toContain('names the handle "nobody-here"')
+  })
+})
+
+describe('mark-read', () => {
+  it('marks a conversation read up to a message or the newest, says what is left, and never moves back', async () => {
+    const [kim, lou] = [user('kim'), user('lou')]
+    const { messageGroupUuid, message: first } = await messaging.createMessageGroup({ sender: kim, recipient: lou, message: 'one' })
+    const second = await messaging.createMessage({ messageGroupUuid, sender: kim, message: 'two' })
+    await messaging.updateMessageGroups(second)
+
+    const upToFirst = await runCli(['mark-read', lou.uuid, messageGroupUuid, '--up-to', first.sortKey, ...on(tableName)])
+    expect(upToFirst.code).toBe(0)
+    expect(upToFirst.stdout).toBe(`${lou.uuid} has read ${messageGroupUuid} up to ${first.createdAt}: 1 unread message left\n`)
+    expect(upToFirst.stderr).toMatch(/^consumed capacity: [\d.]+ RCU, [\d.]+ WCU$/m)
+
+    const all = await runCli(['mark-read', lou.uuid, messageGroupUuid, '--json', ...on(tableName)])
+    expect(JSON.parse(all.stdout)).toEqual({
+      messageGroupUuid,
+      userUuid: lou.uuid,
+      changed: true,
+      unreadCount: 0,
+      lastReadAt: second.createdAt,
+      lastReadSortKey: second.sortKey
+    })
+    const again = await runCli(['mark-read', lou.uuid, messageGroupUuid, '--up-to', first.sortKey, ...on(tableName)])
+    expect(again.stdout).toBe(`${lou.uuid} had already read ${messageGroupUuid} up to ${second.createdAt}: 0 unread messages left\n`)
+    expect(again.stderr).not.toContain('WCU') // nothing written
+    expect((await messaging.listMessageGroups({ userUuid: lou.uuid })).items[0]?.unreadCount).toBe(0)
+  })
+
+  it('takes a seed user by handle, and refuses a stranger with one error line, writing nothing', async () => {
+    const result = await runCli(['mark-read', 'ben', adaBen, ...on(tableName)])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toMatch(new RegExp(`^ben (has|had already) read ${adaBen} up to .*: 0 unread messages left$`, 'm'))
+    const before = await scanAll(client, tableName)
+    const stranger = await runCli(['mark-read', user('zed').uuid, adaBen, ...on(tableName)])
+    expect(stranger.code).toBe(1)
+    expect(oneErrorLine(stranger)).toMatch(/takes part in no message group/)
+    expect(await scanAll(client, tableName)).toEqual(before)
   })
 })

@@ -17,7 +17,7 @@ const tableExists = (tableName: string): Promise<boolean> =>
 describe('schema-load', () => {
   const tableName = uniqueTableName('schema')
 
-  it('creates the table from tableDefinition(): keys, the GSI, the NEW_IMAGE stream, provisioned 5/5, ACTIVE', async () => {
+  it('creates the table from tableDefinition(): keys, the GSIs, the NEW_IMAGE stream, provisioned 5/5, ACTIVE', async () => {
     const result = await runCli(['schema-load', ...on(tableName)])
     expect(result.stderr).toBe('')
     expect(result.code).toBe(0)
@@ -36,6 +36,14 @@ describe('schema-load', () => {
           { AttributeName: 'sk', KeyType: 'RANGE' }
         ],
         Projection: { ProjectionType: 'ALL' }
+      }),
+      expect.objectContaining({
+        IndexName: 'unread-index',
+        KeySchema: [
+          { AttributeName: 'unread_owner_uuid', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' }
+        ],
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['message_group_uuid', 'unread_count'] }
       })
     ])
     expect(Table?.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_IMAGE' })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { on, oneErrorLine, runCli, uniqueTableName } from './runCli.js'
 
-const tableCommands = ['schema-load', 'drop', 'list-tables', 'seed', 'scan', 'get-conversation', 'list-conversations']
+const tableCommands = ['schema-load', 'drop', 'list-tables', 'seed', 'scan', 'get-conversation', 'list-conversations', 'mark-read']
 
 describe('help', () => {
   it.each(tableCommands)('%s --help lists the connection options', async (command) => {
@@ -35,6 +35,7 @@ describe('bad input: exit code 1, one line on stderr, no stack trace', () => {
     ['an invalid conversation uuid', () => ['get-conversation', 'not-a-uuid', ...on(table)], /invalid for argument 'message_group_uuid'. expected a UUID/],
     ['neither uuid nor handle', () => ['list-conversations', 'no spaces!', ...on(table)], /expected a user uuid or a handle/],
     ['a missing argument', () => ['get-conversation', ...on(table)], /missing required argument 'message_group_uuid'/],
+    ['a bad --up-to', () => ['mark-read', 'ada', '00000000-0000-4000-8000-000000000000', '--up-to', '#MEMBERS', ...on(table)], /'--up-to <sort_key>' argument '#MEMBERS' is invalid. expected a message's sort key/],
     ['a bad --messages', () => ['seed', '--messages', '-3', ...on(table)], /'--messages <n>' argument '-3' is invalid/],
     ['a bad --table', () => ['scan', '--table', 'x'], /'--table <name>' argument 'x' is invalid/],
     ['a bad --endpoint', () => ['scan', '--endpoint', 'localhost'], /'--endpoint <url>' argument 'localhost' is invalid/],

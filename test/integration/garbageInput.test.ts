@@ -8,6 +8,7 @@ import {
   createStreamHandler,
   isMessageSortKey,
   messageGroupPk,
+  messageRangeToRead,
   messageGroupUuidFor,
   messagePk,
   MessagingError,
@@ -117,17 +118,26 @@ describe('dynamo-messaging: keys, ids and definitions', () => {
     await saneOrMessagingError(messagingOptions, (options) => createMessaging(options as never), (made) => typeof made.listMessages === 'function')
     const handlerOptions = fc.oneof(
       garbage,
-      fc.record({ client: clientOr, tableName: garbage, concurrency: garbage, maxAttempts: garbage, baseDelayMs: garbage, onSkip: garbage, onError: garbage }, { requiredKeys: [] })
+      fc.record(
+        { client: clientOr, tableName: garbage, concurrency: garbage, maxAttempts: garbage, baseDelayMs: garbage, onSkip: garbage, onError: garbage, onLostRow: garbage, onApplied: garbage },
+        { requiredKeys: [] }
+      )
     )
     await saneOrMessagingError(handlerOptions, (options) => createStreamHandler(options as never), (made) => typeof made === 'function')
   })
 
-  it('planGroupUpdate, readStreamMessage and applyStreamRecord', async () => {
+  it('planGroupUpdate, messageRangeToRead, readStreamMessage and applyStreamRecord', async () => {
     const latest = shaped(['messageGroupUuid', 'sortKey', 'message'])
-    const rows = fc.oneof(garbage, fc.array(fc.oneof(garbage, shaped(['pk', 'sk', 'message_group_uuid', 'message'])), { maxLength: 3 }))
-    await saneOrMessagingError(fc.tuple(rows, latest), ([r, l]) => planGroupUpdate(r as never, l as never), (plan) => Array.isArray(plan.deletes) && Array.isArray(plan.puts))
+    const rows = fc.oneof(
+      garbage,
+      fc.array(fc.oneof(garbage, shaped(['pk', 'sk', 'message_group_uuid', 'message', 'last_read_sk', 'unread_count', 'unread_owner_uuid'])), { maxLength: 3 })
+    )
+    const counting = fc.oneof(garbage, fc.record({ range: fc.oneof(garbage, shaped(['after', 'through', 'messages'])), applied: garbage }, { requiredKeys: [] }))
+    const isPlan = (plan: { deletes?: unknown; puts?: unknown }) => Array.isArray(plan.deletes) && Array.isArray(plan.puts)
+    await saneOrMessagingError(fc.tuple(rows, latest, counting), ([r, l, c]) => planGroupUpdate(r as never, l as never, c as never), isPlan)
+    await saneOrMessagingError(fc.tuple(rows, latest, garbage), ([r, l, a]) => messageRangeToRead(r as never, l as never, a as never), (bounds) => bounds === undefined || typeof bounds.through === 'string')
     await saneOrMessagingError(garbage, (record) => readStreamMessage(record as never), (read) => typeof read.ok === 'boolean')
-    await saneOrMessagingError(fc.tuple(garbage, rows), ([record, r]) => applyStreamRecord(record as never, r as never), (outcome) => ['write', 'skip'].includes(outcome.kind))
+    await saneOrMessagingError(fc.tuple(garbage, rows, counting), ([record, r, c]) => applyStreamRecord(record as never, r as never, c as never), (outcome) => ['write', 'skip'].includes(outcome.kind))
   })
 })
 
@@ -155,6 +165,14 @@ describe('dynamo-messaging: the messaging client against the table (nothing writ
     )
   })
 
+  it('markRead and countUnread', async () => {
+    const input = shaped(['messageGroupUuid', 'userUuid', 'upTo'])
+    await saneOrMessagingError(input, (i) => messaging.markRead(i as never), (result) => Number.isInteger(result.unreadCount) && typeof result.changed === 'boolean', { table: true })
+    const participantInput = fc.record({ messageGroupUuid: fc.constant(messageGroupUuid), userUuid: fc.constantFrom(alice.uuid, bob.uuid.toUpperCase()), upTo: garbage }, { requiredKeys: [] })
+    await saneOrMessagingError(participantInput, (i) => messaging.markRead(i as never), (result) => Number.isInteger(result.unreadCount), { table: true })
+    await saneOrMessagingError(shaped(['userUuid']), (i) => messaging.countUnread(i as never), (totals) => Number.isInteger(totals.conversations) && Number.isInteger(totals.messages), { table: true })
+  })
+
   it('a stream handler given garbage events', async () => {
     const handler = createStreamHandler({ client, tableName })
     const events = fc.oneof(garbage, fc.record({ Records: fc.oneof(garbage, fc.array(garbage, { maxLength: 4 })) }))
@@ -174,7 +192,7 @@ describe('dynamo-messaging/local', () => {
     await saneOrMessagingError(seedOptions, (options) => seedSampleConversations(options as never), Array.isArray, { table: true, numRuns: 30 })
 
     const workerOptions = fc.record(
-      { client: fc.oneof(garbage, fc.constant(client)), tableName: fc.constant(tableName), pollIntervalMs: garbage, startingPosition: garbage, handler: garbage, onError: garbage },
+      { client: fc.oneof(garbage, fc.constant(client)), tableName: fc.constant(tableName), pollIntervalMs: garbage, startingPosition: garbage, handler: garbage, onError: garbage, onApplied: garbage },
       { requiredKeys: ['tableName'] }
     )
     await saneOrMessagingError(

@@ -24,7 +24,7 @@ const tableReads: string[] = [] // the partition of each strongly consistent Que
 const faults = faultyClient((name, input) => {
   const values = input.ExpressionAttributeValues as Record<string, unknown> | undefined
   if (name === 'QueryCommand' && input.IndexName) indexReads.push(String(values?.[':g']))
-  if (name === 'QueryCommand' && input.ConsistentRead) tableReads.push(String(values?.[':owner']))
+  if (name === 'QueryCommand' && input.ConsistentRead && values?.[':owner']) tableReads.push(String(values[':owner']))
 })
 const faulty = faults.client
 beforeEach(() => {
@@ -159,7 +159,7 @@ describe('Pattern D on a bootcamp conversation (no members item) while the index
     const one = await bootcampConversation('andrew')
     await loseRow(one.bayko, one.messageGroupUuid)
     const faultyMessaging = createMessaging({ client: faulty, tableName })
-    expect(await faultyMessaging.updateMessageGroups(one.latest, { baseDelayMs: 1, maxAttempts: 2 })).toEqual({
+    expect(await faultyMessaging.updateMessageGroups(one.latest, { baseDelayMs: 1, maxAttempts: 2 })).toMatchObject({
       moved: 1,
       removed: 0,
       recreated: 1,
@@ -168,7 +168,7 @@ describe('Pattern D on a bootcamp conversation (no members item) while the index
     })
     const two = await bootcampConversation('bayko')
     await loseRow(two.bayko, two.messageGroupUuid)
-    expect(await faultyMessaging.updateMessageGroups(two.latest, { baseDelayMs: 1, maxAttempts: 2 })).toEqual({
+    expect(await faultyMessaging.updateMessageGroups(two.latest, { baseDelayMs: 1, maxAttempts: 2 })).toMatchObject({
       moved: 1,
       removed: 0,
       recreated: 0,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createMessaging, createStreamHandler, type StreamHandler } from '../../src/index.js'
+import { createMessaging, createStreamHandler, ValidationError, type AppliedConversation, type StreamHandler } from '../../src/index.js'
 import { startLocalStreamWorker } from '../../src/local/index.js'
 import { testTable, user } from '../support/engine.js'
 
@@ -50,5 +50,27 @@ describe('startLocalStreamWorker (end to end through DynamoDB Local\'s real stre
     } finally {
       await worker.stop()
     }
+  })
+
+  it('calls onApplied after each conversation\'s rows are written, with the unread counts', async () => {
+    const applied: AppliedConversation[] = []
+    const worker = await startLocalStreamWorker({ client, tableName, startingPosition: 'LATEST', pollIntervalMs: 50, onApplied: (a) => void applied.push(a) })
+    try {
+      const [fay, gus] = [user('fay'), user('gus')]
+      const { messageGroupUuid } = await messaging.createMessageGroup({ sender: fay, recipient: gus, message: 'one' })
+      const two = await messaging.createMessage({ messageGroupUuid, sender: fay, message: 'two' })
+      await worker.drain()
+      const last = applied.filter((a) => a.messageGroupUuid === messageGroupUuid).at(-1)
+      expect(last?.message).toMatchObject({ sortKey: two.sortKey, message: 'two', userUuid: fay.uuid })
+      expect(last?.participants.find((p) => p.userUuid === gus.uuid)?.unreadCount).toBe(2)
+    } finally {
+      await worker.stop()
+    }
+  })
+
+  it('refuses onApplied next to a handler of one\'s own (it would go unused)', async () => {
+    const error = await startLocalStreamWorker({ client, tableName, handler: createStreamHandler({ client, tableName }), onApplied: () => {} }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ValidationError)
+    expect((error as ValidationError).issues.map((issue) => issue.code)).toEqual(['on_applied_invalid'])
   })
 })

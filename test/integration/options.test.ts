@@ -88,12 +88,11 @@ describe('the other options are checked in the same pass', () => {
   })
 
   it('createStreamHandler: client, tableName and callbacks', async () => {
-    expect(await codesOf(() => createStreamHandler({ client: null as never, tableName: '', onSkip: 'log' as never, onError: {} as never }))).toEqual([
-      'client_invalid',
-      'table_name_invalid',
-      'on_skip_invalid',
-      'on_error_invalid'
-    ])
+    expect(
+      await codesOf(() =>
+        createStreamHandler({ client: null as never, tableName: '', onSkip: 'log' as never, onError: {} as never, onLostRow: 1 as never, onApplied: 'push' as never })
+      )
+    ).toEqual(['client_invalid', 'table_name_invalid', 'on_skip_invalid', 'on_error_invalid', 'on_lost_row_invalid', 'on_applied_invalid'])
   })
 
   it('seedSampleConversations: a valid Date for now, and writes nothing otherwise', async () => {

@@ -43,7 +43,8 @@ describe('a table the bootcamp code filled', () => {
         otherUserHandle: 'bayko',
         lastMessage: "G'Kar.",
         lastMessageAt: '2023-03-01T10:00:02.654Z',
-        sortKey: '2023-03-01T10:00:02.654321'
+        sortKey: '2023-03-01T10:00:02.654321',
+        unreadCount: 0 // a row without a count reads as 0, with no read time
       }
     ])
   })
@@ -59,15 +60,29 @@ describe('a table the bootcamp code filled', () => {
   it('takes a new message after the old ones and moves both rows to it, removing the duplicate', async () => {
     const reply = await messaging.createMessage({ messageGroupUuid, sender: andrew, message: 'Mine too.' })
     expect((await messaging.listMessages({ messageGroupUuid })).items[0]?.message).toBe('Mine too.')
-    expect(await messaging.updateMessageGroups(reply)).toEqual({ moved: 2, removed: 1, recreated: 0, lost: [], owners: [andrew.uuid, bayko.uuid].sort() })
+    // The rows gain their counts as they move: read up to their old message, and the sender up to his own.
+    const oldSk = '2023-03-01T10:00:02.654321'
+    expect(await messaging.updateMessageGroups(reply)).toEqual({
+      moved: 2,
+      removed: 1,
+      recreated: 0,
+      lost: [],
+      owners: [andrew.uuid, bayko.uuid].sort(),
+      participants: [
+        { userUuid: andrew.uuid, unreadCount: 0, lastReadSortKey: reply.sortKey },
+        { userUuid: bayko.uuid, unreadCount: 1, lastReadSortKey: oldSk }
+      ]
+    })
     const rows = (await scanAll(client, tableName)).filter((item) => String(item.pk).startsWith('GRP#'))
-    expect(rows.map((row) => [row.pk, row.sk, row.message]).sort()).toEqual([
-      [`GRP#${andrew.uuid}`, reply.sortKey, 'Mine too.'],
-      [`GRP#${bayko.uuid}`, reply.sortKey, 'Mine too.']
+    expect(rows.map((row) => [row.pk, row.sk, row.message, row.last_read_sk, row.unread_count, row.unread_owner_uuid]).sort()).toEqual([
+      [`GRP#${andrew.uuid}`, reply.sortKey, 'Mine too.', reply.sortKey, 0, undefined],
+      [`GRP#${bayko.uuid}`, reply.sortKey, 'Mine too.', oldSk, 1, bayko.uuid]
     ])
     const { items } = await messaging.listMessageGroups({ userUuid: bayko.uuid })
-    expect(items.map((g) => [g.otherUserHandle, g.lastMessage, g.lastMessageAt])).toEqual([
-      ['andrewbrown', 'Mine too.', '2026-02-02T02:02:02.002Z']
+    expect(items.map((g) => [g.otherUserHandle, g.lastMessage, g.lastMessageAt, g.unreadCount, g.lastReadAt])).toEqual([
+      ['andrewbrown', 'Mine too.', '2026-02-02T02:02:02.002Z', 1, '2023-03-01T10:00:02.654Z']
     ])
+    expect(await messaging.markRead({ messageGroupUuid, userUuid: bayko.uuid })).toMatchObject({ changed: true, unreadCount: 0, lastReadSortKey: reply.sortKey })
+    expect(await messaging.countUnread({ userUuid: bayko.uuid })).toEqual({ conversations: 0, messages: 0 })
   })
 })

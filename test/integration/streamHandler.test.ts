@@ -42,11 +42,11 @@ async function expectCurrent(group: { messageGroupUuid: string; owners: string[]
 }
 
 describe('createStreamHandler', () => {
-  it('coalesces a burst into one conversation: one index read and one transaction for 100 messages', async () => {
+  it('coalesces a burst into one conversation: one index read, one read of the new messages and one transaction for 100', async () => {
     const group = await conversation(100)
     const handler = createStreamHandler({ client: faulty, tableName })
     expect(await handler({ Records: group.records })).toEqual({ batchItemFailures: [] })
-    expect(calls.filter((name) => name === 'QueryCommand')).toHaveLength(1)
+    expect(calls.filter((name) => name === 'QueryCommand')).toHaveLength(2) // the rows (index), the messages (counts)
     expect(calls.filter((name) => name === 'TransactWriteItemsCommand')).toHaveLength(1)
     await expectCurrent(group)
   })

@@ -14,7 +14,8 @@ const ANSWER_TO: Record<Exclude<MessagingError['code'], 'VALIDATION'>, [status: 
   NOT_A_MEMBER: [404, 'message_group_not_found'],
   STALE_INDEX: [503, 'stale_index'],
   // Only the admin functions (adopt) throw it; never a request.
-  TABLE_LAYOUT: [500, 'internal_error']
+  TABLE_LAYOUT: [500, 'internal_error'],
+  MISSING_INDEX: [500, 'index_missing'] // the table lacks an index (an operator's fix: docs/data-model.md)
 }
 
 /** Codes for the framework's own client errors (bad JSON, wrong content type, body too large). */

@@ -1,24 +1,41 @@
-import type { Message, MessageGroup } from 'dynamo-messaging'
+import type { MarkReadResult, Message, MessageGroup } from 'dynamo-messaging'
 import type { User } from './users.js'
 
 // The library returns camelCase objects; the Cruddur front end reads snake_case fields. These are the only mappings.
 
-/** A message as Cruddur shows it: `uuid` is the MESSAGE's own uuid; the name and handle are the sender's. */
+/**
+ * A message as Cruddur shows it: `uuid` is the MESSAGE's own uuid; the name and handle are the sender's. `sort_key`
+ * (not in Cruddur, which ignores it) is what `POST /api/message_groups/:uuid/read` takes as `up_to`.
+ */
 export const cruddurMessage = (message: Message) => ({
   uuid: message.uuid,
   display_name: message.displayName,
   handle: message.handle,
   message: message.message,
-  created_at: message.createdAt
+  created_at: message.createdAt,
+  sort_key: message.sortKey
 })
 
-/** A conversation in the list: `uuid` is the message_group_uuid; name and handle are the OTHER participant's. */
+/**
+ * A conversation in the list: `uuid` is the message_group_uuid; name and handle are the OTHER participant's;
+ * `unread_count` and `last_read_at` (null when never read) are the caller's.
+ */
 export const cruddurMessageGroup = (group: MessageGroup) => ({
   uuid: group.messageGroupUuid,
   display_name: group.otherUserDisplayName,
   handle: group.otherUserHandle,
   message: group.lastMessage,
-  created_at: group.lastMessageAt
+  created_at: group.lastMessageAt,
+  unread_count: group.unreadCount,
+  last_read_at: group.lastReadAt ?? null
+})
+
+/** The caller's read state of a conversation after `POST …/read`. */
+export const cruddurReadState = (read: MarkReadResult) => ({
+  message_group_uuid: read.messageGroupUuid,
+  unread_count: read.unreadCount,
+  last_read_at: read.lastReadAt ?? null,
+  changed: read.changed
 })
 
 export const cruddurUserShort = (user: User) => ({ uuid: user.uuid, handle: user.handle, display_name: user.displayName })

@@ -77,6 +77,7 @@ function welcome(
     `  curl -s ${as('ada')} ${url}/api/message_groups`,
     `  curl -s -i ${as('ada')} '${url}/api/messages/${adaBen}?limit=2'`,
     `  curl -s ${as('ben')} ${json} -d '{"message":"Shipped!","message_group_uuid":"${adaBen}"}' ${url}/api/messages`,
+    `  curl -s -X POST ${as('ada')} ${url}/api/message_groups/${adaBen}/read`,
     `  curl -s ${as('ada')} ${json} -d '{"message":"Hi Cleo!","handle":"cleo"}' ${url}/api/messages`,
     `  curl -s ${as('cleo')} ${url}/api/users/@dana/short`,
     '',

@@ -1,4 +1,3 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { Command } from 'commander'
 import { MESSAGE_GROUP_INDEX } from '../../table/tableDefinition.js'
 import type { MessageGroup } from '../../types.js'
@@ -6,10 +5,9 @@ import { MAX_PAGE_SIZE } from '../../validation/validate.js'
 import { userArgument, type UserRef } from '../arguments.js'
 import { meterCapacity } from '../capacityMeter.js'
 import { resolveTarget, withClient, withConnectionOptions } from '../connection.js'
-import { CliError, type Target } from '../errors.js'
 import { formatCapacity, formatUnits, plural } from '../format.js'
 import { note, print, printJson } from '../output.js'
-import { SAMPLE_USERS } from '../../local/sampleUsers.js'
+import { resolveUser } from '../resolveUser.js'
 import { renderConversations } from '../views.js'
 import { openCliCache, withCacheOption } from '../cacheOption.js'
 
@@ -20,10 +18,10 @@ export function registerListConversations(program: Command): void {
       .command('list-conversations')
       .summary("Pattern B: a user's conversations (by uuid or handle)")
       .description(
-        "Pattern B: a user's conversations (Query on GRP#<uuid>, all pages), newest last message first, and the read " +
-          'capacity it consumed. A handle of a seed user (ada, ben, cleo, dana) is known without reading the table ' +
-          '(not with --prod); any other handle is looked up by SCANNING the GSI ' +
-          `${MESSAGE_GROUP_INDEX} for a conversation row naming it, which reads that index and costs capacity`
+        "Pattern B: a user's conversations (Query on GRP#<uuid>, all pages), newest last message first, with the " +
+          "user's unread count in each, and the read capacity it consumed. A handle of a seed user (ada, ben, cleo, " +
+          'dana) is known without reading the table (not with --prod); any other handle is looked up by SCANNING the ' +
+          `GSI ${MESSAGE_GROUP_INDEX} for a conversation row naming it, which reads that index and costs capacity`
       )
       .argument('<user>', 'a user uuid, or a handle', userArgument)
       .option('--json', "print the conversations as a JSON array (the library's MessageGroup objects)")
@@ -34,7 +32,7 @@ export function registerListConversations(program: Command): void {
       const cache = await openCliCache(options.redisUrl)
       const result = await withClient(target, async (client) => {
         const meter = meterCapacity(client)
-        const userUuid = 'uuid' in user ? user.uuid : await resolveHandle(client, target, user.handle)
+        const userUuid = await resolveUser(client, target, user)
         const lookup = meter.snapshot()
         const { createMessaging } = await import('../../createMessaging.js')
         const messaging = createMessaging({ client, tableName: target.tableName, ...cache.options })
@@ -60,34 +58,4 @@ export function registerListConversations(program: Command): void {
       const hits = cache.summary()
       if (hits) note(hits)
     })
-}
-
-/**
- * A handle's user uuid. Handles live with the app's users (PostgreSQL in Cruddur), not in this table; the only place
- * the table names them is the other participant's conversation row, so this scans the sparse GSI (conversation rows
- * only, never messages) until one row matches.
- */
-export async function resolveHandle(client: DynamoDBClient, target: Target, handle: string): Promise<string> {
-  const seedUser = Object.values(SAMPLE_USERS).find((candidate) => candidate.handle === handle)
-  // A real account may share a seed handle, so production always reads the table.
-  if (seedUser && !target.prod) return seedUser.uuid
-  const { DynamoDBDocumentClient, ScanCommand } = await import('@aws-sdk/lib-dynamodb')
-  const doc = DynamoDBDocumentClient.from(client)
-  let ExclusiveStartKey: Record<string, unknown> | undefined
-  do {
-    const page = await doc.send(
-      new ScanCommand({
-        TableName: target.tableName,
-        IndexName: MESSAGE_GROUP_INDEX,
-        FilterExpression: 'user_handle = :handle',
-        ProjectionExpression: 'user_uuid',
-        ExpressionAttributeValues: { ':handle': handle },
-        ExclusiveStartKey
-      })
-    )
-    const found = page.Items?.find((item) => typeof item.user_uuid === 'string')
-    if (found) return found.user_uuid as string
-    ExclusiveStartKey = page.LastEvaluatedKey
-  } while (ExclusiveStartKey)
-  throw new CliError(`no conversation in table "${target.tableName}" names the handle "${handle}"; pass the user's uuid instead`)
 }

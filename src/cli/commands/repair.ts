@@ -4,7 +4,7 @@ import { resolveTarget, withConnectionOptions } from '../connection.js'
 import { CliError, describeTarget } from '../errors.js'
 import { renderRepairReport } from '../maintenance/renderReport.js'
 import { runMaintenance, withMaintenanceOptions, type MaintenanceFlags } from '../maintenance/runMaintenance.js'
-import { resolveHandle } from './listConversations.js'
+import { resolveUser } from '../resolveUser.js'
 
 interface RepairFlags extends MaintenanceFlags {
   conversation?: string
@@ -56,7 +56,7 @@ export function registerRepair(program: Command): void {
           const scope = flags.conversation
             ? { messageGroupUuid: flags.conversation }
             : flags.user
-              ? { userUuid: 'uuid' in flags.user ? flags.user.uuid : await resolveHandle(client, target, flags.user.handle) }
+              ? { userUuid: await resolveUser(client, target, flags.user) }
               : ('all' as const)
           return repairTable({ client, ...options, scope })
         },

@@ -7,9 +7,10 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import * as sqs from 'aws-cdk-lib/aws-sqs'
 import type { Construct } from 'constructs'
 
-/** Same names as the library's `DEFAULT_TABLE_NAME` and `MESSAGE_GROUP_INDEX`. */
+/** Same names as the library's `DEFAULT_TABLE_NAME`, `MESSAGE_GROUP_INDEX` and `UNREAD_INDEX`. */
 export const DEFAULT_TABLE_NAME = 'cruddur-messages'
 export const MESSAGE_GROUP_INDEX = 'message-group-sk-index'
+export const UNREAD_INDEX = 'unread-index'
 
 /** `examples/stream-lambda/dist`, where the example's build writes `index.mjs`. Resolved from this file, not the cwd. */
 export const DEFAULT_BUNDLE_DIR = fileURLToPath(new URL('../../dist', import.meta.url))
@@ -30,7 +31,7 @@ export class MessagingStack extends Stack {
   constructor(scope: Construct, id: string, props: MessagingStackProps = {}) {
     super(scope, id, props)
 
-    // Same shape as the library's tableDefinition(): pk/sk, the GSI, 5/5 provisioned, NEW_IMAGE stream.
+    // Same shape as the library's tableDefinition(): pk/sk, the two GSIs, 5/5 provisioned, NEW_IMAGE stream.
     this.table = new dynamodb.Table(this, 'MessagesTable', {
       tableName: props.tableName ?? DEFAULT_TABLE_NAME,
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
@@ -47,6 +48,16 @@ export class MessagingStack extends Stack {
       partitionKey: { name: 'message_group_uuid', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
       projectionType: dynamodb.ProjectionType.ALL,
+      readCapacity: 5,
+      writeCapacity: 5
+    })
+    // Sparse: only rows with something unread carry unread_owner_uuid. countUnread (the app, not this Lambda) reads it.
+    this.table.addGlobalSecondaryIndex({
+      indexName: UNREAD_INDEX,
+      partitionKey: { name: 'unread_owner_uuid', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.INCLUDE,
+      nonKeyAttributes: ['message_group_uuid', 'unread_count'],
       readCapacity: 5,
       writeCapacity: 5
     })
@@ -70,7 +81,7 @@ export class MessagingStack extends Stack {
     })
 
     // Least privilege: exactly the calls updateMessageGroups makes. No grantReadWriteData (adds Scan, BatchWrite,
-    // UpdateItem, DescribeTable, ...).
+    // DescribeTable, ...).
     this.handler.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'QueryMessageGroupIndex', // queryGroupRows: every participant's row of a conversation
@@ -80,20 +91,21 @@ export class MessagingStack extends Stack {
     )
     this.handler.addToRolePolicy(
       new iam.PolicyStatement({
-        // The last resort when the index does not show a participant's row: a consistent Query of that user's GRP#
-        // partition in the table. Message partitions (MSG#) stay out of reach.
-        sid: 'QueryConversationRowsConsistently',
+        // Consistent Queries of the table: a conversation's new messages, which the unread counts are taken from
+        // (MSG#), and, as a last resort when the index does not show a participant's row, that user's rows (GRP#).
+        sid: 'QueryTableConsistently',
         actions: ['dynamodb:Query'],
         resources: [this.table.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['GRP#*'] } }
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['GRP#*', 'MSG#*'] } }
       })
     )
     this.handler.addToRolePolicy(
       new iam.PolicyStatement({
-        // GetItem: the consistent read of the members item. PutItem/DeleteItem: TransactWriteItems is authorized
-        // per item by the action each item performs (conditional Put and Delete here).
+        // GetItem: the consistent read of the members item. PutItem/DeleteItem/UpdateItem: TransactWriteItems is
+        // authorized per item by the action each item performs (conditional Put and Delete of a moved row, Update of
+        // a row whose unread count a repeated or late message changes).
         sid: 'ReadWriteConversationRows',
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'],
         resources: [this.table.tableArn]
       })
     )

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MESSAGE_GROUP_INDEX, MessagingStack } from '../lib/messagingStack.js'
 
 // What the handler may do to DynamoDB: its own calls, plus the stream reads the event source mapping needs.
-const HANDLER_ACTIONS = ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem']
+const HANDLER_ACTIONS = ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem']
 const STREAM_READ_ACTIONS = [
   'dynamodb:DescribeStream',
   'dynamodb:GetRecords',
@@ -70,7 +70,8 @@ describe('table', () => {
         AttributeDefinitions: Match.arrayEquals([
           { AttributeName: 'pk', AttributeType: 'S' },
           { AttributeName: 'sk', AttributeType: 'S' },
-          { AttributeName: 'message_group_uuid', AttributeType: 'S' }
+          { AttributeName: 'message_group_uuid', AttributeType: 'S' },
+          { AttributeName: 'unread_owner_uuid', AttributeType: 'S' }
         ]),
         ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
         StreamSpecification: { StreamViewType: 'NEW_IMAGE' }
@@ -78,7 +79,7 @@ describe('table', () => {
     })
   })
 
-  it('has the message-group GSI (message_group_uuid, sk), projection ALL, 5/5 provisioned', () => {
+  it('has the GSIs of tableDefinition(): message-group (projection ALL) and the sparse unread index, 5/5 provisioned', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       GlobalSecondaryIndexes: [
         {
@@ -88,6 +89,15 @@ describe('table', () => {
             { AttributeName: 'sk', KeyType: 'RANGE' }
           ],
           Projection: { ProjectionType: 'ALL' },
+          ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 }
+        },
+        {
+          IndexName: 'unread-index',
+          KeySchema: [
+            { AttributeName: 'unread_owner_uuid', KeyType: 'HASH' },
+            { AttributeName: 'sk', KeyType: 'RANGE' }
+          ],
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['message_group_uuid', 'unread_count'] },
           ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 }
         }
       ]
@@ -155,7 +165,7 @@ describe('IAM of the function role', () => {
     expect(new Set(dynamo)).toEqual(new Set([...HANDLER_ACTIONS, ...STREAM_READ_ACTIONS]))
   })
 
-  it('allows Query on the message-group index, and on the table only for GRP# partitions', () => {
+  it('allows Query on the message-group index, and on the table only for GRP# and MSG# partitions', () => {
     const query = statements.filter((statement) => actionsOf(statement).includes('dynamodb:Query'))
     expect(query).toHaveLength(2)
     const [onIndex, onTable] = query
@@ -164,11 +174,11 @@ describe('IAM of the function role', () => {
     })
     expect(onIndex!.Condition).toBeUndefined()
     expect(onTable!.Resource).toEqual({ 'Fn::GetAtt': [tableId, 'Arn'] })
-    expect(onTable!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['GRP#*'] } })
+    expect(onTable!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['GRP#*', 'MSG#*'] } })
   })
 
-  it('allows GetItem, PutItem and DeleteItem only on the table', () => {
-    for (const action of ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem']) {
+  it('allows GetItem, PutItem, DeleteItem and UpdateItem only on the table', () => {
+    for (const action of ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem']) {
       const granting = statements.filter((statement) => actionsOf(statement).includes(action))
       expect(granting, action).toHaveLength(1)
       expect(granting[0]!.Resource, action).toEqual({ 'Fn::GetAtt': [tableId, 'Arn'] })
