@@ -1,7 +1,8 @@
-import { InvalidArgumentError, Option, type Command } from 'commander'
+import { Option, type Command } from 'commander'
 import type { CacheReadEvent } from '../cache/MessagingCache.js'
 import type { MessagingOptions } from '../createMessaging.js'
 import { importOptionalPeer } from '../local/importOptionalPeer.js'
+import { parseUrl } from './connection.js'
 import { plural } from './format.js'
 import { note } from './output.js'
 
@@ -51,13 +52,4 @@ export async function openCliCache(redisUrl: string | undefined): Promise<CliCac
   }
 }
 
-function parseRedisUrl(value: string): string {
-  let url: URL
-  try {
-    url = new URL(value)
-  } catch {
-    throw new InvalidArgumentError('expected a URL such as redis://localhost:6379')
-  }
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new InvalidArgumentError('expected a redis:// or rediss:// URL')
-  return value
-}
+const parseRedisUrl = (value: string): string => parseUrl(value, ['redis:', 'rediss:'], 'redis://localhost:6379', 'a redis:// or rediss:// URL')

@@ -65,14 +65,19 @@ export async function withClient<T>(target: Target, action: (client: DynamoDBCli
 }
 
 function parseEndpoint(value: string): string {
+  return parseUrl(value, ['http:', 'https:'], 'http://localhost:8000', 'an http(s) URL').replace(/\/+$/, '')
+}
+
+/** A commander check that `value` is a URL with one of `protocols`: `value` as given, or a one-line usage error. */
+export function parseUrl(value: string, protocols: readonly string[], example: string, kind: string): string {
   let url: URL
   try {
     url = new URL(value)
   } catch {
-    throw new InvalidArgumentError('expected a URL such as http://localhost:8000')
+    throw new InvalidArgumentError(`expected a URL such as ${example}`)
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidArgumentError('expected an http(s) URL')
-  return value.replace(/\/+$/, '')
+  if (!protocols.includes(url.protocol)) throw new InvalidArgumentError(`expected ${kind}`)
+  return value
 }
 
 function parseTableName(value: string): string {
