@@ -109,11 +109,9 @@ async function loadGroups(): Promise<void> {
   const { body } = await api.get<Group[]>('/api/message_groups?limit=100')
   groups.clear()
   for (const group of body) groups.set(group.uuid, group)
-  if (open?.kind === 'group' && isReading()) zeroUnread(open.uuid)
   renderGroups()
-  if (open?.kind === 'group' && isReading() && (body.find((g) => g.uuid === (open as { uuid: string }).uuid)?.unread_count ?? 0) > 0) {
-    void markRead(open.uuid)
-  }
+  // Something arrived in the open conversation while away: read now, as if it had come live.
+  if (open?.kind === 'group' && isReading() && (groups.get(open.uuid)?.unread_count ?? 0) > 0) readOpen(open.uuid)
 }
 
 function renderGroups(): void {
@@ -234,20 +232,27 @@ async function markRead(uuid: string): Promise<void> {
   }
 }
 
+/** Shows the open conversation's badge cleared at once, and records it. */
+function readOpen(uuid: string): void {
+  zeroUnread(uuid)
+  renderGroups()
+  void markRead(uuid)
+}
+
 document.addEventListener('visibilitychange', () => {
-  if (open?.kind === 'group' && isReading() && (groups.get(open.uuid)?.unread_count ?? 0) > 0) {
-    zeroUnread(open.uuid)
-    renderGroups()
-    void markRead(open.uuid)
-  }
+  if (open?.kind === 'group' && isReading() && (groups.get(open.uuid)?.unread_count ?? 0) > 0) readOpen(open.uuid)
 })
 
 // ---- Live events ----
 
 function onMessage(event: MessageEvent): void {
-  const group = groups.get(event.message_group_uuid)
-  if (!group) {
-    void loadGroups() // a conversation new to this list: its other participant's name is in the list's row
+  let group = groups.get(event.message_group_uuid)
+  if (!group && event.sender_uuid !== me.uuid && event.handle !== null) {
+    // A conversation new to this list, started by the other participant: the event names them, no read needed.
+    group = { uuid: event.message_group_uuid, display_name: event.display_name ?? event.handle, handle: event.handle, message: event.message, created_at: event.created_at, unread_count: event.unread_count }
+    groups.set(group.uuid, group)
+  } else if (!group) {
+    void loadGroups() // started by me in another tab: only the list's row names the other participant
   } else if (event.created_at >= group.created_at) {
     Object.assign(group, { message: event.message, created_at: event.created_at, unread_count: event.unread_count })
   }
