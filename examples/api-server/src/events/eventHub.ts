@@ -1,20 +1,8 @@
 import type { AppliedConversation } from 'dynamo-messaging/stream'
 import { timeOfSortKey } from 'dynamo-messaging'
+import type { MessageEvent } from './messageEvent.js'
 
-/** What a participant's open event streams receive when a message lands in one of their conversations. */
-export interface MessageEvent {
-  message_group_uuid: string
-  /** The message's sort key: the page drops an event it has already shown (delivery is at least once). */
-  sort_key: string
-  message: string
-  created_at: string
-  /** The sender, as the stream image names them (absent for a message written without names). */
-  sender_uuid: string | null
-  handle: string | null
-  display_name: string | null
-  /** The receiving participant's unread count of this conversation, as the rows now say. */
-  unread_count: number
-}
+export type { MessageEvent } from './messageEvent.js'
 
 /** One open event stream: where to write, and how to end it when the server stops. */
 export interface EventSubscriber {

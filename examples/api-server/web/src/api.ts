@@ -18,17 +18,8 @@ export interface Message {
   sort_key: string
 }
 
-/** A `message` event of `/api/events` (see the server's events/eventHub.ts). */
-export interface MessageEvent {
-  message_group_uuid: string
-  sort_key: string
-  message: string
-  created_at: string
-  sender_uuid: string | null
-  handle: string | null
-  display_name: string | null
-  unread_count: number
-}
+/** A `message` event of `/api/events`. */
+export type { MessageEvent } from '../../src/events/messageEvent.js'
 
 export interface PageConfig {
   auth: 'dev' | 'cognito'
