@@ -17,7 +17,10 @@ afterAll(async () => {
   await chat?.close()
 })
 
-const { ada, ben, cleo, dana, eve, fay, gus, hal, ivy } = PEOPLE
+const { ada, ben, cleo, dana, eve, fay, gus, hal, ivy, jo, kit } = PEOPLE
+/** An attribute of the focused element ('' when nothing is): no waiting, unlike a `:focus` locator. */
+const focused = (page: Page, property: 'id' | 'className') =>
+  page.evaluate((name) => String((globalThis as unknown as { document: { activeElement?: Record<string, unknown> } }).document.activeElement?.[name] ?? ''), property)
 const messageTexts = (page: Page) => page.locator('#messages .text').allTextContents()
 const apiGroups = async (handle: string) =>
   (await (await fetch(`${chat.url}/api/message_groups`, { headers: { authorization: `Bearer dev:${handle}` } })).json()) as Array<{ handle: string; unread_count: number }>
@@ -162,4 +165,37 @@ it('offers no dev sign-in when the server verifies Cognito tokens', async () => 
   } finally {
     await server.close()
   }
+})
+
+it('works by keyboard alone on a phone-sized viewport, one pane at a time, with labelled badges and a live log', async () => {
+  await chat.messaging.createMessageGroup({ sender: participant(jo), recipient: participant(kit), message: 'Hi Kit' })
+  await chat.api.worker!.drain(10_000)
+  const context = await browser.newContext({ viewport: { width: 390, height: 780 }, isMobile: true, hasTouch: true })
+  const page = await context.newPage()
+  await page.goto(chat.url)
+  // The handle field gets the focus; Enter signs in.
+  await page.locator('#handle:focus').waitFor()
+  await page.keyboard.type('kit')
+  await page.keyboard.press('Enter')
+  await page.locator('#connection[data-status="live"]').waitFor({ timeout: 10_000 })
+  const badge = page.locator('#groups .badge')
+  await expect.poll(() => badge.getAttribute('aria-label')).toBe('1 unread')
+  expect(await page.locator('.pane').isVisible()).toBe(false)
+  // Tab through the header and the new-message form to the conversation, and open it with Enter.
+  for (let presses = 0; !/\bgroup\b/.test(await focused(page, 'className')); presses++) {
+    expect(presses).toBeLessThan(8)
+    await page.keyboard.press('Tab')
+  }
+  await page.keyboard.press('Enter')
+  await expect.poll(() => messageTexts(page)).toEqual(['Hi Kit'])
+  expect([await page.locator('.pane').isVisible(), await page.locator('.groups').isVisible()]).toEqual([true, false])
+  expect(await page.locator('#messages').getAttribute('aria-live')).toBe('polite')
+  expect(await focused(page, 'id')).toBe('message') // the composer, ready to type
+  await page.keyboard.type('Hi Jo')
+  await page.keyboard.press('Enter')
+  await expect.poll(() => messageTexts(page)).toEqual(['Hi Kit', 'Hi Jo'])
+  expect(await page.locator('html').evaluate((html) => html.scrollWidth)).toBeLessThanOrEqual(390) // no sideways scrolling
+  await page.getByRole('button', { name: 'Conversations' }).click()
+  await expect.poll(() => listRows(page)).toEqual(['Jo Park @jo|Hi Jo|'])
+  await context.close()
 })

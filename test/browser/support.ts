@@ -25,7 +25,9 @@ export const PEOPLE = {
   fay: person(6, 'fay', 'Fay Lind'),
   gus: person(7, 'gus', 'Gus Moreau'),
   hal: person(8, 'hal', 'Hal Ames'),
-  ivy: person(9, 'ivy', 'Ivy Chen')
+  ivy: person(9, 'ivy', 'Ivy Chen'),
+  jo: person(10, 'jo', 'Jo Park'),
+  kit: person(11, 'kit', 'Kit Vance')
 }
 
 export const participant = (user: User): Participant => ({ uuid: user.uuid, handle: user.handle, displayName: user.displayName })
