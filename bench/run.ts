@@ -4,6 +4,7 @@ import { cpus } from 'node:os'
 import { benchAdopt } from './adopt.js'
 import { benchCache } from './cache.js'
 import { benchCapacity } from './capacity.js'
+import { benchLivePush } from './livePush.js'
 import { benchColdStart } from './coldStart.js'
 import { openEngine } from './engine.js'
 import { benchOverhead } from './overhead.js'
@@ -30,6 +31,7 @@ try {
   figures.push(...(await benchAdopt(engine.endpoint, { conversations: quick ? 40 : 400 })))
   figures.push(...(await benchCache(engine.endpoint, quick ? { rounds: 10, readsPerSend: 20, samples: 50 } : { rounds: 100, readsPerSend: 20, samples: 300 })))
   figures.push(...(await benchUnread(engine.endpoint, { conversations: quick ? 200 : 2_000 })))
+  figures.push(...(await benchLivePush(engine.endpoint, quick ? { tabs: 50, samples: 5 } : { tabs: 500, samples: 30 })))
 } finally {
   await engine.local?.stop()
 }

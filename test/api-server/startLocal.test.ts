@@ -25,6 +25,9 @@ it('starts DynamoDB Local, seeds, serves, and stops everything on SIGINT', { tim
   const run = startLocal()
   const url = await waitFor('URL', run, () => /listening on (http:\/\/\S+)/.exec(run.output)?.[1], 30_000)
   expect(run.output).toContain("curl -s -H 'Authorization: Bearer dev:ada'")
+  // The chat page's URL is the first thing printed once up, and it serves the page.
+  expect(run.output.split('\n').find((line) => line.includes('http://'))).toBe(`Chat page: ${url}/  (open it in two windows, sign in as ada in one and ben in the other)`)
+  expect(await (await fetch(`${url}/`)).text()).toContain('<title>Cruddur messages</title>')
   const java = javaUnder(run.child.pid!)
   expect(java).toHaveLength(1)
   javaPids.push(...java)

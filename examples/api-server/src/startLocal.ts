@@ -65,6 +65,7 @@ function welcome(
   const json = `-H 'Content-Type: application/json'`
   return [
     '',
+    `Chat page: ${url}/  (open it in two windows, sign in as ada in one and ben in the other)`,
     `Cruddur messages API listening on ${url}`,
     `  DynamoDB Local ${endpoint}, table ${tableName}, ${seeded.length} seeded conversations; stream worker on (Pattern D)`,
     `  Cache: ${cache}; each lookup prints a [cache] hit or miss line`,
