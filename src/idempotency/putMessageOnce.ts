@@ -15,22 +15,28 @@ export interface StoredMessage {
 }
 
 /**
- * Stores `row`, whose key a client-chosen id fixed, at most once. A retry's put fails on the existing key; the item
- * there is then read (strongly consistent) and, when it is the same message, answered as the first attempt was. No
- * extra item and no transaction: the message's own key is the idempotency record.
+ * Stores `row` at most once. Its key is fixed before the first attempt (a client-chosen id, or the server's time and
+ * ULID), so a put refused by its condition means the key is taken, most likely by an earlier attempt of this very send
+ * whose answer was lost (a timeout the SDK retried, or a client's retry with the same id). The item there is then read
+ * (strongly consistent) and, when it is the same message, answered as the first attempt was. No extra item and no
+ * transaction: the message's own key is the idempotency record.
  *
- * @throws {@link MessageIdConflictError} when the key holds another message; a `ValidationError`
- *   (`message_id_expired`) when the id is too old for a new message and names none.
+ * @throws {@link MessageIdConflictError} when the key of a client-chosen id holds another message (without an id, the
+ *   put's own `ConditionalCheckFailedException`); a `ValidationError` (`message_id_expired`) when the id is too old
+ *   for a new message and names none.
  */
-export async function putMessageOnce(ctx: MessagingContext, row: FormattedMessage, id: ClientMessageId): Promise<StoredMessage> {
+export async function putMessageOnce(ctx: MessagingContext, row: FormattedMessage, id?: ClientMessageId): Promise<StoredMessage> {
+  const fresh = id?.fresh ?? true
   // Two rounds at most: a put refused by a message deleted before the read finds the key free the second time.
   for (let round = 1; ; round++) {
-    if (id.fresh) {
+    let refused: unknown
+    if (fresh) {
       try {
         await putNewMessage(ctx, row)
         return { message: toMessage(row), replayed: false }
       } catch (error) {
         if ((error as { name?: unknown } | null)?.name !== 'ConditionalCheckFailedException' || round > 1) throw error
+        refused = error
       }
     }
     const { Item: stored } = await ctx.toolbox.MessageEntity.build(GetItemCommand)
@@ -38,10 +44,10 @@ export async function putMessageOnce(ctx: MessagingContext, row: FormattedMessag
       .options({ consistent: true })
       .send()
     if (stored) {
-      if (!isSameMessage(stored, row)) throw new MessageIdConflictError(row.message_group_uuid, id.messageId)
-      return { message: toMessage(stored), replayed: true }
+      if (isSameMessage(stored, row)) return { message: toMessage(stored), replayed: true }
+      throw id ? new MessageIdConflictError(row.message_group_uuid, id.messageId) : refused
     }
-    if (!id.fresh) {
+    if (!fresh) {
       throw new ValidationError([
         { path: 'messageId', code: 'message_id_expired', message: 'holds a time too old for a new message (more than 5 minutes ago)' }
       ])
@@ -50,7 +56,7 @@ export async function putMessageOnce(ctx: MessagingContext, row: FormattedMessag
 }
 
 /** The conditional put of a new message: it never overwrites one. */
-export async function putNewMessage(ctx: MessagingContext, row: FormattedMessage): Promise<void> {
+async function putNewMessage(ctx: MessagingContext, row: FormattedMessage): Promise<void> {
   await ctx.toolbox.MessageEntity.build(PutItemCommand)
     .item(row)
     .options({ condition: { attr: 'message_group_uuid', exists: false } })

@@ -1,5 +1,4 @@
 import type { MessagingContext } from '../context.js'
-import { toMessage } from '../table/rows.js'
 import type { Message, Participant } from '../types.js'
 import { Validator } from '../validation/validate.js'
 import { assertParticipant } from './membership.js'
@@ -7,7 +6,7 @@ import { newMessageRow } from './newMessageRow.js'
 import { validateParticipant } from './validateParticipant.js'
 import { invalidate } from '../cache/invalidate.js'
 import { checkMessageId, type ClientMessageId } from '../idempotency/ClientMessageId.js'
-import { putMessageOnce, putNewMessage, type StoredMessage } from '../idempotency/putMessageOnce.js'
+import { putMessageOnce, type StoredMessage } from '../idempotency/putMessageOnce.js'
 
 /**
  * Input of {@link MessagingClient.createMessage} (Pattern C).
@@ -79,7 +78,8 @@ export async function createMessage(ctx: MessagingContext, input: CreateMessageI
 /**
  * The conditional put shared by {@link createMessage} and a conversation that already existed. Its key is new (send
  * time and ULID) and no transaction writes it, so DynamoDB's `TransactionConflictException` for a plain put (which the
- * SDK does not retry) cannot happen here. With a client-chosen id, at most once ({@link putMessageOnce}).
+ * SDK does not retry) cannot happen here. Stored at most once ({@link putMessageOnce}): an SDK retry after a lost answer,
+ * or a client's retry with the same id, answers with the stored message.
  */
 export async function putMessage(
   ctx: MessagingContext,
@@ -88,8 +88,5 @@ export async function putMessage(
   text: string,
   id?: ClientMessageId
 ): Promise<StoredMessage> {
-  const row = newMessageRow(ctx, messageGroupUuid, sender, text, id)
-  if (id) return putMessageOnce(ctx, row, id)
-  await putNewMessage(ctx, row)
-  return { message: toMessage(row), replayed: false }
+  return putMessageOnce(ctx, newMessageRow(ctx, messageGroupUuid, sender, text, id), id)
 }

@@ -9,13 +9,13 @@ import { inject } from 'vitest'
 import { createMessaging } from 'dynamo-messaging'
 import { devAuth } from '../../examples/api-server/src/auth.js'
 import { buildServer } from '../../examples/api-server/src/buildServer.js'
-import { dynamoDbClient, type DynamoDbTimeouts } from '../../examples/api-server/src/config.js'
+import { dynamoDbClient, readConfig, type DynamoDbTimeouts } from '../../examples/api-server/src/config.js'
 import { loadUserDirectory } from '../../examples/api-server/src/users.js'
 import { scanAll } from '../support/engine.js'
 import { awsError, injectFaults, type FaultRule } from '../support/faults.js'
 import { callFor, startTestApi, type TestApi } from './support.js'
 
-const SERVER_DEFAULTS: DynamoDbTimeouts = { maxAttempts: 3, timeoutMs: 2000 }
+const SERVER_DEFAULTS: DynamoDbTimeouts = readConfig({}).dynamoDb
 const serverClient = (endpoint: string, dynamoDb = SERVER_DEFAULTS) => dynamoDbClient({ endpoint, region: 'local', dynamoDb }, {})
 
 let api: TestApi
@@ -108,6 +108,22 @@ describe('POST /api/messages with message_id', () => {
     const retry = await api.call('POST', '/api/messages', reply('answer lost', messageId))
     expect(retry.status).toBe(200)
     expect((await scanAll(api.client, api.tableName)).filter((item) => item.message === 'answer lost')).toHaveLength(1)
+  })
+})
+
+describe('a send without message_id', () => {
+  it('whose first answer was lost is not a 500 when the SDK retries the Put: it finds the message stored, 200, once', async () => {
+    let lose = 1
+    const reset = () => Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })
+    const { result, attempts } = await withFault(
+      (name) => (name === 'PutItemCommand' && lose-- > 0 ? { failAfter: reset() } : undefined),
+      () => api.call('POST', '/api/messages', reply('lost once'))
+    )
+    expect(result.status).toBe(200)
+    expect(attempts.filter((name) => name === 'PutItemCommand')).toHaveLength(2) // the SDK's retry hit the taken key
+    const stored = (await scanAll(api.client, api.tableName)).filter((item) => item.message === 'lost once')
+    expect(stored).toHaveLength(1)
+    expect(result.body).toMatchObject({ uuid: stored[0]!.message_uuid, sort_key: stored[0]!.sk })
   })
 })
 
@@ -217,7 +233,7 @@ describe('DynamoDB out of reach: each request ends with a 503', () => {
     const sockets = new Set<Socket>()
     const silent: Server = createServer((socket) => void sockets.add(socket)) // reads nothing, answers nothing
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
-    // Shorter than the server's default (2 s × 3 attempts) to keep the test quick; the mechanism is the same.
+    // Shorter than the server's default (1 s × 3 attempts) to keep the test quick; the mechanism is the same.
     const cut = await apiAgainst(`http://127.0.0.1:${(silent.address() as AddressInfo).port}`, { maxAttempts: 2, timeoutMs: 500 })
     try {
       const answer = await cut.call('GET', '/api/message_groups', { as: 'ada' })

@@ -29,13 +29,13 @@ export interface ApiConfig {
 /**
  * The DynamoDB client's patience. The SDK has no request timeout by default: an endpoint that accepts connections but
  * never answers would hold every API request open forever. With these, each DynamoDB call ends within about
- * `maxAttempts × timeoutMs` plus the SDK's back-off (under 7 s by default, far less when the port is closed), and
+ * `maxAttempts × timeoutMs` plus the SDK's back-off (under 4 s by default, far less when the port is closed), and
  * the API answers 503 `service_unavailable`.
  */
 export interface DynamoDbTimeouts {
   /** Attempts of each request, the SDK's retries included (`DYNAMODB_MAX_ATTEMPTS`, default 3, the SDK's own). */
   maxAttempts: number
-  /** Longest wait for one attempt's answer, in ms (`DYNAMODB_TIMEOUT_MS`, default 2000); connecting gets at most 1 s. */
+  /** Longest wait for one attempt's answer, in ms (`DYNAMODB_TIMEOUT_MS`, default 1000). */
   timeoutMs: number
 }
 
@@ -43,7 +43,7 @@ export interface DynamoDbTimeouts {
  * Reads `PORT` (4567), `HOST` (127.0.0.1), `TABLE_NAME` (cruddur-messages), `DYNAMODB_ENDPOINT`, `AWS_REGION`,
  * `COGNITO_USER_POOL_ID` + `COGNITO_CLIENT_ID`, `USERS_FILE`, `STREAM_WORKER` (on|off; default on with an endpoint),
  * `LOG_LEVEL` (info), `FRONTEND_URL` and `BACKEND_URL` (CORS origins), `REDIS_URL` or `MOMENTO_API_KEY` (a cache; see
- * cache.ts), `DYNAMODB_MAX_ATTEMPTS` (3) and `DYNAMODB_TIMEOUT_MS` (2000). Throws on a contradiction rather than
+ * cache.ts), `DYNAMODB_MAX_ATTEMPTS` (3) and `DYNAMODB_TIMEOUT_MS` (1000). Throws on a contradiction rather than
  * starting half-configured.
  */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
@@ -75,7 +75,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     ...(cache && { cache }),
     dynamoDb: {
       maxAttempts: wholeNumber(env, 'DYNAMODB_MAX_ATTEMPTS', 3, { min: 1, max: 10 }),
-      timeoutMs: wholeNumber(env, 'DYNAMODB_TIMEOUT_MS', 2000, { min: 100, max: 60_000 })
+      timeoutMs: wholeNumber(env, 'DYNAMODB_TIMEOUT_MS', 1000, { min: 100, max: 60_000 })
     }
   }
 }
@@ -132,6 +132,6 @@ export function dynamoDbClient(
     maxAttempts,
     // NodeHttpHandler's options: a refused or silent endpoint ends each attempt instead of hanging. Without
     // `throwOnRequestTimeout` an exceeded `requestTimeout` only logs a warning.
-    requestHandler: { connectionTimeout: Math.min(1000, timeoutMs), requestTimeout: timeoutMs, throwOnRequestTimeout: true }
+    requestHandler: { connectionTimeout: timeoutMs, requestTimeout: timeoutMs, throwOnRequestTimeout: true }
   })
 }
