@@ -11,21 +11,26 @@ import { devAuth } from '../../examples/api-server/src/auth.js'
 import { buildServer } from '../../examples/api-server/src/buildServer.js'
 import { dynamoDbClient, readConfig, type DynamoDbTimeouts } from '../../examples/api-server/src/config.js'
 import { loadUserDirectory } from '../../examples/api-server/src/users.js'
-import { scanAll } from '../support/engine.js'
+import { engineClient, scanAll } from '../support/engine.js'
 import { awsError, injectFaults, type FaultRule } from '../support/faults.js'
 import { callFor, startTestApi, type TestApi } from './support.js'
 
 const SERVER_DEFAULTS: DynamoDbTimeouts = readConfig({}).dynamoDb
+// Against the engine: the server's attempts, with a timeout no busy CI machine reaches, so that only the injected
+// faults decide how many attempts a request takes.
+const AGAINST_ENGINE: DynamoDbTimeouts = { ...SERVER_DEFAULTS, timeoutMs: 10_000 }
 const serverClient = (endpoint: string, dynamoDb = SERVER_DEFAULTS) => dynamoDbClient({ endpoint, region: 'local', dynamoDb }, {})
 
 let api: TestApi
+/** The suite's own client, for checking the table whatever the server's client is going through. */
+const admin = engineClient()
 let adaBen: string
 /** The fault the rule in force injects into each attempt of the server's DynamoDB requests. */
 let rule: FaultRule = () => undefined
 const attempts: string[] = []
 
 beforeAll(async () => {
-  api = await startTestApi('api-resilience', { client: serverClient(inject('dynamodbEndpoint')) })
+  api = await startTestApi('api-resilience', { client: serverClient(inject('dynamodbEndpoint'), AGAINST_ENGINE) })
   injectFaults(
     api.client,
     (name, input) => {
@@ -37,7 +42,10 @@ beforeAll(async () => {
   const started = await api.call('POST', '/api/messages', { as: 'ada', body: { message: 'Hi Ben', handle: 'ben' } })
   adaBen = started.body.message_group_uuid
 })
-afterAll(async () => api?.close())
+afterAll(async () => {
+  await api?.close()
+  admin.destroy()
+})
 
 const reply = (text: string, messageId?: string) => ({
   as: 'ben',
@@ -64,7 +72,7 @@ describe('POST /api/messages with message_id', () => {
     const retry = await api.withoutWrites(() => api.call('POST', '/api/messages', reply('exactly once', messageId)))
     expect(retry.status).toBe(200)
     expect(retry.body).toEqual(first.body)
-    const stored = (await scanAll(api.client, api.tableName)).filter((item) => item.message === 'exactly once')
+    const stored = (await scanAll(admin, api.tableName)).filter((item) => item.message === 'exactly once')
     expect(stored).toHaveLength(1)
     expect(first.body.sort_key).toBe(`${first.body.created_at}#${messageId}`)
   })
@@ -104,10 +112,10 @@ describe('POST /api/messages with message_id', () => {
     )
     expect(lost.result.status).toBe(503)
     expect(lost.attempts.filter((name) => name === 'PutItemCommand')).toHaveLength(3)
-    expect((await scanAll(api.client, api.tableName)).filter((item) => item.message === 'answer lost')).toHaveLength(1)
+    expect((await scanAll(admin, api.tableName)).filter((item) => item.message === 'answer lost')).toHaveLength(1)
     const retry = await api.call('POST', '/api/messages', reply('answer lost', messageId))
     expect(retry.status).toBe(200)
-    expect((await scanAll(api.client, api.tableName)).filter((item) => item.message === 'answer lost')).toHaveLength(1)
+    expect((await scanAll(admin, api.tableName)).filter((item) => item.message === 'answer lost')).toHaveLength(1)
   })
 })
 
@@ -121,7 +129,7 @@ describe('a send without message_id', () => {
     )
     expect(result.status).toBe(200)
     expect(attempts.filter((name) => name === 'PutItemCommand')).toHaveLength(2) // the SDK's retry hit the taken key
-    const stored = (await scanAll(api.client, api.tableName)).filter((item) => item.message === 'lost once')
+    const stored = (await scanAll(admin, api.tableName)).filter((item) => item.message === 'lost once')
     expect(stored).toHaveLength(1)
     expect(result.body).toMatchObject({ uuid: stored[0]!.message_uuid, sort_key: stored[0]!.sk })
   })
@@ -149,7 +157,7 @@ describe('DynamoDB failing after the SDK retries: 503 service_unavailable with R
     )
     expect(result.status).toBe(200)
     expect(attempts.filter((name) => name === 'PutItemCommand')).toHaveLength(3)
-    expect((await scanAll(api.client, api.tableName)).filter((item) => item.message === 'retried through')).toHaveLength(1)
+    expect((await scanAll(admin, api.tableName)).filter((item) => item.message === 'retried through')).toHaveLength(1)
   })
 
   it('a 500 from DynamoDB on every attempt, on reads too: 503 with Retry-After: 3', async () => {
@@ -193,10 +201,13 @@ describe('DynamoDB out of reach: each request ends with a 503', () => {
   /** The API on a client for `endpoint`, where no table can be made: requests only. */
   async function apiAgainst(endpoint: string, dynamoDb?: DynamoDbTimeouts) {
     const client = serverClient(endpoint, dynamoDb)
-    const server = buildServer({ messaging: createMessaging({ client }), users: await loadUserDirectory(), auth: devAuth() })
+    const logs: Array<{ level: number; msg: string; outage?: string }> = []
+    const logger = { level: 'warn', stream: { write: (line: string) => void logs.push(JSON.parse(line)) } }
+    const server = buildServer({ messaging: createMessaging({ client }), users: await loadUserDirectory(), auth: devAuth(), logger })
     const call = callFor(await server.listen({ port: 0, host: '127.0.0.1' }))
     return {
       call,
+      logs,
       async close() {
         await server.close()
         client.destroy()
@@ -224,6 +235,10 @@ describe('DynamoDB out of reach: each request ends with a 503', () => {
         expect(answer).toMatchObject({ status: 503, body: { errors: ['service_unavailable'] } })
         expect(answer.headers.get('retry-after')).toBe('3')
       }
+      // Each outage is logged (warn), never as an unhandled error.
+      const outages = down.logs.filter((line) => line.msg === 'DynamoDB unavailable after retries')
+      expect(outages.map((line) => [line.level, line.outage])).toEqual([[40, 'unavailable'], [40, 'unavailable']])
+      expect(down.logs.filter((line) => line.msg === 'unhandled error')).toEqual([])
     } finally {
       await down.close()
     }

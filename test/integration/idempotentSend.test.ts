@@ -145,6 +145,17 @@ describe('createMessageGroup with a messageId', () => {
     expect(await storedFor(alice, bob)).toEqual({ members: 1, messages: 1, rows: 2 })
   })
 
+  it('a retry of the start after the 5-minute window is still answered as the first (created: true)', async () => {
+    const [alice, bob] = [user('alice'), user('bob')]
+    const sentAt = Date.now()
+    const messageId = idAt(sentAt)
+    const first = await messaging.createMessageGroup({ sender: alice, recipient: bob, message: 'long ago', messageId })
+    const later = createMessaging({ client, tableName, now: () => new Date(sentAt + 60 * 60_000) })
+    const before = await scanAll(client, tableName)
+    expect(await later.createMessageGroup({ sender: alice, recipient: bob, message: 'long ago', messageId })).toEqual(first)
+    expect(await scanAll(client, tableName)).toEqual(before)
+  })
+
   it('identical starts racing store one conversation and one message, and all answer created: true', async () => {
     const [alice, bob] = [user('alice'), user('bob')]
     const messageId = ulid()
