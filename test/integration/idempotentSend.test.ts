@@ -121,6 +121,28 @@ describe('createMessage with a messageId', () => {
   })
 })
 
+describe('a message dated by its id, stored after newer ones (a late retry inside the window)', () => {
+  it('lands in its place in the history; Pattern D keeps the rows at the newest message, counts exact', async () => {
+    const [alice, bob] = [user('alice'), user('bob')]
+    const fourMinutesAgo = createMessaging({ client, tableName, now: () => new Date(Date.now() - 4 * 60_000) })
+    const { messageGroupUuid } = await fourMinutesAgo.createMessageGroup({ sender: alice, recipient: bob, message: 'hi' })
+    await messaging.markRead({ messageGroupUuid, userUuid: bob.uuid })
+    const newer = await messaging.createMessage({ messageGroupUuid, sender: alice, message: 'newer' })
+    await messaging.updateMessageGroups(newer)
+    // Composed two minutes ago, stored only now (its first attempts failed); bob has not read anything since 'hi'.
+    const late = await messaging.createMessage({ messageGroupUuid, sender: alice, message: 'late', messageId: idAt(Date.parse(newer.createdAt) - 2 * 60_000) })
+    expect(late.sortKey < newer.sortKey).toBe(true)
+    await messaging.updateMessageGroups(late)
+    const page = await messaging.listMessages({ messageGroupUuid })
+    expect(page.items.map((m) => m.message)).toEqual(['newer', 'late', 'hi'])
+    const [bobsRow] = (await messaging.listMessageGroups({ userUuid: bob.uuid })).items
+    const [alicesRow] = (await messaging.listMessageGroups({ userUuid: alice.uuid })).items
+    // Never backwards: both rows stay at 'newer'. Bob's count takes the late message in: 'newer' and 'late' unread.
+    expect([bobsRow?.lastMessage, alicesRow?.lastMessage]).toEqual(['newer', 'newer'])
+    expect(bobsRow?.unreadCount).toBe(2)
+  })
+})
+
 describe('createMessageGroup with a messageId', () => {
   /** Everything stored for the pair: members items, messages, conversation rows. */
   async function storedFor(a: { uuid: string }, b: { uuid: string }) {
