@@ -10,6 +10,7 @@ import { openEngine } from './engine.js'
 import { benchOverhead } from './overhead.js'
 import { benchReadScaling } from './readScaling.js'
 import { benchReducer } from './reducer.js'
+import { benchResilience } from './resilience.js'
 import { benchUnread } from './unread.js'
 import { toMarkdown, type Figure } from './report.js'
 
@@ -32,6 +33,7 @@ try {
   figures.push(...(await benchCache(engine.endpoint, quick ? { rounds: 10, readsPerSend: 20, samples: 50 } : { rounds: 100, readsPerSend: 20, samples: 300 })))
   figures.push(...(await benchUnread(engine.endpoint, { conversations: quick ? 200 : 2_000 })))
   figures.push(...(await benchLivePush(engine.endpoint, quick ? { tabs: 50, samples: 5 } : { tabs: 500, samples: 30 })))
+  figures.push(...(await benchResilience(engine.endpoint, { samples: quick ? 1 : 5 })))
 } finally {
   await engine.local?.stop()
 }

@@ -23,9 +23,13 @@ try {
   const config = readConfig({ LOG_LEVEL: 'warn', ...process.env, DYNAMODB_ENDPOINT: local.endpoint })
   const client = dynamoDbClient(config)
   shutdown.defer(() => client.destroy())
-  await client.send(new CreateTableCommand(tableDefinition({ tableName: config.tableName })))
+  // Setting up gets more patience than a request: a CreateTable that outlived the requests' timeout on a busy machine
+  // would be retried by the SDK and refused as a table that already exists.
+  const setup = dynamoDbClient({ ...config, dynamoDb: { ...config.dynamoDb, timeoutMs: 30_000 } })
+  await setup.send(new CreateTableCommand(tableDefinition({ tableName: config.tableName })))
   const users = await loadUserDirectory(config.usersFile)
-  const seeded = await seedSampleConversations({ client, tableName: config.tableName })
+  const seeded = await seedSampleConversations({ client: setup, tableName: config.tableName })
+  setup.destroy()
   const corsOrigins = config.corsOrigins.length > 0 ? config.corsOrigins : [DEFAULT_FRONTEND_URL]
   // In memory unless REDIS_URL or MOMENTO_API_KEY asks for another; the stream worker below refreshes it too.
   const cache = await openCache(config.cache ?? { kind: 'memory' })
