@@ -145,6 +145,33 @@ it('reconnects after the server restarts and shows what was sent meanwhile', asy
   await d.context.close()
 })
 
+it('a send whose answer was lost is stored once when the user sends again', async () => {
+  const started = await chat.messaging.createMessageGroup({ sender: participant(hal), recipient: participant(ivy), message: 'Hi Ivy' })
+  const g = await signedIn(browser, chat.url, 'hal')
+  await g.page.locator(`#groups .group[data-uuid="${started.messageGroupUuid}"]`).click()
+  await expect.poll(() => messageTexts(g.page)).toEqual(['Hi Ivy'])
+  // The first POST reaches the server and is stored, but its answer never reaches the page.
+  const ids: string[] = []
+  await g.page.route('**/api/messages', async (route) => {
+    ids.push((route.request().postDataJSON() as { message_id: string }).message_id)
+    if (ids.length === 1) {
+      await route.fetch()
+      return route.abort('connectionreset')
+    }
+    return route.continue()
+  })
+  await g.page.getByLabel(/^Message/).fill('Only once')
+  await g.page.getByLabel(/^Message/).press('Enter')
+  await expect.poll(() => g.page.locator('#send-error').textContent()).toContain('Not sent')
+  await g.page.getByLabel(/^Message/).press('Enter')
+  await expect.poll(() => messageTexts(g.page)).toEqual(['Hi Ivy', 'Only once'])
+  expect(ids).toHaveLength(2)
+  expect(ids[1]).toBe(ids[0])
+  const stored = await chat.messaging.listMessages({ messageGroupUuid: started.messageGroupUuid })
+  expect(stored.items.map((m) => m.message)).toEqual(['Only once', 'Hi Ivy'])
+  await g.context.close()
+})
+
 it('offers no dev sign-in when the server verifies Cognito tokens', async () => {
   const server = buildServer({
     messaging: chat.messaging,

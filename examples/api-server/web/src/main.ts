@@ -3,6 +3,7 @@
 import { apiFor, ApiError, pageConfig, type Api, type Group, type Message, type MessageEvent, type PageConfig } from './api.js'
 import { byId, h, time } from './dom.js'
 import { connectLive } from './live.js'
+import { ulid } from 'ulid'
 
 const MAX_CHARS = 1024 // as Cruddur's composer, and the library's limit
 const PAGE_SIZE = 20
@@ -276,14 +277,27 @@ function updateCounter(): void {
   el.counter.classList.toggle('low', left < 50)
 }
 
+/**
+ * The id of the message being sent: kept while the same text to the same conversation is retried, so a send whose
+ * answer was lost (a dropped connection, a 503) is stored once however often the user presses Enter.
+ */
+let pending: { key: string; id: string } | undefined
+
+function messageIdFor(key: string): string {
+  if (pending?.key !== key) pending = { key, id: ulid() }
+  return pending.id
+}
+
 async function send(): Promise<void> {
   const text = el.text.value
   if (text.trim() === '' || !open) return
   const target = open
   el.sendError.textContent = ''
+  const to = target.kind === 'group' ? { message_group_uuid: target.uuid } : { handle: target.handle }
+  const message_id = messageIdFor(JSON.stringify([to, text]))
   try {
-    const body = target.kind === 'group' ? { message: text, message_group_uuid: target.uuid } : { message: text, handle: target.handle }
-    const sent = await api.post<Message & { message_group_uuid: string }>('/api/messages', body)
+    const sent = await api.post<Message & { message_group_uuid: string }>('/api/messages', { message: text, message_id, ...to })
+    pending = undefined
     el.text.value = ''
     updateCounter()
     if (target.kind === 'new') {
@@ -297,6 +311,8 @@ async function send(): Promise<void> {
     if (group && sent.created_at >= group.created_at) Object.assign(group, { message: sent.message, created_at: sent.created_at })
     renderGroups()
   } catch (error) {
+    // An id too old to store (more than 5 minutes) or refused is dropped, so the next try gets a fresh one.
+    if (error instanceof ApiError && error.status !== 503) pending = undefined
     el.sendError.textContent = error instanceof ApiError ? `Not sent: ${error.codes.join(', ') || error.status}` : 'Not sent: the server did not answer.'
   }
 }
