@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { benchAdopt } from './adopt.js'
+import { benchBilled } from './billed.js'
 import { benchCache } from './cache.js'
 import { benchCapacity } from './capacity.js'
 import { benchColdStart } from './coldStart.js'
@@ -30,6 +31,7 @@ try {
   figures.push(...(await benchAdopt(engine.endpoint, { conversations: quick ? 40 : 400 })))
   figures.push(...(await benchCache(engine.endpoint, quick ? { rounds: 10, readsPerSend: 20, samples: 50 } : { rounds: 100, readsPerSend: 20, samples: 300 })))
   figures.push(...(await benchUnread(engine.endpoint, { conversations: quick ? 200 : 2_000 })))
+  figures.push(...(await benchBilled(engine.endpoint, quick ? { conversations: 15, windows: [5] } : { conversations: 150, windows: [0.25, 2, 5, 10, 30] })))
 } finally {
   await engine.local?.stop()
 }

@@ -7,6 +7,7 @@ import {
   type QueryCommandInput,
   type ScanCommandInput
 } from '@aws-sdk/client-dynamodb'
+import { marshall } from '@aws-sdk/util-dynamodb'
 import { billRequest, sumUnits, type BilledUnits, type RecordedRequest } from './billRequest.js'
 import { itemSize, type RawItem } from './itemSize.js'
 import { schemaOf, type TableSchema } from './tableSchema.js'
@@ -49,6 +50,8 @@ export function recordRequests(client: DynamoDBClient, probe: DynamoDBClient): R
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const operation = String(context.commandName).replace(/Command$/, '')
+      // A document client's command is marshalled right before serializing and unmarshalled right after
+      // deserializing, either side of this middleware or not: items are taken in either form (asRaw).
       const input = args.input as Input
       const writes = writtenItems(operation, input)
       if (writes) {
@@ -73,14 +76,14 @@ export function recordRequests(client: DynamoDBClient, probe: DynamoDBClient): R
       const result = await next(args)
       const output = result.output as Input
       if (operation === 'GetItem') {
-        requests.push({ tableName: input.TableName, request: { kind: 'read', operation, consistent: input.ConsistentRead === true, perItem: true, sizes: [output.Item ? itemSize(output.Item) : 0] } })
+        requests.push({ tableName: input.TableName, request: { kind: 'read', operation, consistent: input.ConsistentRead === true, perItem: true, sizes: [output.Item ? itemSize(asRaw(output.Item)) : 0] } })
       } else if (operation === 'BatchGetItem') {
         for (const [tableName, items] of Object.entries((output.Responses ?? {}) as Record<string, RawItem[]>)) {
           const consistent = input.RequestItems?.[tableName]?.ConsistentRead === true
-          requests.push({ tableName, request: { kind: 'read', operation, consistent, perItem: true, sizes: items.map(itemSize) } })
+          requests.push({ tableName, request: { kind: 'read', operation, consistent, perItem: true, sizes: items.map((item) => itemSize(asRaw(item))) } })
         }
       } else if (operation === 'Query' || operation === 'Scan') {
-        const items = input.FilterExpression || input.ProjectionExpression || input.Select ? await evaluated(probe, operation, input) : (output.Items as RawItem[])
+        const items = input.FilterExpression || input.ProjectionExpression || input.Select ? await evaluated(probe, operation, input) : ((output.Items ?? []) as Input[]).map(asRaw)
         requests.push({ tableName: input.TableName, request: { kind: 'read', operation, consistent: input.ConsistentRead === true, perItem: false, sizes: items.map(itemSize) } })
       }
       return result
@@ -107,7 +110,7 @@ async function evaluated(probe: DynamoDBClient, operation: 'Query' | 'Scan', inp
     return kept.length > 0 ? Object.fromEntries(kept) : undefined
   }
   const names = pick(ExpressionAttributeNames)
-  const values = pick(ExpressionAttributeValues)
+  const values = pick(ExpressionAttributeValues && asRaw(ExpressionAttributeValues))
   const request = { ...rest, ...(names && { ExpressionAttributeNames: names }), ...(values && { ExpressionAttributeValues: values }) }
   const output = await probe.send(operation === 'Query' ? new QueryCommand(request as QueryCommandInput) : new ScanCommand(request as ScanCommandInput))
   return (output.Items ?? []) as RawItem[]
@@ -117,20 +120,31 @@ async function evaluated(probe: DynamoDBClient, operation: 'Query' | 'Scan', inp
 function writtenItems(operation: string, input: Input): Array<{ tableName: string; item: RawItem }> | undefined {
   switch (operation) {
     case 'PutItem':
-      return [{ tableName: input.TableName, item: input.Item }]
+      return [{ tableName: input.TableName, item: asRaw(input.Item) }]
     case 'DeleteItem':
     case 'UpdateItem':
-      return [{ tableName: input.TableName, item: input.Key }]
+      return [{ tableName: input.TableName, item: asRaw(input.Key) }]
     case 'BatchWriteItem':
       return Object.entries(input.RequestItems as Record<string, Input[]>).flatMap(([tableName, requests]) =>
-        requests.map((request) => ({ tableName, item: request.PutRequest?.Item ?? request.DeleteRequest?.Key }))
+        requests.map((request) => ({ tableName, item: asRaw(request.PutRequest?.Item ?? request.DeleteRequest?.Key) }))
       )
     case 'TransactWriteItems':
       return (input.TransactItems as Input[]).map((entry) => {
         const op = entry.Put ?? entry.Delete ?? entry.Update ?? entry.ConditionCheck
-        return { tableName: op.TableName, item: op.Item ?? op.Key }
+        return { tableName: op.TableName, item: asRaw(op.Item ?? op.Key) }
       })
     default:
       return undefined
   }
+}
+
+const TYPES = new Set(['S', 'N', 'B', 'BOOL', 'NULL', 'M', 'L', 'SS', 'NS', 'BS'])
+const isAttributeValue = (value: unknown): boolean =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 1 && TYPES.has(Object.keys(value)[0]!)
+
+/** An item in the low-level form, whether it came marshalled (a plain client) or not (a document client). */
+function asRaw(item: Input): RawItem {
+  const values = Object.values(item)
+  if (values.length > 0 && values.every(isAttributeValue)) return item as RawItem
+  return marshall(item, { removeUndefinedValues: true, convertClassInstanceToMap: true })
 }
