@@ -1,3 +1,5 @@
+import { mulberry32 } from '../../test/support/prng.js'
+
 /** One message of a synthetic chat trace: when (seconds from the start), in which conversation, from which side. */
 export interface TraceMessage {
   at: number
@@ -20,17 +22,6 @@ export const TRACE_MODEL = {
   replyAfter: [5, 60]
 } as const
 
-/** A small deterministic PRNG (mulberry32), so every run measures the same trace. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /**
  * A chat trace over `conversations` two-person conversations, by TRACE_MODEL: a minority active, each in turns of
@@ -38,7 +29,7 @@ export function prng(seed: number): () => number {
  * one message somewhere in the window. Sorted by time. Pure and deterministic for a seed.
  */
 export function chatTrace(conversations: number, seed = 1): TraceMessage[] {
-  const random = prng(seed)
+  const random = mulberry32(seed)
   const between = ([low, high]: readonly [number, number]) => low + random() * (high - low)
   const m = TRACE_MODEL
   const trace: TraceMessage[] = []
