@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['src/**/*.unit.test.ts'],
+          include: ['src/**/*.unit.test.ts', 'bench/**/*.unit.test.ts'],
           environment: 'node'
         }
       },

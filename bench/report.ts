@@ -16,8 +16,8 @@ export function toMarkdown(figures: Figure[], header: { command: string; quick: 
     `Environment: ${header.environment}. Capacity units are DynamoDB Local's \`ReturnConsumedCapacity: INDEXES\` figures`,
     '(index writes included). DynamoDB Local under-reports transactions: for the fan-out transaction (two deletes, two',
     'puts and their index entries) it reports 4 to 10 units depending on the rows\' attributes, where DynamoDB bills 12',
-    '(14 with an `unread-index` entry), so section 1 flatters a lone message; section 6 computes the billed figure from',
-    'the writes, and [costs.md](costs.md) has them all. Latencies are medians on a noisy 2-core machine; compare ratios,',
+    '(14 with an `unread-index` entry), so section 1 flatters a lone message; section 11 records every request and bills',
+    'it by DynamoDB\'s rules instead, and [costs.md](costs.md) has them all. Latencies are medians on a noisy 2-core machine; compare ratios,',
     'not milliseconds.',
     ''
   ]

@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { benchAdopt } from './adopt.js'
+import { benchBilled } from './billed.js'
 import { benchCache } from './cache.js'
 import { benchCapacity } from './capacity.js'
 import { benchLivePush } from './livePush.js'
@@ -34,6 +35,7 @@ try {
   figures.push(...(await benchUnread(engine.endpoint, { conversations: quick ? 200 : 2_000 })))
   figures.push(...(await benchLivePush(engine.endpoint, quick ? { tabs: 50, samples: 5 } : { tabs: 500, samples: 30 })))
   figures.push(...(await benchResilience(engine.endpoint, { samples: quick ? 1 : 5 })))
+  figures.push(...(await benchBilled(engine.endpoint, quick ? { conversations: 15, windows: [5] } : { conversations: 150, windows: [0.25, 2, 5, 10, 30] })))
 } finally {
   await engine.local?.stop()
 }

@@ -3,6 +3,8 @@ import type { StoreContext } from '../context.js'
 import { StaleIndexError } from '../errors/StaleIndexError.js'
 import { backOff } from '../retry/backOff.js'
 import { readCancellation } from '../transactions/readCancellation.js'
+import { moveRowsOrdered } from '../rowMove/moveRowsOrdered.js'
+import type { RowMove } from '../rowMove/rowMove.js'
 import { MESSAGE_GROUP_PREFIX } from '../keys/keys.js'
 import type { StoredMessageGroupRow } from '../table/rows.js'
 import type { LatestMessage, LostGroupRow, Participant } from '../types.js'
@@ -35,6 +37,17 @@ export interface SyncOptions {
   maxAttempts?: number
   /** First back-off between attempts, doubled each time, in milliseconds: 0 to 60 000. Default 50. */
   baseDelayMs?: number
+  /**
+   * How a row is moved: `'transaction'` (default) or `'ordered'`, the seeds' price (see {@link RowMove} and
+   * docs/stream.md, "The ordered move").
+   */
+  rowMove?: RowMove
+  /**
+   * Keep each row's unread count and read marker (default `true`). `false` saves the consistent read of the new messages
+   * and the `unread-index` writes of the recipient's row (2 WCU per move), for applications that never show unread
+   * counts: moved rows then carry none (they read as 0 unread, and `countUnread` finds nothing).
+   */
+  unreadCounts?: boolean
 }
 
 /**
@@ -134,9 +147,10 @@ export async function syncGroupRows(
     }
     // The messages the counts need, read after the rows and every attempt afresh: a count from messages read before
     // another writer's move could drop a message that writer counted (docs/data-model.md, "Why the counts are exact").
-    const bounds = messageRangeToRead(view.rows, latest, applied)
+    const counting = options.unreadCounts !== false
+    const bounds = counting ? messageRangeToRead(view.rows, latest, applied) : undefined
     const range = bounds && (await queryMessageRange(store, messageGroupUuid, bounds))
-    decision = planGroupSync(view, latest, { ...(range && { range }), applied })
+    decision = planGroupSync(view, latest, counting ? { ...(range && { range }), applied } : undefined)
     if (!decision.complete) continue // unreachable: the same view was complete just above
     const { plan, recreated, lost, owners } = decision
     const moved = plan.puts.length - recreated
@@ -146,7 +160,14 @@ export async function syncGroupRows(
     }
     if (request.dryRun) return { moved, removed: plan.deletes.length - moved, recreated, lost, participants, owners }
     try {
-      await store.documentClient.send(new TransactWriteCommand({ TransactItems: transactItems(store.tableName, plan, view.rows) }))
+      if (options.rowMove === 'ordered') {
+        if ((await moveRowsOrdered(store, plan, view.rows)) === 'retry') {
+          lastError = new Error('a row changed during the ordered move')
+          continue
+        }
+      } else {
+        await store.documentClient.send(new TransactWriteCommand({ TransactItems: transactItems(store.tableName, plan, view.rows) }))
+      }
       // planGroupSync appends the rebuilt rows after the moves.
       const rebuilt = plan.puts.slice(plan.puts.length - recreated)
       const folded = rebuilt.length > 0 ? await foldRebuilt(store, latest, rebuilt) : 0

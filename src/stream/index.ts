@@ -27,6 +27,7 @@ export type { ParticipantReadState, StoredReadState } from '../unread/readState.
 export type { StoredMessageGroupRow } from '../table/rows.js'
 export type { LatestMessage, LostGroupRow } from '../types.js'
 export type { SyncOptions, SyncResult } from '../patterns/syncGroupRows.js'
+export type { RowMove } from '../rowMove/rowMove.js'
 export { StaleIndexError } from '../errors/StaleIndexError.js'
 export { ValidationError } from '../errors/ValidationError.js'
 export type { ValidationIssue } from '../errors/ValidationError.js'

@@ -132,6 +132,16 @@ export class Validator {
     return value as F
   }
 
+  /** An optional switch: `true` or `false` (not a truthy string such as `'false'`). */
+  boolean(path: string, value: unknown): boolean | undefined {
+    if (value === undefined) return undefined
+    if (typeof value !== 'boolean') {
+      this.add(path, `${codeName(path)}_invalid`, 'must be true or false')
+      return undefined
+    }
+    return value
+  }
+
   /** An optional value out of a fixed list, such as `billing`. */
   oneOf<T extends string>(path: string, value: unknown, allowed: readonly T[]): T | undefined {
     if (value === undefined) return undefined

@@ -14,6 +14,7 @@
 //   rows lost outright. Those are written here as the damage it leaves.
 // Everything is deterministic for a given `seed`, so two tables written with the same seed are identical.
 import { BatchWriteItemCommand, CreateTableCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { mulberry32 } from './prng.js'
 
 export interface BootcampUser {
   uuid: string
@@ -299,17 +300,6 @@ function pythonIsoBase(millis: number, random: () => number): string {
   return `${new Date(millis).toISOString().slice(0, 19)}.${micros}Z`
 }
 
-/** A small seeded PRNG: the same seed gives the same ids. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** A version 4 uuid (what Python's `uuid.uuid4()` gives) from `random`. */
 function randomUuid4(random: () => number): string {
