@@ -99,6 +99,21 @@ describe('fault proxy', () => {
     expect(await stored(`PROXY#${n}`)).toBeDefined()
   })
 
+  it('picks requests by their body and lets the first `after` through', async () => {
+    const client = through(1)
+    const second = `"PROXY#${n + 2}"`
+    proxy.setRules([{ fault: 'internal', operations: ['PutItem'], match: (body) => JSON.stringify(body).includes(second) }])
+    await put(client)
+    await expect(put(client)).rejects.toBeInstanceOf(InternalServerError)
+    await put(client)
+    expect(proxy.stats.faults).toEqual({ 'PutItem:internal': 1 })
+
+    proxy.setRules([{ fault: 'internal', operations: ['PutItem'], after: 2, times: 1 }])
+    const outcomes: boolean[] = []
+    for (let i = 0; i < 4; i++) outcomes.push(await put(client).then(() => true, () => false))
+    expect(outcomes).toEqual([true, true, false, true])
+  })
+
   it('adds latency to the operations named, and only to them', async () => {
     proxy.setRules([{ fault: 'latency', operations: ['PutItem'], latencyMs: 400 }])
     const client = through(1)

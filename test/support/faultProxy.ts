@@ -19,11 +19,18 @@ export type ProxyFault =
   /** Forwarded after `latencyMs`. */
   | 'latency'
 
-/** One rule: requests for `operations` (all when omitted) get `fault` with probability `rate`, or the first `times`. */
+/**
+ * One rule: requests for `operations` (all when omitted) that `match` get `fault` with probability `rate`, after the
+ * first `after` of them, at most `times` times.
+ */
 export interface ProxyRule {
   fault: ProxyFault
   /** DynamoDB operation names as in `X-Amz-Target` (`PutItem`, `TransactWriteItems`, …); all when omitted. */
   operations?: readonly string[]
+  /** A test's own condition on the request body (DynamoDB JSON: `{ Item: { pk: { S: … } } }`). */
+  match?: (body: Record<string, unknown>) => boolean
+  /** Let the first `after` requests that match through untouched. Default 0. */
+  after?: number
   /** 0 to 1, drawn from the proxy's seeded generator. Default 1. */
   rate?: number
   /** Only the first `times` requests that match (after `rate`); unlimited when omitted. */
@@ -90,7 +97,7 @@ const errorAnswers = {
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
   const target = new URL(options.target)
   const random = seededRandom(options.seed ?? 1)
-  let rules: { rule: ProxyRule; left: number }[] = []
+  let rules: { rule: ProxyRule; left: number; skip: number }[] = []
   let cutUntil = 0
   let requestCounter = 0
   const sockets = new Set<Socket>()
@@ -98,15 +105,20 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const bump = (counts: Record<string, number>, key: string) => (counts[key] = (counts[key] ?? 0) + 1)
 
   const setRules = (next: readonly ProxyRule[]) => {
-    rules = next.map((rule) => ({ rule, left: rule.times ?? Infinity }))
+    rules = next.map((rule) => ({ rule, left: rule.times ?? Infinity, skip: rule.after ?? 0 }))
   }
   setRules(options.rules ?? [])
 
   /** The first rule that fires for this request; every rule with a rate draws, so decisions do not depend on order. */
-  const decide = (operation: string): ProxyRule | undefined => {
+  const decide = (operation: string, body: Buffer): ProxyRule | undefined => {
     let chosen: ProxyRule | undefined
     for (const entry of rules) {
       if (entry.rule.operations && !entry.rule.operations.includes(operation)) continue
+      if (entry.rule.match && !entry.rule.match(JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>)) continue
+      if (entry.skip > 0) {
+        entry.skip--
+        continue
+      }
       const fires = random() < (entry.rule.rate ?? 1)
       if (!fires || chosen || entry.left <= 0) continue
       entry.left--
@@ -115,7 +127,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     return chosen
   }
 
-  const forward = (req: IncomingMessage, res: ServerResponse) => {
+  const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
     const upstream = httpRequest(
       { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
       (answer) => {
@@ -125,25 +137,25 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     )
     // The engine down (killed, restarting) looks to the client as a reset connection, as an unreachable host would.
     upstream.on('error', () => req.socket.destroy())
-    req.pipe(upstream)
+    upstream.end(body)
   }
 
   const server = createServer((req, res) => {
     const operation = String(req.headers['x-amz-target'] ?? '').split('.').pop() || 'unknown'
     bump(stats.requests, operation)
     if (Date.now() < cutUntil) return void req.socket.destroy()
-    const rule = decide(operation)
-    if (!rule) return forward(req, res)
-    bump(stats.faults, `${operation}:${rule.fault}`)
-    if (rule.fault === 'latency') return void setTimeout(() => forward(req, res), rule.latencyMs ?? 100)
-    req.resume() // the body is not needed, but must be read for the connection to stay usable
-    if (rule.fault === 'reset') return void req.socket.destroy()
-    const [status, type, message] = errorAnswers[rule.fault]
+    // Bodies are small JSON: read whole, so rules can look at them and a refused request is never half-sent.
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
     req.on('end', () => {
-      res.writeHead(status, {
-        'content-type': 'application/x-amz-json-1.0',
-        'x-amzn-requestid': `fault-proxy-${++requestCounter}`
-      })
+      const body = Buffer.concat(chunks)
+      const rule = decide(operation, body)
+      if (!rule) return forward(req, res, body)
+      bump(stats.faults, `${operation}:${rule.fault}`)
+      if (rule.fault === 'latency') return void setTimeout(() => forward(req, res, body), rule.latencyMs ?? 100)
+      if (rule.fault === 'reset') return void req.socket.destroy()
+      const [status, type, message] = errorAnswers[rule.fault]
+      res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': `fault-proxy-${++requestCounter}` })
       res.end(JSON.stringify({ __type: type, message }))
     })
   })
