@@ -71,6 +71,8 @@ const size = quick
   ? { users: 24, perUser: 2, virtualUsers: 12, durationMs: 7_000, maxRequests: 3_000 }
   : { users: 100, perUser: 3, virtualUsers: 32, durationMs: 30_000, maxRequests: 50_000 }
 
+// Ctrl-C or a kill of the harness: exit, so the supervisors' exit handlers stop every process it started.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130))
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-load-'))
 const usersFile = join(dataDir, 'users.json')
 const users: LoadUser[] = makeUsers(size.users, usersFile)

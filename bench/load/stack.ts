@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs'
 import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { tableDefinition } from '../../src/index.js'
 import { localDynamoDbClient, startDynamoDbLocal, type LocalDynamoDb } from '../../src/local/index.js'
+import { superviseChild } from '../../src/local/superviseChild.js'
 import { startFaultProxy, type FaultProxy } from '../../test/support/faultProxy.js'
 import { freePort, isGone } from '../../test/support/processes.js'
 
@@ -61,6 +62,7 @@ export interface ServerOptions {
 /** The example API server (`examples/api-server/src/main.ts`) with its in-process stream worker, as one node process. */
 export class ApiServerProcess {
   private child!: ChildProcess
+  private supervisor!: { stop(): Promise<void> }
   private output = ''
   peakRssKb = 0
   private sampler?: NodeJS.Timeout
@@ -93,6 +95,8 @@ export class ApiServerProcess {
       },
       stdio: ['ignore', 'pipe', 'pipe']
     })
+    // Killed with the harness, however it ends.
+    this.supervisor = superviseChild(this.child)
     this.child.stdout!.on('data', (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-4_000)))
     this.child.stderr!.on('data', (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-4_000)))
     const deadline = Date.now() + 60_000
@@ -122,22 +126,18 @@ export class ApiServerProcess {
 
   async kill(): Promise<void> {
     clearInterval(this.sampler)
-    const exited = new Promise((resolve) => this.child.once('exit', resolve))
     if (this.child.exitCode === null && this.child.signalCode === null) {
+      const exited = new Promise((resolve) => this.child.once('exit', resolve))
       this.child.kill('SIGKILL')
       await exited
     }
+    await this.supervisor.stop() // the process is gone: this only releases the supervisor
   }
 
-  /** SIGTERM: the server closes, finishes in-flight requests and stops its worker. */
+  /** SIGTERM (SIGKILL after 5 s): the server closes, finishes in-flight requests and stops its worker. */
   async stop(): Promise<void> {
     clearInterval(this.sampler)
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return
-    const exited = new Promise((resolve) => this.child.once('exit', resolve))
-    this.child.kill('SIGTERM')
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000)
-    await exited
-    clearTimeout(timer)
+    await this.supervisor.stop()
   }
 }
 

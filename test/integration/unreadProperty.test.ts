@@ -14,7 +14,7 @@ import {
   type Participant
 } from '../../src/index.js'
 import { dropTestTable, engineClient, user } from '../support/engine.js'
-import { awsError, faultyClient, type FaultRule } from '../support/faults.js'
+import { wireFaults } from '../support/wireFaults.js'
 import { deliverLikeLambda, insertRecordOf } from '../support/streamRecords.js'
 
 // Exactness of the unread counts against DynamoDB Local itself (not a model of it): any history of sends (with
@@ -37,15 +37,20 @@ afterAll(async () => {
   admin.destroy()
 })
 const throttled = new Set<string>() // conversations whose next index read fails, as a throttled Query would
-const faults = faultyClient()
-const throttle: FaultRule = (name, input) => {
-  const group = (input.ExpressionAttributeValues as Record<string, unknown> | undefined)?.[':g']
-  if (name === 'QueryCommand' && input.IndexName === MESSAGE_GROUP_INDEX && typeof group === 'string' && throttled.delete(group)) {
-    return { fail: awsError('ProvisionedThroughputExceededException') }
-  }
-  return undefined
-}
-const handler = createStreamHandler({ client: faults.client, tableName, baseDelayMs: 1 })
+// A throttled Query of the index, on the wire (through the fault proxy): the SDK and the handler meet AWS's error.
+const wire = await wireFaults()
+const throttleIndexReads = () =>
+  wire.proxy.setRules([
+    {
+      fault: 'throughput',
+      operations: ['Query'],
+      match: (body) => {
+        const group = (body.ExpressionAttributeValues as Record<string, { S?: string }> | undefined)?.[':g']?.S
+        return body.IndexName === MESSAGE_GROUP_INDEX && typeof group === 'string' && throttled.delete(group)
+      }
+    }
+  ])
+const handler = createStreamHandler({ client: wire.client, tableName, baseDelayMs: 1 })
 
 type Step =
   | { kind: 'send'; conversation: 0 | 1; from: 0 | 1; second: number }
@@ -164,12 +169,13 @@ async function runLane({ steps, finalOrder }: { steps: Step[]; finalOrder: numbe
 
 describe('unread counts against DynamoDB Local (property)', () => {
   it(`are exact after any delivery of any history (${RUNS * LANES} histories, ${LANES} at a time)`, { timeout: 900_000 }, async () => {
-    faults.rule = throttle
+    throttleIndexReads()
     await fc.assert(
       fc.asyncProperty(fc.array(lane, { minLength: LANES, maxLength: LANES }), async (lanes) => {
         await Promise.all(lanes.map(runLane))
       }),
       { numRuns: RUNS }
     )
+    expect(wire.proxy.stats.faults['Query:throughput']).toBeGreaterThan(0) // the throttled deliveries did meet throttling
   })
 })
