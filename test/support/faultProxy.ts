@@ -27,8 +27,8 @@ export interface ProxyRule {
   fault: ProxyFault
   /** DynamoDB operation names as in `X-Amz-Target` (`PutItem`, `TransactWriteItems`, …); all when omitted. */
   operations?: readonly string[]
-  /** A test's own condition on the request body (DynamoDB JSON: `{ Item: { pk: { S: … } } }`). */
-  match?: (body: Record<string, unknown>) => boolean
+  /** A test's own condition on the request body (DynamoDB JSON: `{ Item: { pk: { S: … } } }`) and operation. */
+  match?: (body: Record<string, unknown>, operation: string) => boolean
   /** Let the first `after` requests that match through untouched. Default 0. */
   after?: number
   /** 0 to 1, drawn from the proxy's seeded generator. Default 1. */
@@ -114,7 +114,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     let chosen: ProxyRule | undefined
     for (const entry of rules) {
       if (entry.rule.operations && !entry.rule.operations.includes(operation)) continue
-      if (entry.rule.match && !entry.rule.match(JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>)) continue
+      if (entry.rule.match && !entry.rule.match(JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>, operation)) continue
       if (entry.skip > 0) {
         entry.skip--
         continue

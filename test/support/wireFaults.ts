@@ -1,6 +1,6 @@
 import { afterAll, beforeEach, inject } from 'vitest'
 import { localDynamoDbClient } from '../../src/local/index.js'
-import { startFaultProxy } from './faultProxy.js'
+import { startFaultProxy, type ProxyRule } from './faultProxy.js'
 
 /**
  * For a test file: a fault proxy in front of the run's engine and a client through it, with the SDK's retries off
@@ -25,4 +25,24 @@ export async function wireFaults(options: { maxAttempts?: number; seed?: number 
     await proxy.stop()
   })
   return { proxy, client }
+}
+
+/**
+ * A rule that lets requests through until `writes` requests whose operation matches `isWrite` have passed, then
+ * answers every request with a 500, as if the process making them had died there. `written()` says how many passed.
+ *
+ * @example
+ * ```ts
+ * const death = dieAfterWrites(4, /Put|Delete|TransactWrite/)
+ * proxy.setRules([death.rule])
+ * ```
+ */
+export function dieAfterWrites(writes: number, isWrite: RegExp): { rule: ProxyRule; written: () => number } {
+  let written = 0
+  const dead = (_body: unknown, operation: string) => {
+    if (written >= writes) return true
+    if (isWrite.test(operation)) written++
+    return false
+  }
+  return { rule: { fault: 'internal', match: dead }, written: () => written }
 }
