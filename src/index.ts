@@ -22,7 +22,7 @@ export type { MessagingCache, CacheOperation, CacheOptions, CacheReadEvent } fro
 export type { Message, MessageGroup, Page, Participant } from './types.js'
 export type { ListMessagesInput } from './patterns/listMessages.js'
 export type { ListMessageGroupsInput } from './patterns/listMessageGroups.js'
-export type { CreateMessageInput } from './patterns/createMessage.js'
+export type { CreateMessageInput, MessageIdField } from './patterns/createMessage.js'
 export type { CreateMessageGroupInput, CreateMessageGroupResult } from './patterns/createMessageGroup.js'
 export type { UpdateMessageGroupsOptions, UpdateMessageGroupsResult } from './patterns/updateMessageGroups.js'
 export type { MarkReadInput, MarkReadResult } from './patterns/markRead.js'
@@ -53,6 +53,7 @@ export type { ValidationIssue } from './errors/ValidationError.js'
 export { NotAMemberError } from './errors/NotAMemberError.js'
 export { StaleIndexError } from './errors/StaleIndexError.js'
 export { MissingIndexError } from './errors/MissingIndexError.js'
+export { MessageIdConflictError } from './errors/MessageIdConflictError.js'
 export { MAX_MESSAGE_CHARS, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } from './validation/validate.js'
 
 // Pattern D from the table's stream (also alone as `dynamo-messaging/stream`).

@@ -8,12 +8,19 @@
  *   NOT_A_MEMBER: 404, // the same answer whether the conversation exists or not
  *   STALE_INDEX: 503,
  *   TABLE_LAYOUT: 500, // only `dynamo-messaging/admin` throws it
- *   MISSING_INDEX: 500 // the table needs an index added (an operator's task, not the caller's)
+ *   MISSING_INDEX: 500, // the table needs an index added (an operator's task, not the caller's)
+ *   MESSAGE_ID_CONFLICT: 409 // the client reused a message id for another message
  * }
  * if (error instanceof MessagingError) return reply.status(status[error.code]).send({ error: error.code })
  * ```
  */
-export type MessagingErrorCode = 'VALIDATION' | 'NOT_A_MEMBER' | 'STALE_INDEX' | 'TABLE_LAYOUT' | 'MISSING_INDEX'
+export type MessagingErrorCode =
+  | 'VALIDATION'
+  | 'NOT_A_MEMBER'
+  | 'STALE_INDEX'
+  | 'TABLE_LAYOUT'
+  | 'MISSING_INDEX'
+  | 'MESSAGE_ID_CONFLICT'
 
 /**
  * Base class of every error this library throws on purpose. Switch on `code`, which never changes between versions;

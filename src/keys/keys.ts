@@ -1,4 +1,4 @@
-import { Validator } from '../validation/validate.js'
+import { ULID, Validator } from '../validation/validate.js'
 
 /**
  * Key layout, compatible with the bootcamp's `cruddur-messages` table:
@@ -127,7 +127,6 @@ export const isMessageTime = (time: unknown): time is Date =>
   time instanceof Date && time.getTime() >= 0 && time.getTime() <= LAST_MESSAGE_TIME
 
 const LAST_MESSAGE_TIME = Date.parse('9999-12-31T23:59:59.999Z')
-const ULID = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/
 
 // Printable ASCII (so its UTF-8 bytes are its characters) that starts with an ISO date and time.
 const MESSAGE_SK = /^\d{4}-[01]\d-[0-3]\dT[0-2]\d:[0-5]\d[\x20-\x7e]*$/

@@ -1,4 +1,3 @@
-import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put'
 import type { MessagingContext } from '../context.js'
 import { toMessage } from '../table/rows.js'
 import type { Message, Participant } from '../types.js'
@@ -7,6 +6,8 @@ import { assertParticipant } from './membership.js'
 import { newMessageRow } from './newMessageRow.js'
 import { validateParticipant } from './validateParticipant.js'
 import { invalidate } from '../cache/invalidate.js'
+import { checkMessageId, type ClientMessageId } from '../idempotency/ClientMessageId.js'
+import { putMessageOnce, putNewMessage, type StoredMessage } from '../idempotency/putMessageOnce.js'
 
 /**
  * Input of {@link MessagingClient.createMessage} (Pattern C).
@@ -16,11 +17,12 @@ import { invalidate } from '../cache/invalidate.js'
  * const message = await messaging.createMessage({
  *   messageGroupUuid,
  *   sender: { uuid: bob.uuid, displayName: 'Bob', handle: 'bob' },
- *   message: 'Hi Alice!'
+ *   message: 'Hi Alice!',
+ *   messageId: ulid() // optional (`import { ulid } from 'ulid'`): chosen once, re-sent unchanged on a retry
  * })
  * ```
  */
-export interface CreateMessageInput {
+export interface CreateMessageInput extends MessageIdField {
   /** The conversation to add to; the sender must take part in it ({@link NotAMemberError} otherwise). */
   messageGroupUuid: string
   /** Who sends it. Stored with the message as it is now. */
@@ -30,8 +32,30 @@ export interface CreateMessageInput {
 }
 
 /**
+ * The optional client-chosen id of a send ({@link CreateMessageInput}, {@link CreateMessageGroupInput}).
+ *
+ * @example
+ * ```ts
+ * import { ulid } from 'ulid'
+ * const send: MessageIdField = { messageId: ulid() } // keep it with the unsent message; re-send it on every retry
+ * ```
+ */
+export interface MessageIdField {
+  /**
+   * A ULID the client generates once per message and re-sends unchanged on every retry (any case). The message's sort
+   * key is built from it (its time, then the id), so a retry stores nothing new and answers with the stored message
+   * (same `uuid`, `sortKey`, `createdAt`). The same id with another sender or text in the conversation is a
+   * {@link MessageIdConflictError}. Its time may be at most a minute ahead of the server's clock
+   * (`message_id_in_future`) and, for a message not stored yet, at most 5 minutes old (`message_id_expired`);
+   * `message_id_invalid` when it is not a ULID. Without it the server's clock and a new ULID are used, as before.
+   */
+  messageId?: string
+}
+
+/**
  * Pattern C: adds a message to an existing conversation. The sender must be a participant; the write is conditional,
- * so it can never overwrite another message. Each participant's conversation row moves to this message through the
+ * so it can never overwrite another message. With a `messageId`, a retry answers with the message the first attempt
+ * stored, and stores nothing. Each participant's conversation row moves to this message through the
  * stream (Pattern D), not here. With a cache, the conversation's cached pages are marked stale before this returns
  * (also when the put failed in a way that may have written it).
  */
@@ -41,11 +65,12 @@ export async function createMessage(ctx: MessagingContext, input: CreateMessageI
   const messageGroupUuid = check.uuid('messageGroupUuid', fields.messageGroupUuid)
   const sender = validateParticipant(check, 'sender', fields.sender)
   const text = check.messageText('message', fields.message)
+  const id = checkMessageId(check, 'messageId', fields.messageId, ctx.now())
   check.done()
 
   await assertParticipant(ctx, messageGroupUuid, sender.uuid)
   try {
-    return await putMessage(ctx, messageGroupUuid, sender, text)
+    return (await putMessage(ctx, messageGroupUuid, sender, text, id)).message
   } finally {
     await invalidate(ctx, { conversations: [messageGroupUuid] })
   }
@@ -54,18 +79,17 @@ export async function createMessage(ctx: MessagingContext, input: CreateMessageI
 /**
  * The conditional put shared by {@link createMessage} and a conversation that already existed. Its key is new (send
  * time and ULID) and no transaction writes it, so DynamoDB's `TransactionConflictException` for a plain put (which the
- * SDK does not retry) cannot happen here.
+ * SDK does not retry) cannot happen here. With a client-chosen id, at most once ({@link putMessageOnce}).
  */
 export async function putMessage(
   ctx: MessagingContext,
   messageGroupUuid: string,
   sender: Participant,
-  text: string
-): Promise<Message> {
-  const row = newMessageRow(ctx, messageGroupUuid, sender, text)
-  await ctx.toolbox.MessageEntity.build(PutItemCommand)
-    .item(row)
-    .options({ condition: { attr: 'message_group_uuid', exists: false } })
-    .send()
-  return toMessage(row)
+  text: string,
+  id?: ClientMessageId
+): Promise<StoredMessage> {
+  const row = newMessageRow(ctx, messageGroupUuid, sender, text, id)
+  if (id) return putMessageOnce(ctx, row, id)
+  await putNewMessage(ctx, row)
+  return { message: toMessage(row), replayed: false }
 }

@@ -5,15 +5,17 @@ import { MEMBERS_SK } from '../keys/keys.js'
 import { backOff } from '../retry/backOff.js'
 import { readCancellation } from '../transactions/readCancellation.js'
 import { messageGroupUuidFor } from '../ids/messageGroupUuidFor.js'
-import { linkedGroupOf, readMembersSlot } from '../table/pairLink.js'
+import { linkedGroupOf, readMembersSlot, stringAttribute } from '../table/pairLink.js'
 import { toMessage, type FormattedMessage } from '../table/rows.js'
 import type { Message, Participant } from '../types.js'
 import { storedReadState, type CountedReadState } from '../unread/readState.js'
 import { Validator } from '../validation/validate.js'
-import { putMessage } from './createMessage.js'
+import { putMessage, type MessageIdField } from './createMessage.js'
 import { newMessageRow } from './newMessageRow.js'
 import { validateParticipant } from './validateParticipant.js'
 import { invalidate } from '../cache/invalidate.js'
+import { checkMessageId, type ClientMessageId } from '../idempotency/ClientMessageId.js'
+import { ValidationError } from '../errors/ValidationError.js'
 
 /**
  * Input of {@link MessagingClient.createMessageGroup}.
@@ -27,7 +29,7 @@ import { invalidate } from '../cache/invalidate.js'
  * })
  * ```
  */
-export interface CreateMessageGroupInput {
+export interface CreateMessageGroupInput extends MessageIdField {
   /** Who starts the conversation and sends the first message. */
   sender: Participant
   /** The other participant; not the sender. */
@@ -51,7 +53,11 @@ export interface CreateMessageGroupResult {
    * id of the conversation they had before the table was adopted (`dynamo-messaging adopt` links the pair to it).
    */
   messageGroupUuid: string
-  /** `false` when the two already had a conversation: the message was added to it. */
+  /**
+   * `false` when the two already had a conversation: the message was added to it. A retry with the same `messageId`
+   * answers as the first attempt did: `true` when that attempt started the conversation (the members item was created
+   * at this message's time), `false` otherwise.
+   */
   created: boolean
   /** The message that was stored. */
   message: Message
@@ -78,12 +84,16 @@ export async function createMessageGroup(
   if (sender.uuid !== '' && sender.uuid === recipient.uuid) {
     check.fail('recipient.uuid', 'recipient_is_sender', 'cannot start a conversation with yourself')
   }
+  const id = checkMessageId(check, 'messageId', fields.messageId, ctx.now())
   check.done()
 
   const messageGroupUuid = messageGroupUuidFor(sender.uuid, recipient.uuid)
   let created: boolean | undefined
   try {
-    const result = await startOrAdd(ctx, messageGroupUuid, sender, recipient, text)
+    const result =
+      id && !id.fresh
+        ? await replayOnly(ctx, messageGroupUuid, sender, text, id)
+        : await startOrAdd(ctx, messageGroupUuid, sender, recipient, text, id)
     created = result.created
     return result
   } finally {
@@ -99,9 +109,10 @@ async function startOrAdd(
   messageGroupUuid: string,
   sender: Participant,
   recipient: Participant,
-  text: string
+  text: string,
+  id: ClientMessageId | undefined
 ): Promise<CreateMessageGroupResult> {
-  const first = newMessageRow(ctx, messageGroupUuid, sender, text)
+  const first = newMessageRow(ctx, messageGroupUuid, sender, text, id)
   const membersPut = ctx.toolbox.MessageGroupMembersEntity.build(PutTransaction)
     .item({
       message_group_uuid: messageGroupUuid,
@@ -128,9 +139,7 @@ async function startOrAdd(
       // The members slot (first in the transaction) is taken: the pair already talks. Post into that conversation.
       if (cancellation?.conditionFailed.includes(0)) {
         const holder = cancellation.oldItems[0] ?? (await readMembersSlot(ctx, messageGroupUuid))
-        const existing = linkedGroupOf(holder) ?? messageGroupUuid
-        const message = await putMessage(ctx, existing, sender, text)
-        return { messageGroupUuid: existing, created: false, message }
+        return addToExisting(ctx, messageGroupUuid, holder, sender, text, id)
       }
       // Real DynamoDB cancels one of two simultaneous starts of the pair with TransactionConflict (the SDK does not
       // retry it). Once the other commits, the next attempt finds the members item and takes the branch above.
@@ -138,6 +147,45 @@ async function startOrAdd(
       await backOff(attempt, CONFLICT_BASE_DELAY_MS, Math.random)
     }
   }
+}
+
+/**
+ * Adds the message to the conversation whose members slot holds `holder` (its members item, or a pair link to
+ * follow). A retry of the message that started it (same id) finds it stored at the members item's time: `created`.
+ */
+async function addToExisting(
+  ctx: MessagingContext,
+  messageGroupUuid: string,
+  holder: Record<string, unknown> | undefined,
+  sender: Participant,
+  text: string,
+  id: ClientMessageId | undefined
+): Promise<CreateMessageGroupResult> {
+  const linked = linkedGroupOf(holder)
+  const existing = linked ?? messageGroupUuid
+  const { message, replayed } = await putMessage(ctx, existing, sender, text, id)
+  const created = replayed && linked === undefined && stringAttribute(holder, 'created_at') === message.createdAt
+  return { messageGroupUuid: existing, created, message }
+}
+
+/**
+ * A message id too old for a new message: never a new conversation (its first message would be back-dated), only the
+ * answer to a retry of a message already stored in the pair's conversation.
+ */
+async function replayOnly(
+  ctx: MessagingContext,
+  messageGroupUuid: string,
+  sender: Participant,
+  text: string,
+  id: ClientMessageId
+): Promise<CreateMessageGroupResult> {
+  const holder = await readMembersSlot(ctx, messageGroupUuid)
+  if (holder === undefined) {
+    throw new ValidationError([
+      { path: 'messageId', code: 'message_id_expired', message: 'holds a time too old for a new message (more than 5 minutes ago)' }
+    ])
+  }
+  return addToExisting(ctx, messageGroupUuid, holder, sender, text, id)
 }
 
 /** Attempts of a start cancelled by conflicting writes, and the first back-off (doubled, jittered): ~0.3 s at most. */

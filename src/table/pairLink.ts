@@ -21,8 +21,11 @@ export function pairLinkItem(pairGroupUuid: string, linkedGroupUuid: string): Re
  * The conversation a members-slot item links to, or `undefined` when it is not a pair link. Reads a plain item (the
  * document client's) or a marshalled one (a transaction's `CancellationReasons[].Item`).
  */
-export function linkedGroupOf(item: Record<string, unknown> | undefined): string | undefined {
-  const value = item?.[PAIR_LINK_ATTRIBUTE]
+export const linkedGroupOf = (item: Record<string, unknown> | undefined): string | undefined => stringAttribute(item, PAIR_LINK_ATTRIBUTE)
+
+/** A string attribute of a plain item (the document client's) or a marshalled one (a transaction's cancellation). */
+export function stringAttribute(item: Record<string, unknown> | undefined, name: string): string | undefined {
+  const value = item?.[name]
   if (typeof value === 'string') return value
   const marshalled = typeof value === 'object' && value !== null ? (value as { S?: unknown }).S : undefined
   return typeof marshalled === 'string' ? marshalled : undefined

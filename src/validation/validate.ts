@@ -37,6 +37,8 @@ export const MAX_PAGE_SIZE = 100
 export const DEFAULT_PAGE_SIZE = 20
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+/** A ULID: 26 characters of Crockford base 32, upper case; the first at most 7 (48 bits of time). */
+export const ULID = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/
 // DynamoDB's rule for table names.
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/
 
@@ -64,6 +66,20 @@ export class Validator {
       return ''
     }
     return value.toLowerCase()
+  }
+
+  /**
+   * An optional ULID chosen by a client (a message id): `undefined` when not given; any case is accepted and the
+   * upper-case form returned, as ULIDs are case-insensitive. Anything else is `<path>_invalid`.
+   */
+  ulid(path: string, value: unknown): string | undefined {
+    if (value === undefined) return undefined
+    const upper = typeof value === 'string' ? value.toUpperCase() : undefined
+    if (upper === undefined || !ULID.test(upper)) {
+      this.add(path, `${codeName(path)}_invalid`, 'must be a ULID: 26 characters of Crockford base 32, e.g. 01KAR1Z1X8Y3VQ7D0N4W6TJ2HF')
+      return undefined
+    }
+    return upper
   }
 
   handle(path: string, value: unknown): string {

@@ -15,7 +15,8 @@ const ANSWER_TO: Record<Exclude<MessagingError['code'], 'VALIDATION'>, [status: 
   STALE_INDEX: [503, 'stale_index'],
   // Only the admin functions (adopt) throw it; never a request.
   TABLE_LAYOUT: [500, 'internal_error'],
-  MISSING_INDEX: [500, 'index_missing'] // the table lacks an index (an operator's fix: docs/data-model.md)
+  MISSING_INDEX: [500, 'index_missing'], // the table lacks an index (an operator's fix: docs/data-model.md)
+  MESSAGE_ID_CONFLICT: [409, 'message_id_conflict'] // the client reused a message id for another message
 }
 
 /** Codes for the framework's own client errors (bad JSON, wrong content type, body too large). */
