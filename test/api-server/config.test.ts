@@ -32,6 +32,13 @@ describe('readConfig', () => {
     expect(readConfig({ NODE_ENV: 'production', COGNITO_USER_POOL_ID: 'eu-west-1_Abc', COGNITO_CLIENT_ID: 'c' }).cognito).toBeDefined()
   })
 
+  it('gives DynamoDB 3 attempts of 2 s each by default, and reads DYNAMODB_MAX_ATTEMPTS and DYNAMODB_TIMEOUT_MS', () => {
+    expect(readConfig({}).dynamoDb).toEqual({ maxAttempts: 3, timeoutMs: 2000 })
+    expect(readConfig({ DYNAMODB_MAX_ATTEMPTS: '5', DYNAMODB_TIMEOUT_MS: '750' }).dynamoDb).toEqual({ maxAttempts: 5, timeoutMs: 750 })
+    expect(() => readConfig({ DYNAMODB_MAX_ATTEMPTS: '0' })).toThrow(/DYNAMODB_MAX_ATTEMPTS must be a whole number from 1 to 10/)
+    expect(() => readConfig({ DYNAMODB_TIMEOUT_MS: '2.5' })).toThrow(/DYNAMODB_TIMEOUT_MS/)
+  })
+
   it('rejects a PORT that is not a port', () => {
     expect(() => readConfig({ PORT: 'http' })).toThrow(/PORT/)
     expect(() => readConfig({ PORT: '70000' })).toThrow(/PORT/)

@@ -42,9 +42,12 @@ export interface TestApi {
 
 export async function startTestApi(
   label: string,
-  options: { auth?: Authenticator; users?: UserDirectory } & Partial<Pick<BuildServerOptions, 'logger' | 'corsOrigins'>> = {}
+  options: { auth?: Authenticator; users?: UserDirectory; client?: DynamoDBClient } & Partial<
+    Pick<BuildServerOptions, 'logger' | 'corsOrigins'>
+  > = {}
 ): Promise<TestApi> {
-  const client = engineClient()
+  // The server's client (default: the suite's engine client); the test table is made and dropped with it too.
+  const client = options.client ?? engineClient()
   const tableName = await createTestTable(client, label)
   const messaging = createMessaging({ client, tableName })
   const users = options.users ?? (await loadUserDirectory())

@@ -3,15 +3,17 @@ import { afterAll, beforeEach } from 'vitest'
 import { engineClient } from './engine.js'
 
 /**
- * What a fault rule decides for one request: let it through, fail it, answer it without the engine, or let it through
+ * What a fault rule decides for one request: let it through, fail it, answer it without the engine, let it through
  * and, once the engine answered, hold the answer until the promise `holdResponse()` returns settles (a slow reader
- * whose answer is older than what happens meanwhile).
+ * whose answer is older than what happens meanwhile), or let it through and fail after the engine acted on it (an
+ * answer lost on the way back: the write happened, the caller cannot know).
  */
 export type FaultDecision =
   | undefined
   | { fail: Error }
   | { answer: Record<string, unknown> }
   | { holdResponse: () => Promise<unknown> }
+  | { failAfter: Error }
 /** May be async, to make something happen (a concurrent writer committing) before the request is decided. */
 export type FaultRule = (commandName: string, input: Record<string, unknown>) => FaultDecision | Promise<FaultDecision>
 
@@ -19,19 +21,23 @@ export type FaultRule = (commandName: string, input: Record<string, unknown>) =>
  * Injects faults DynamoDB Local cannot produce (throttling, network errors, transaction conflicts, a stale GSI) into
  * one client, ahead of the SDK's own retries. Everything the rule lets through reaches the real engine.
  * It runs outside the document client's (un)marshalling, so rules see and answer plain JavaScript values.
+ * With `perAttempt`, the rule decides each attempt inside the SDK's retry loop instead, as a fault on the wire would:
+ * the SDK retries what it classifies as retryable, and the caller sees the fault only once its attempts are spent.
  */
-export function injectFaults(client: DynamoDBClient, rule: FaultRule): void {
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
+export function injectFaults(client: DynamoDBClient, rule: FaultRule, options: { perAttempt?: boolean } = {}): void {
+  const middleware = <A extends { input: object }, R>(next: (args: A) => Promise<R>, context: { commandName?: string }) =>
+    async (args: A): Promise<R> => {
       const decision = await rule(String(context.commandName), args.input as Record<string, unknown>)
       if (decision && 'fail' in decision) throw decision.fail
-      if (decision && 'answer' in decision) return { output: { $metadata: {}, ...decision.answer }, response: {} }
+      if (decision && 'answer' in decision) return { output: { $metadata: {}, ...decision.answer }, response: {} } as R
       const result = await next(args)
+      if (decision && 'failAfter' in decision) throw decision.failAfter
       if (decision && 'holdResponse' in decision) await decision.holdResponse().catch(() => {})
       return result
-    },
-    { step: 'initialize', name: 'testFaultInjection' }
-  )
+    }
+  // `deserialize` runs once per attempt, inside the retry middleware of `finalizeRequest`.
+  if (options.perAttempt) client.middlewareStack.add(middleware, { step: 'deserialize', name: 'testFaultInjectionPerAttempt' })
+  else client.middlewareStack.add(middleware, { step: 'initialize', name: 'testFaultInjection' })
 }
 
 /** An error shaped like the SDK's, so retry and cancellation logic treat it as the real thing. */

@@ -22,13 +22,29 @@ export interface ApiConfig {
   corsOrigins: string[]
   /** Where Patterns A and B are cached: Redis (`REDIS_URL`) or Momento (`MOMENTO_API_KEY`); none by default. */
   cache?: CacheConfig
+  /** How long and how often the DynamoDB client tries each request, so that an outage fails fast. */
+  dynamoDb: DynamoDbTimeouts
+}
+
+/**
+ * The DynamoDB client's patience. The SDK has no request timeout by default: an endpoint that accepts connections but
+ * never answers would hold every API request open forever. With these, each DynamoDB call ends within about
+ * `maxAttempts × timeoutMs` plus the SDK's back-off (under 7 s by default, far less when the port is closed), and
+ * the API answers 503 `service_unavailable`.
+ */
+export interface DynamoDbTimeouts {
+  /** Attempts of each request, the SDK's retries included (`DYNAMODB_MAX_ATTEMPTS`, default 3, the SDK's own). */
+  maxAttempts: number
+  /** Longest wait for one attempt's answer, in ms (`DYNAMODB_TIMEOUT_MS`, default 2000); connecting gets at most 1 s. */
+  timeoutMs: number
 }
 
 /**
  * Reads `PORT` (4567), `HOST` (127.0.0.1), `TABLE_NAME` (cruddur-messages), `DYNAMODB_ENDPOINT`, `AWS_REGION`,
  * `COGNITO_USER_POOL_ID` + `COGNITO_CLIENT_ID`, `USERS_FILE`, `STREAM_WORKER` (on|off; default on with an endpoint),
  * `LOG_LEVEL` (info), `FRONTEND_URL` and `BACKEND_URL` (CORS origins), `REDIS_URL` or `MOMENTO_API_KEY` (a cache; see
- * cache.ts). Throws on a contradiction rather than starting half-configured.
+ * cache.ts), `DYNAMODB_MAX_ATTEMPTS` (3) and `DYNAMODB_TIMEOUT_MS` (2000). Throws on a contradiction rather than
+ * starting half-configured.
  */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const port = Number(env.PORT ?? 4567)
@@ -56,8 +72,22 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     streamWorker,
     logLevel: env.LOG_LEVEL || 'info',
     corsOrigins: (['FRONTEND_URL', 'BACKEND_URL'] as const).flatMap((name) => (env[name] ? [originOf(name, env[name])] : [])),
-    ...(cache && { cache })
+    ...(cache && { cache }),
+    dynamoDb: {
+      maxAttempts: wholeNumber(env, 'DYNAMODB_MAX_ATTEMPTS', 3, { min: 1, max: 10 }),
+      timeoutMs: wholeNumber(env, 'DYNAMODB_TIMEOUT_MS', 2000, { min: 100, max: 60_000 })
+    }
   }
+}
+
+/** `env[name]` as a whole number in range, or `fallback` when unset. */
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, range: { min: number; max: number }): number {
+  if (!env[name]) return fallback
+  const value = Number(env[name])
+  if (!Number.isInteger(value) || value < range.min || value > range.max) {
+    throw new Error(`${name} must be a whole number from ${range.min} to ${range.max}, not ${env[name]}`)
+  }
+  return value
 }
 
 /** The origin a browser sends for a URL (`https://example.com/app/` → `https://example.com`). */
@@ -84,12 +114,24 @@ function readCacheConfig(env: NodeJS.ProcessEnv): CacheConfig | undefined {
   return momentoKey ? { kind: 'momento' } : undefined
 }
 
-/** A DynamoDB client for the config; DynamoDB Local accepts any credentials, so it gets dummy ones if none are set. */
-export function dynamoDbClient(config: ApiConfig, env: NodeJS.ProcessEnv = process.env): DynamoDBClient {
+/**
+ * The server's one DynamoDB client, built here only: the endpoint (DynamoDB Local, or a fault proxy in front of it),
+ * the attempts and timeouts that make an outage fail fast. DynamoDB Local accepts any credentials, so it gets dummy
+ * ones if none are set.
+ */
+export function dynamoDbClient(
+  config: Pick<ApiConfig, 'region' | 'endpoint' | 'dynamoDb'>,
+  env: NodeJS.ProcessEnv = process.env
+): DynamoDBClient {
   const dummyCredentials = config.endpoint !== undefined && !env.AWS_ACCESS_KEY_ID && !env.AWS_PROFILE
+  const { maxAttempts, timeoutMs } = config.dynamoDb
   return new DynamoDBClient({
     ...(config.region !== undefined && { region: config.region }),
     ...(config.endpoint !== undefined && { endpoint: config.endpoint }),
-    ...(dummyCredentials && { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } })
+    ...(dummyCredentials && { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+    maxAttempts,
+    // NodeHttpHandler's options: a refused or silent endpoint ends each attempt instead of hanging. Without
+    // `throwOnRequestTimeout` an exceeded `requestTimeout` only logs a warning.
+    requestHandler: { connectionTimeout: Math.min(1000, timeoutMs), requestTimeout: timeoutMs, throwOnRequestTimeout: true }
   })
 }

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify'
+import { isThrottlingError, isTransientError } from '@smithy/core/retry'
 import { MessagingError, ValidationError } from 'dynamo-messaging'
 
 /** Every error response is `{ errors: [code, ...] }`, the shape Cruddur's front end reads on a 422. */
@@ -19,10 +20,32 @@ const ANSWER_TO: Record<Exclude<MessagingError['code'], 'VALIDATION'>, [status: 
   MESSAGE_ID_CONFLICT: [409, 'message_id_conflict'] // the client reused a message id for another message
 }
 
+/**
+ * Seconds a client should wait before retrying after a 503: throttling clears within a second or so (clients add
+ * jitter); an unreachable or failing DynamoDB, or a stale index, usually takes longer.
+ */
+export const RETRY_AFTER_SECONDS = { throttled: 1, unavailable: 3 } as const
+
+/**
+ * Why DynamoDB could not serve the request, after the SDK's own retries: throttling (by name, by the SDK's retry hint,
+ * or a transaction cancelled for throttling) or a transient failure (5xx, a timeout, a refused or reset connection,
+ * DNS). The classification is the SDK's own (`@smithy/core/retry`), the one its retry strategy uses.
+ */
+export function unavailability(error: unknown): keyof typeof RETRY_AFTER_SECONDS | undefined {
+  if (typeof error !== 'object' || error === null) return undefined
+  const sdkError = error as Parameters<typeof isTransientError>[0]
+  const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons
+  if (isThrottlingError(sdkError) || reasons?.some((reason) => reason.Code === 'ThrottlingError')) return 'throttled'
+  return isTransientError(sdkError) ? 'unavailable' : undefined
+}
+
 /** Codes for the framework's own client errors (bad JSON, wrong content type, body too large). */
 const FRAMEWORK_CODES: Record<number, string> = { 400: 'bad_request', 413: 'payload_too_large', 415: 'unsupported_media_type' }
 
-/** Maps thrown errors to statuses: library errors by code, framework 4xx as they are, anything else a logged 500. */
+/**
+ * Maps thrown errors to statuses, in one place: library errors by code, DynamoDB throttling or outages (after the
+ * SDK's retries) as a 503 with `Retry-After`, framework 4xx as they are, anything else a logged 500.
+ */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | Error, request, reply) => {
     if (error instanceof ValidationError) {
@@ -30,7 +53,14 @@ export function installErrorHandling(app: FastifyInstance): void {
     }
     if (error instanceof MessagingError && error.code !== 'VALIDATION') {
       const [status, code] = ANSWER_TO[error.code]
+      if (status === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS.unavailable))
       return sendErrors(reply, status, [code])
+    }
+    const outage = unavailability(error)
+    if (outage) {
+      // Not the client's fault and not a bug: DynamoDB is throttling or out of reach. Logged, answered retryable.
+      request.log.warn({ err: error, outage }, 'DynamoDB unavailable after retries')
+      return sendErrors(reply.header('retry-after', String(RETRY_AFTER_SECONDS[outage])), 503, ['service_unavailable'])
     }
     const status = 'statusCode' in error ? error.statusCode : undefined
     if (status !== undefined && status >= 400 && status < 500) {

@@ -26,16 +26,19 @@ export function messageRoutes(app: FastifyInstance, messaging: MessagingClient, 
   )
 
   // As Cruddur: `message_group_uuid` replies; without it, `handle` starts (or continues) the conversation with them.
+  // `message_id` (a ULID the client chose, re-sent on a retry) makes the send idempotent: a retry answers as the first.
   app.post<{ Body: unknown }>('/api/messages', async (request, reply) => {
     const body = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<string, unknown>
     const sender = participant(request.user)
+    const messageId = body.message_id === undefined ? {} : { messageId: body.message_id as string } // the library checks it
     if (body.message_group_uuid === undefined && body.handle !== undefined) {
       const recipient = typeof body.handle === 'string' ? await users.findByHandle(body.handle) : undefined
       if (!recipient) return sendErrors(reply, 404, ['user_not_found'])
       const started = await messaging.createMessageGroup({
         sender,
         recipient: participant(recipient),
-        message: body.message as string // validated by the library, with every other issue
+        message: body.message as string, // validated by the library, with every other issue
+        ...messageId
       })
       return posted(started.messageGroupUuid, started.message)
     }
@@ -43,7 +46,8 @@ export function messageRoutes(app: FastifyInstance, messaging: MessagingClient, 
     const message = await messaging.createMessage({
       messageGroupUuid: body.message_group_uuid as string,
       sender,
-      message: body.message as string
+      message: body.message as string,
+      ...messageId
     })
     return posted(message.messageGroupUuid, message)
   })
