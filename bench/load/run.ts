@@ -71,9 +71,14 @@ const size = quick
   ? { users: 24, perUser: 2, virtualUsers: 12, durationMs: 7_000, maxRequests: 3_000 }
   : { users: 100, perUser: 3, virtualUsers: 32, durationMs: 30_000, maxRequests: 50_000 }
 
-// Ctrl-C or a kill of the harness: exit, so the supervisors' exit handlers stop every process it started.
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130))
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-load-'))
+// Ctrl-C or a kill of the harness: exit, so the supervisors' exit handlers stop every process it started.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    rmSync(dataDir, { recursive: true, force: true })
+    process.exit(130)
+  })
+}
 const usersFile = join(dataDir, 'users.json')
 const users: LoadUser[] = makeUsers(size.users, usersFile)
 const results: ScenarioResult[] = []
@@ -149,6 +154,11 @@ async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
       const result = await repairTable({ client: stack.direct, tableName, scope: 'all' })
       repaired = JSON.stringify(result)
       verdict = await verifyTable(stack.direct, tableName, conversations, load.sends, { exactlyOnce: idempotent, timeoutMs: 5_000 })
+    }
+    // The API's side of the contract: DynamoDB's faults come back as 503 + Retry-After, never a 500 or a hang.
+    const contract = load.attempts.filter((a) => a.timedOut || a.status === 500 || (a.status === 503 && !a.retryAfter))
+    if (contract.length > 0) {
+      verdict.problems.push(`${contract.length} answers were a 500, a 503 without Retry-After or no answer within 10 s`)
     }
     return {
       name: scenario.name,

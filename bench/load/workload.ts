@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import { ulid } from 'ulid'
-import { seededRandom } from '../../test/support/faultProxy.js'
+import { seededRandom } from '../../test/support/seededRandom.js'
 
 export interface LoadUser {
   uuid: string
@@ -97,31 +97,43 @@ async function attempt(route: Route, url: string, init: RequestInit, timeoutMs: 
 }
 
 /**
- * Sends one message until a 2xx acknowledges it or `attempts` run out, re-sending the same `message_id` and text
- * each time, waiting `Retry-After` (at most 2 s) or a doubling back-off in between.
+ * POSTs `body` as `user` until a 2xx answers or `attempts` run out, re-sending the same body (its `message_id`
+ * included) each time, waiting `Retry-After` (at most 2 s) or a doubling back-off in between, as a client should.
+ * The 2xx answer's body, or undefined.
  */
-async function send(options: LoadOptions, message: Send, into: Attempt[]): Promise<void> {
-  const body = JSON.stringify({ message_group_uuid: message.messageGroupUuid, message: message.text, message_id: message.messageId })
-  for (let i = 1; i <= options.sendAttempts; i++) {
-    message.attempts = i
-    const answer = await attempt(
-      'send',
-      `${options.baseUrl}/api/messages`,
-      { method: 'POST', headers: { ...authorization(message.sender), 'content-type': 'application/json' }, body },
-      options.requestTimeoutMs,
-      into
-    )
-    if (answer.status >= 200 && answer.status < 300) {
-      const reply = answer.body as { uuid: string; sort_key: string; created_at: string }
-      message.acked = { uuid: reply.uuid, sortKey: reply.sort_key, createdAt: reply.created_at }
-      return
-    }
-    // A 4xx other than 409/429 will not change on a retry.
-    if (answer.status >= 400 && answer.status < 500 && answer.status !== 409 && answer.status !== 429) return
+async function postUntilAcknowledged(
+  target: { url: string; user: LoadUser; body: Record<string, unknown> },
+  limits: { attempts: number; timeoutMs: number },
+  into: Attempt[],
+  onAttempt: (attempt: number) => void = () => {}
+): Promise<Record<string, unknown> | undefined> {
+  const init = { method: 'POST', headers: { ...authorization(target.user), 'content-type': 'application/json' }, body: JSON.stringify(target.body) }
+  for (let i = 1; i <= limits.attempts; i++) {
+    onAttempt(i)
+    const answer = await attempt('send', target.url, init, limits.timeoutMs, into)
+    if (answer.status >= 200 && answer.status < 300) return answer.body as Record<string, unknown>
+    // A 4xx other than 429 will not change on a retry (a 409 is a real conflict of message ids).
+    if (answer.status >= 400 && answer.status < 500 && answer.status !== 429) return undefined
     const hinted = Number(answer.retryAfter)
     const wait = Number.isFinite(hinted) && hinted > 0 ? Math.min(2_000, hinted * 1_000) : Math.min(2_000, 100 * 2 ** (i - 1))
     await new Promise((resolve) => setTimeout(resolve, wait))
   }
+  return undefined
+}
+
+/** Sends one message until it is acknowledged (see {@link postUntilAcknowledged}); records what came back. */
+async function send(options: LoadOptions, message: Send, into: Attempt[]): Promise<void> {
+  const reply = await postUntilAcknowledged(
+    {
+      url: `${options.baseUrl}/api/messages`,
+      user: message.sender,
+      body: { message_group_uuid: message.messageGroupUuid, message: message.text, message_id: message.messageId }
+    },
+    { attempts: options.sendAttempts, timeoutMs: options.requestTimeoutMs },
+    into,
+    (i) => (message.attempts = i)
+  )
+  if (reply) message.acked = { uuid: String(reply.uuid), sortKey: String(reply.sort_key), createdAt: String(reply.created_at) }
 }
 
 /** Runs the virtual users until the duration or the request budget is spent. */
@@ -192,15 +204,13 @@ export async function startConversations(baseUrl: string, users: readonly LoadUs
   for (let i = 0; i < pairs.length; i += 8) {
     await Promise.all(
       pairs.slice(i, i + 8).map(async ([from, to]) => {
-        const response = await fetch(`${baseUrl}/api/messages`, {
-          method: 'POST',
-          headers: { ...authorization(from), 'content-type': 'application/json' },
-          body: JSON.stringify({ handle: to.handle, message: `hello from ${from.handle}` }),
-          signal: AbortSignal.timeout(30_000)
-        })
-        if (!response.ok) throw new Error(`starting ${from.handle} → ${to.handle}: ${response.status} ${await response.text()}`)
-        const { message_group_uuid } = (await response.json()) as { message_group_uuid: string }
-        conversations.push({ messageGroupUuid: message_group_uuid, participants: [from, to] })
+        const reply = await postUntilAcknowledged(
+          { url: `${baseUrl}/api/messages`, user: from, body: { handle: to.handle, message: `hello from ${from.handle}`, message_id: ulid() } },
+          { attempts: 8, timeoutMs: 30_000 },
+          []
+        )
+        if (!reply) throw new Error(`could not start ${from.handle} → ${to.handle}`)
+        conversations.push({ messageGroupUuid: String(reply.message_group_uuid), participants: [from, to] })
       })
     )
   }
@@ -209,17 +219,15 @@ export async function startConversations(baseUrl: string, users: readonly LoadUs
 
 /** Whether the server honours `message_id`: the same id sent twice answers the same stored message. */
 export async function probeIdempotency(baseUrl: string, conversation: Conversation): Promise<boolean> {
-  const [sender] = conversation.participants
-  const body = JSON.stringify({ message_group_uuid: conversation.messageGroupUuid, message: 'idempotency probe', message_id: ulid() })
+  const target = {
+    url: `${baseUrl}/api/messages`,
+    user: conversation.participants[0],
+    body: { message_group_uuid: conversation.messageGroupUuid, message: 'idempotency probe', message_id: ulid() }
+  }
   const post = async () => {
-    const response = await fetch(`${baseUrl}/api/messages`, {
-      method: 'POST',
-      headers: { ...authorization(sender), 'content-type': 'application/json' },
-      body,
-      signal: AbortSignal.timeout(30_000)
-    })
-    if (!response.ok) throw new Error(`idempotency probe: ${response.status} ${await response.text()}`)
-    return ((await response.json()) as { uuid: string }).uuid
+    const reply = await postUntilAcknowledged(target, { attempts: 8, timeoutMs: 30_000 }, [])
+    if (!reply) throw new Error('idempotency probe: no 2xx after 8 attempts')
+    return String(reply.uuid)
   }
   return (await post()) === (await post())
 }

@@ -21,6 +21,7 @@ import { testTable, user } from '../support/engine.js'
 import { faultyClient } from '../support/faults.js'
 import { cacheErrors, redisClient } from '../support/cache.js'
 import { insertRecordOf } from '../support/streamRecords.js'
+import { seededRandom } from '../support/seededRandom.js'
 
 const { client, tableName } = await testTable('cache-freshness')
 const prefix = `fresh-${randomUUID().slice(0, 8)}:`
@@ -65,7 +66,7 @@ describe('no read returns a page older than a completed write', () => {
   it('holds for random interleavings of writers, readers and redelivered stream batches', async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), async (seed) => {
-        random = mulberry32(seed)
+        random = seededRandom(seed)
         const violations = await run(random)
         expect(violations).toEqual([])
       }),
@@ -188,17 +189,6 @@ async function run(random: () => number): Promise<string[]> {
     })
   )
   return violations
-}
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 function sleep(ms: number): Promise<void> {

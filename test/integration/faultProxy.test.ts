@@ -9,7 +9,8 @@ import {
 } from '@aws-sdk/client-dynamodb'
 import { localDynamoDbClient } from '../../src/local/index.js'
 import { scanAll, testTable } from '../support/engine.js'
-import { seededRandom, startFaultProxy } from '../support/faultProxy.js'
+import { startFaultProxy } from '../support/faultProxy.js'
+import { seededRandom } from '../support/seededRandom.js'
 
 // The proxy's faults must reach the SDK as AWS's do: typed exceptions, retried by the SDK's own strategy.
 const { client: direct, tableName } = await testTable('fault-proxy')
@@ -112,6 +113,16 @@ describe('fault proxy', () => {
     const outcomes: boolean[] = []
     for (let i = 0; i < 4; i++) outcomes.push(await put(client).then(() => true, () => false))
     expect(outcomes).toEqual([true, true, false, true])
+  })
+
+  it('loses an answer: the engine did the write, the client saw a network error (and a retry meets its own write)', async () => {
+    proxy.setRules([{ fault: 'lostAnswer', operations: ['PutItem'], times: 1 }])
+    const error = (await put(through(1)).catch((e: unknown) => e)) as NodeJS.ErrnoException
+    expect(['ECONNRESET', 'EPIPE']).toContain(error.code)
+    expect(await stored(`PROXY#${n}`)).toBeDefined()
+    proxy.setRules([{ fault: 'lostAnswer', operations: ['PutItem'], times: 1 }])
+    const retried = (await put(through(2)).catch((e: unknown) => e)) as Error
+    expect(retried.name).toBe('ConditionalCheckFailedException') // the SDK's retry found the item its first try wrote
   })
 
   it('adds latency to the operations named, and only to them', async () => {

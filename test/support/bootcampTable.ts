@@ -14,6 +14,7 @@
 //   rows lost outright. Those are written here as the damage it leaves.
 // Everything is deterministic for a given `seed`, so two tables written with the same seed are identical.
 import { BatchWriteItemCommand, CreateTableCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { seededRandom } from './seededRandom.js'
 
 export interface BootcampUser {
   uuid: string
@@ -121,7 +122,7 @@ export function schemaLoadInput(tableName: string) {
 
 /** The conversations and their messages, without touching a table. */
 export function bootcampData(options: Omit<BootcampTableOptions, 'tableName'> & { tableName: string }): BootcampTable {
-  const random = mulberry32(options.seed ?? 1)
+  const random = seededRandom(options.seed ?? 1)
   const uuid4 = () => randomUuid4(random)
   const user = (handle: string, displayName: string): BootcampUser => ({ uuid: uuid4(), handle, displayName })
   const [andrew, bayko, londo, gkar, delenn, sheridan, ivanova, garibaldi] = [
@@ -297,18 +298,6 @@ function addSeconds(isoWithMicros: string, seconds: number): string {
 function pythonIsoBase(millis: number, random: () => number): string {
   const micros = String(Math.floor(random() * 1_000_000)).padStart(6, '0')
   return `${new Date(millis).toISOString().slice(0, 19)}.${micros}Z`
-}
-
-/** A small seeded PRNG: the same seed gives the same ids. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 /** A version 4 uuid (what Python's `uuid.uuid4()` gives) from `random`. */

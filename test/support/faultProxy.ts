@@ -3,6 +3,7 @@
 // Dependency-free (node:http) so the load harness can run it in its own process.
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
+import { seededRandom } from './seededRandom.js'
 
 /** What the proxy does to a request a rule picked. */
 export type ProxyFault =
@@ -18,6 +19,8 @@ export type ProxyFault =
   | 'reset'
   /** Forwarded after `latencyMs`. */
   | 'latency'
+  /** Forwarded, and the engine acts on it; then the connection is destroyed before its answer: a lost answer. */
+  | 'lostAnswer'
 
 /**
  * One rule: requests for `operations` (all when omitted) that `match` get `fault` with probability `rate`, after the
@@ -62,18 +65,6 @@ export interface FaultProxy {
   /** Zeroes {@link stats}. */
   resetStats(): void
   stop(): Promise<void>
-}
-
-/** A small, fast, seedable PRNG (mulberry32): the same seed gives the same fault sequence. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 // The shapes DynamoDB answers with (JSON 1.0 protocol): the SDK reads the name after '#' in `__type`.
@@ -127,10 +118,14 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     return chosen
   }
 
-  const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
+  const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer, loseAnswer = false) => {
     const upstream = httpRequest(
       { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
       (answer) => {
+        if (loseAnswer) {
+          answer.resume()
+          return void answer.on('end', () => req.socket.destroy())
+        }
         res.writeHead(answer.statusCode ?? 502, answer.headers)
         answer.pipe(res)
       }
@@ -153,6 +148,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       if (!rule) return forward(req, res, body)
       bump(stats.faults, `${operation}:${rule.fault}`)
       if (rule.fault === 'latency') return void setTimeout(() => forward(req, res, body), rule.latencyMs ?? 100)
+      if (rule.fault === 'lostAnswer') return forward(req, res, body, true)
       if (rule.fault === 'reset') return void req.socket.destroy()
       const [status, type, message] = errorAnswers[rule.fault]
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': `fault-proxy-${++requestCounter}` })

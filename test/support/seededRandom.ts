@@ -1,0 +1,20 @@
+/**
+ * A small, fast, seedable PRNG (mulberry32) for tests, fixtures and the load harness: the same seed gives the same
+ * sequence of numbers in [0, 1).
+ *
+ * @example
+ * ```ts
+ * const random = seededRandom(7)
+ * const coin = random() < 0.5
+ * ```
+ */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
