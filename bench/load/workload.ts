@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import { ulid } from 'ulid'
-import { seededRandom } from '../../test/support/seededRandom.js'
+import { mulberry32 } from '../../test/support/prng.js'
 
 export interface LoadUser {
   uuid: string
@@ -140,7 +140,7 @@ async function send(options: LoadOptions, message: Send, into: Attempt[]): Promi
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const attempts: Attempt[] = []
   const sends: Send[] = []
-  const random = seededRandom(options.seed)
+  const random = mulberry32(options.seed)
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!
   const mine = new Map(options.users.map((user) => [user.uuid, options.conversations.filter((c) => c.participants.some((p) => p.uuid === user.uuid))]))
   const started = performance.now()

@@ -21,7 +21,7 @@ import { testTable, user } from '../support/engine.js'
 import { faultyClient } from '../support/faults.js'
 import { cacheErrors, redisClient } from '../support/cache.js'
 import { insertRecordOf } from '../support/streamRecords.js'
-import { seededRandom } from '../support/seededRandom.js'
+import { mulberry32 } from '../support/prng.js'
 
 const { client, tableName } = await testTable('cache-freshness')
 const prefix = `fresh-${randomUUID().slice(0, 8)}:`
@@ -66,7 +66,7 @@ describe('no read returns a page older than a completed write', () => {
   it('holds for random interleavings of writers, readers and redelivered stream batches', async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), async (seed) => {
-        random = seededRandom(seed)
+        random = mulberry32(seed)
         const violations = await run(random)
         expect(violations).toEqual([])
       }),
@@ -190,6 +190,7 @@ async function run(random: () => number): Promise<string[]> {
   )
   return violations
 }
+
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))

@@ -10,7 +10,7 @@ import {
 import { localDynamoDbClient } from '../../src/local/index.js'
 import { scanAll, testTable } from '../support/engine.js'
 import { startFaultProxy } from '../support/faultProxy.js'
-import { seededRandom } from '../support/seededRandom.js'
+import { mulberry32 } from '../support/prng.js'
 
 // The proxy's faults must reach the SDK as AWS's do: typed exceptions, retried by the SDK's own strategy.
 const { client: direct, tableName } = await testTable('fault-proxy')
@@ -150,7 +150,7 @@ describe('fault proxy', () => {
   })
 
   it('draws rates from a seeded generator: the same seed repeats the same faults, at about the rate asked', async () => {
-    const draws = (seed: number) => Array.from({ length: 2_000 }, seededRandom(seed))
+    const draws = (seed: number) => Array.from({ length: 2_000 }, mulberry32(seed))
     expect(draws(7)).toEqual(draws(7))
     expect(draws(7)).not.toEqual(draws(8))
     const rate = draws(7).filter((x) => x < 0.2).length / 2_000

@@ -14,7 +14,7 @@
 //   rows lost outright. Those are written here as the damage it leaves.
 // Everything is deterministic for a given `seed`, so two tables written with the same seed are identical.
 import { BatchWriteItemCommand, CreateTableCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { seededRandom } from './seededRandom.js'
+import { mulberry32 } from './prng.js'
 
 export interface BootcampUser {
   uuid: string
@@ -122,7 +122,7 @@ export function schemaLoadInput(tableName: string) {
 
 /** The conversations and their messages, without touching a table. */
 export function bootcampData(options: Omit<BootcampTableOptions, 'tableName'> & { tableName: string }): BootcampTable {
-  const random = seededRandom(options.seed ?? 1)
+  const random = mulberry32(options.seed ?? 1)
   const uuid4 = () => randomUuid4(random)
   const user = (handle: string, displayName: string): BootcampUser => ({ uuid: uuid4(), handle, displayName })
   const [andrew, bayko, londo, gkar, delenn, sheridan, ivanova, garibaldi] = [
@@ -299,6 +299,7 @@ function pythonIsoBase(millis: number, random: () => number): string {
   const micros = String(Math.floor(random() * 1_000_000)).padStart(6, '0')
   return `${new Date(millis).toISOString().slice(0, 19)}.${micros}Z`
 }
+
 
 /** A version 4 uuid (what Python's `uuid.uuid4()` gives) from `random`. */
 function randomUuid4(random: () => number): string {

@@ -3,7 +3,7 @@
 // Dependency-free (node:http) so the load harness can run it in its own process.
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
-import { seededRandom } from './seededRandom.js'
+import { mulberry32 } from './prng.js'
 
 /** What the proxy does to a request a rule picked. */
 export type ProxyFault =
@@ -87,7 +87,7 @@ const errorAnswers = {
  */
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
   const target = new URL(options.target)
-  const random = seededRandom(options.seed ?? 1)
+  const random = mulberry32(options.seed ?? 1)
   let rules: { rule: ProxyRule; left: number; skip: number }[] = []
   let cutUntil = 0
   let requestCounter = 0
