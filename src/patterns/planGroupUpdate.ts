@@ -143,12 +143,14 @@ export function planGroupUpdate(
 export function messageRangeToRead(
   rows: readonly StoredMessageGroupRow[],
   latest: LatestMessage,
-  applied: readonly string[] = [latest.sortKey]
+  applied?: readonly string[]
 ): MessageRangeBounds | undefined {
+  // Checked before `latest` is read: a default of `[latest.sortKey]` threw a TypeError for an undefined `latest`.
   validateGroupUpdateInput(rows, latest)
+  const appliedKeys = applied ?? [latest.sortKey]
   let bounds: MessageRangeBounds | undefined
   for (const owned of rowsByOwner(rows, latest).values()) {
-    const need = recipeBounds(rowRecipe(newestRow(owned), latest, applied))
+    const need = recipeBounds(rowRecipe(newestRow(owned), latest, appliedKeys))
     if (need) bounds = widen(bounds, need)
   }
   return bounds

@@ -6,11 +6,11 @@ import { adoptTable, TableLayoutError, type AdoptTableResult } from '../../src/a
 import { createMessaging, messageGroupUuidFor, NotAMemberError } from '../../src/index.js'
 import { newestOf, type BootcampConversation, type BootcampTable } from '../support/bootcampTable.js'
 import { bootcampTables } from '../support/bootcampTables.js'
-import { engineClient } from '../support/engine.js'
-import { awsError, injectFaults } from '../support/faults.js'
 import { snapshot, violations } from '../support/invariants.js'
+import { dieAfterWrites, wireFaults } from '../support/wireFaults.js'
 
 const { client, bootcamp } = bootcampTables('adopt')
+const wire = await wireFaults()
 
 const fast = { pollIntervalMs: 10, retry: { baseDelayMs: 1 } }
 
@@ -153,20 +153,14 @@ describe('adopt again, or after an interruption', async () => {
 
   it.each([2, 9, 17])('stopped after %i writes and run again, ends exactly as an uninterrupted run', async (writes) => {
     const table = await bootcamp(`cut${writes}`, { seed: 7 })
-    const faulty = engineClient({ maxAttempts: 1 })
-    let written = 0
-    // Once `writes` writes went through, every request fails, as if the process died there.
-    injectFaults(faulty, (name) => {
-      if (written >= writes) return { fail: awsError('InternalServerError') }
-      if (/Put|Delete|TransactWrite|UpdateTable/.test(name)) written++
-      return undefined
-    })
-    const cut = await adoptTable({ client: faulty, tableName: table.tableName, ...fast }).then(
+    // Once `writes` writes went through, every request fails with a 500 on the wire, as if the process died there.
+    const death = dieAfterWrites(writes, /Put|Delete|TransactWrite|UpdateTable/)
+    wire.proxy.setRules([death.rule])
+    const cut = await adoptTable({ client: wire.client, tableName: table.tableName, ...fast }).then(
       (r) => r,
       (error: unknown) => error
     )
-    faulty.destroy()
-    expect(written).toBe(writes)
+    expect(death.written()).toBe(writes)
     // Either it stopped at once, or it went on and reported every conversation it could not finish.
     if (!(cut instanceof Error)) expect((cut as AdoptTableResult).failed.length).toBeGreaterThan(0)
     await adoptTable({ client, tableName: table.tableName, ...fast })
@@ -175,17 +169,11 @@ describe('adopt again, or after an interruption', async () => {
 
   it('is throttled, not broken: injected ProvisionedThroughputExceededException is retried and it completes', async () => {
     const table = await bootcamp('throttled', { seed: 7 })
-    const faulty = engineClient({ maxAttempts: 1 })
-    let requests = 0
-    let throttledCount = 0
-    injectFaults(faulty, (name) => {
-      // Every third data request is throttled, reads and writes alike (transactions included).
-      if (/Describe/.test(name) || ++requests % 3 !== 0) return undefined
-      throttledCount++
-      return { fail: awsError('ProvisionedThroughputExceededException') }
-    })
-    const result = await adoptTable({ client: faulty, tableName: table.tableName, ...fast, retry: { maxRetries: 10, baseDelayMs: 1 } })
-    faulty.destroy()
+    // A third of the data requests throttled on the wire, reads and writes alike (transactions included).
+    const data = ['Scan', 'Query', 'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems', 'UpdateTable']
+    wire.proxy.setRules([{ fault: 'throughput', operations: data, rate: 1 / 3 }])
+    const result = await adoptTable({ client: wire.client, tableName: table.tableName, ...fast, retry: { maxRetries: 10, baseDelayMs: 1 } })
+    const throttledCount = Object.values(wire.proxy.stats.faults).reduce((a, b) => a + b, 0)
     expect(throttledCount).toBeGreaterThan(10)
     expect(result.failed).toEqual([])
     expect(result.throttleRetries).toBe(throttledCount)

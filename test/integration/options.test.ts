@@ -57,9 +57,11 @@ describe('numeric options are checked when given, at creation time', () => {
     ).toEqual(['table_name_invalid', 'handler_invalid', 'starting_position_invalid', 'on_error_invalid'])
   })
 
-  it('startDynamoDbLocal: port and timeoutMs, before any process starts', async () => {
+  it('startDynamoDbLocal: port, timeoutMs and dbPath, before any process starts', async () => {
     expect(await codesOf(() => startDynamoDbLocal({ port: unset, timeoutMs: unset }))).toEqual(['port_invalid', 'timeout_ms_invalid'])
     expect(await codesOf(() => startDynamoDbLocal({ port: 70_000, timeoutMs: 0 }))).toEqual(['port_invalid', 'timeout_ms_invalid'])
+    expect(await codesOf(() => startDynamoDbLocal({ dbPath: ' ' }))).toEqual(['db_path_invalid'])
+    expect(await codesOf(() => startDynamoDbLocal({ dbPath: 7 as never }))).toEqual(['db_path_invalid'])
   })
 
   it('tableDefinition: capacities, billing and the table name', async () => {

@@ -10,11 +10,11 @@ import { messageSk } from '../../src/index.js'
 import { startLocalStreamWorker } from '../../src/local/index.js'
 import type { BootcampConversation, BootcampTable } from '../support/bootcampTable.js'
 import { bootcampTables } from '../support/bootcampTables.js'
-import { engineClient } from '../support/engine.js'
-import { awsError, injectFaults } from '../support/faults.js'
+import { dieAfterWrites, wireFaults } from '../support/wireFaults.js'
 import { newestStored, rowViolations, snapshot, violations } from '../support/invariants.js'
 
 const { client, bootcamp: make } = bootcampTables('repair')
+const wire = await wireFaults()
 const bootcamp = (label: string, seed = 3) => make(label, { seed })
 
 const fast = { retry: { baseDelayMs: 1 } }
@@ -97,16 +97,11 @@ describe('repair --all', async () => {
 
   it.each([1, 4])('stopped after %i writes and run again, ends as an uninterrupted run', async (writes) => {
     const table = await bootcamp(`cut${writes}`, 11)
-    const faulty = engineClient({ maxAttempts: 1 })
-    let written = 0
-    injectFaults(faulty, (name) => {
-      if (written >= writes) return { fail: awsError('InternalServerError') }
-      if (/Put|Delete|TransactWrite/.test(name)) written++
-      return undefined
-    })
-    const cut: RepairTableResult | unknown = await repairTable({ client: faulty, tableName: table.tableName, scope: 'all', ...fast }).catch((e: unknown) => e)
-    faulty.destroy()
-    expect(written).toBe(writes)
+    // Once `writes` writes went through, every request fails with a 500 on the wire, as if the process died there.
+    const death = dieAfterWrites(writes, /Put|Delete|TransactWrite/)
+    wire.proxy.setRules([death.rule])
+    const cut: RepairTableResult | unknown = await repairTable({ client: wire.client, tableName: table.tableName, scope: 'all', ...fast }).catch((e: unknown) => e)
+    expect(death.written()).toBe(writes)
     if (!(cut instanceof Error)) expect((cut as RepairTableResult).failed.length).toBeGreaterThan(0)
     await repairTable({ client, tableName: table.tableName, scope: 'all', ...fast })
     expect(await snapshot(client, table.tableName)).toEqual(repaired)

@@ -3,6 +3,7 @@ import { createMessaging, createStreamHandler, type DynamoDBStreamRecord, type M
 import { engineClient, scanAll, testTable, user } from '../support/engine.js'
 import { awsError, injectFaults, type FaultRule } from '../support/faults.js'
 import { deliverLikeLambda, insertRecordOf } from '../support/streamRecords.js'
+import { wireFaults } from '../support/wireFaults.js'
 
 const calls: string[] = []
 const { client: admin, tableName } = await testTable('stream-handler')
@@ -14,6 +15,9 @@ injectFaults(faulty, (name, input) => {
   return rule(name, input)
 })
 afterAll(() => faulty.destroy())
+// Throttling and network errors go through the proxy, on the wire; the mock above fakes what it cannot (a conditional
+// cancellation at a chosen moment, a stale index, a write that never completes).
+const wire = await wireFaults()
 beforeEach(() => {
   rule = () => undefined
   calls.length = 0
@@ -65,15 +69,15 @@ describe('createStreamHandler', () => {
 
   it('reports only the failed conversation\'s records, lowest sequence number first, and converges on redelivery', async () => {
     const [ok, throttled] = [await conversation(2), await conversation(2)]
-    const handler = createStreamHandler({ client: faulty, tableName, maxAttempts: 1 })
-    let throttles = 1
-    rule = (name, input) => {
-      const items = (input.TransactItems ?? []) as Array<{ Put?: { Item?: Record<string, unknown> } }>
-      const touchesThrottled = items.some((item) => item.Put?.Item?.message_group_uuid === throttled.messageGroupUuid)
-      return name === 'TransactWriteItemsCommand' && touchesThrottled && throttles-- > 0
-        ? { fail: awsError('ProvisionedThroughputExceededException') }
-        : undefined
-    }
+    const handler = createStreamHandler({ client: wire.client, tableName, maxAttempts: 1 })
+    wire.proxy.setRules([
+      {
+        fault: 'throughput',
+        operations: ['TransactWriteItems'],
+        times: 1,
+        match: (body) => JSON.stringify(body).includes(`"message_group_uuid":{"S":"${throttled.messageGroupUuid}"}`)
+      }
+    ])
     const interleaved = [ok.records[0]!, throttled.records[2]!, ok.records[1]!, throttled.records[0]!, ok.records[2]!, throttled.records[1]!]
     const first = await handler({ Records: interleaved })
     expect(first.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(
@@ -86,10 +90,10 @@ describe('createStreamHandler', () => {
 
   it('recovers from a network error on the index read', async () => {
     const group = await conversation(3)
-    const handler = createStreamHandler({ client: faulty, tableName })
-    let failures = 2
-    rule = (name) => (name === 'QueryCommand' && failures-- > 0 ? { fail: awsError('NetworkingError') } : undefined)
+    const handler = createStreamHandler({ client: wire.client, tableName })
+    wire.proxy.setRules([{ fault: 'reset', operations: ['Query'], times: 2 }])
     expect(await deliverLikeLambda(handler, group.records)).toBe(3)
+    expect(wire.proxy.stats.faults).toEqual({ 'Query:reset': 2 })
     await expectCurrent(group)
   })
 
@@ -178,8 +182,8 @@ describe('createStreamHandler', () => {
     const group = await conversation(1)
     const hostile = insertRecordOf(group.messages[1]!, sequence++)
     Object.defineProperty(hostile.dynamodb!, 'SequenceNumber', { get: () => { throw new Error('hostile getter') } })
-    rule = (name) => (name === 'TransactWriteItemsCommand' ? { fail: awsError('ProvisionedThroughputExceededException') } : undefined)
-    const handler = createStreamHandler({ client: faulty, tableName, maxAttempts: 1 })
+    wire.proxy.setRules([{ fault: 'throughput', operations: ['TransactWriteItems'] }])
+    const handler = createStreamHandler({ client: wire.client, tableName, maxAttempts: 1 })
     const { batchItemFailures } = await handler({ Records: [group.records[0]!, hostile] })
     expect(batchItemFailures).toEqual([{ itemIdentifier: '' }, { itemIdentifier: group.records[0]!.dynamodb!.SequenceNumber }])
   })

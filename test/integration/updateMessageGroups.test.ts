@@ -1,13 +1,17 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest'
+import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb'
 import { createMessaging, StaleIndexError, type Message, type MessagingClient } from '../../src/index.js'
 import { engineClient, scanAll, testTable, user } from '../support/engine.js'
 import { awsError, injectFaults, type FaultRule } from '../support/faults.js'
+import { wireFaults } from '../support/wireFaults.js'
 
 const { client: admin, tableName } = await testTable('pattern-d')
 let rule: FaultRule = () => undefined
 const faulty = engineClient({ maxAttempts: 1 }) // SDK retries off: each injected fault reaches the library
 injectFaults(faulty, (name, input) => rule(name, input))
 afterAll(() => faulty.destroy())
+// Faults on the wire go through the proxy; the mock above only fakes what the proxy cannot (a conflict, a stale index).
+const wire = await wireFaults()
 beforeEach(() => {
   rule = () => undefined
 })
@@ -38,21 +42,22 @@ const expectRowsAt = async (messageGroupUuid: string, owners: string[], message:
 
 describe('updateMessageGroups under faults', () => {
   it('loses nothing when the write fails on the network, and completes when repeated', async () => {
-    const messaging = createMessaging({ client: faulty, tableName })
+    const messaging = createMessaging({ client: wire.client, tableName })
     const { messageGroupUuid, alice, bob, messages } = await conversation(messaging, 1)
-    rule = (name) => (name === 'TransactWriteItemsCommand' ? { fail: awsError('NetworkingError') } : undefined)
-    await expect(messaging.updateMessageGroups(messages[1]!)).rejects.toThrow('NetworkingError')
+    wire.proxy.setRules([{ fault: 'reset', operations: ['TransactWriteItems'] }])
+    await expect(messaging.updateMessageGroups(messages[1]!)).rejects.toMatchObject({ code: expect.stringMatching(/ECONNRESET|EPIPE/) })
     await expectRowsAt(messageGroupUuid, [alice.uuid, bob.uuid], messages[0]!) // untouched, not deleted
-    rule = () => undefined
+    wire.proxy.setRules([])
     expect(await messaging.updateMessageGroups(messages[1]!)).toMatchObject({ moved: 2, removed: 0, recreated: 0, lost: [], owners: [alice.uuid, bob.uuid].sort() })
     await expectRowsAt(messageGroupUuid, [alice.uuid, bob.uuid], messages[1]!)
   })
 
   it('surfaces throttling without half a move', async () => {
-    const messaging = createMessaging({ client: faulty, tableName })
+    const messaging = createMessaging({ client: wire.client, tableName })
     const { messageGroupUuid, alice, bob, messages } = await conversation(messaging, 1)
-    rule = (name) => (name === 'QueryCommand' ? { fail: awsError('ProvisionedThroughputExceededException') } : undefined)
-    await expect(messaging.updateMessageGroups(messages[1]!)).rejects.toThrow('ProvisionedThroughputExceededException')
+    wire.proxy.setRules([{ fault: 'throughput', operations: ['Query'] }])
+    await expect(messaging.updateMessageGroups(messages[1]!)).rejects.toBeInstanceOf(ProvisionedThroughputExceededException)
+    expect(wire.proxy.stats.requests.TransactWriteItems ?? 0).toBe(1) // the conversation's start only: no half move
     await expectRowsAt(messageGroupUuid, [alice.uuid, bob.uuid], messages[0]!)
   })
 

@@ -18,9 +18,10 @@ export type FaultDecision =
 export type FaultRule = (commandName: string, input: Record<string, unknown>) => FaultDecision | Promise<FaultDecision>
 
 /**
- * Injects faults DynamoDB Local cannot produce (throttling, network errors, transaction conflicts, a stale GSI) into
- * one client, ahead of the SDK's own retries. Everything the rule lets through reaches the real engine.
- * It runs outside the document client's (un)marshalling, so rules see and answer plain JavaScript values.
+ * Injects faults into one client, ahead of the SDK's own retries: for what a wire cannot carry (a transaction conflict
+ * or cancellation at a chosen moment, a stale GSI, a held answer). Throttling, 5xx, resets, lost answers and outages
+ * belong on the wire: faultProxy.ts (startFaultProxy) and wireFaults.ts. Everything the rule lets through reaches the
+ * real engine. It runs outside the document client's (un)marshalling, so rules see and answer plain JavaScript values.
  * With `perAttempt`, the rule decides each attempt inside the SDK's retry loop instead, as a fault on the wire would:
  * the SDK retries what it classifies as retryable, and the caller sees the fault only once its attempts are spent.
  */

@@ -1,0 +1,181 @@
+// `npm run bench:load` (full; writes its figures into docs/load.md) or `npm run bench:load -- --quick` (CI: short
+// runs, printed only). Options: `--scenario a,b` runs only those scenarios. Exits non-zero when a run's verification
+// finds a problem. See docs/load.md.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpus, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { repairTable } from '../../src/admin/index.js'
+import type { ProxyRule } from '../../test/support/faultProxy.js'
+import { freePort } from '../../test/support/processes.js'
+import { startRedisServer, type RedisServer } from '../../test/support/redisServer.js'
+import { summarize, toMarkdown, type ScenarioResult } from './report.js'
+import { ApiServerProcess, createTable, startStack, type Stack } from './stack.js'
+import { verifyTable } from './verify.js'
+import { makeUsers, probeIdempotency, runLoad, startConversations, type LoadUser } from './workload.js'
+
+const quick = process.argv.includes('--quick')
+const only = process.argv.find((arg) => arg.startsWith('--scenario='))?.slice('--scenario='.length).split(',')
+
+/** Each of the four wire faults at the rate that makes `total` of requests fail, drawn independently. */
+const faultMix = (total: number): ProxyRule[] => {
+  const each = 1 - (1 - total) ** (1 / 4)
+  return (['throughput', 'throttling', 'internal', 'unavailable'] as const).map((fault) => ({ fault, rate: each }))
+}
+
+interface Scenario {
+  name: string
+  what: string
+  cache?: 'redis'
+  rules?: ProxyRule[]
+  /** What happens a third of the way into the run. */
+  event?: (stack: Stack, server: ApiServerProcess) => Promise<string>
+}
+
+const scenarios: Scenario[] = [
+  { name: 'baseline', what: 'no faults, no cache' },
+  { name: 'baseline-redis', what: 'no faults, Redis cache (API and stream worker share it)', cache: 'redis' },
+  { name: 'faults-5', what: 'throttling (both kinds) and 500/503 on 5% of DynamoDB requests', rules: faultMix(0.05) },
+  { name: 'faults-20', what: 'throttling (both kinds) and 500/503 on 20% of DynamoDB requests', rules: faultMix(0.2) },
+  {
+    name: 'cut-5s',
+    what: 'the proxy cuts all DynamoDB traffic for 5 s',
+    event: async (stack) => {
+      stack.proxy.cut(5_000)
+      await new Promise((resolve) => setTimeout(resolve, 5_000))
+      return 'traffic cut 5 s'
+    }
+  },
+  {
+    name: 'dynamodb-kill',
+    what: 'DynamoDB Local SIGKILLed, restarted on the same port and data directory',
+    event: async (stack) => {
+      const started = Date.now()
+      await stack.engine.kill()
+      await stack.engine.restart()
+      return `DynamoDB Local down ${((Date.now() - started) / 1000).toFixed(1)} s`
+    }
+  },
+  {
+    name: 'server-kill',
+    what: 'the API server (and its in-process stream worker) SIGKILLed mid-load, restarted',
+    // Pattern D's transactions held 300 ms at the proxy (only the stream worker sends them once the conversations
+    // exist): the kill finds the worker inside a batch, its write in flight.
+    rules: [{ fault: 'latency', operations: ['TransactWriteItems'], latencyMs: 300 }],
+    event: async (_stack, server) => {
+      const started = Date.now()
+      await server.kill()
+      await server.start()
+      return `API server down ${((Date.now() - started) / 1000).toFixed(1)} s`
+    }
+  }
+]
+
+const size = quick
+  ? { users: 24, perUser: 2, virtualUsers: 12, durationMs: 7_000, maxRequests: 3_000 }
+  : { users: 100, perUser: 2, virtualUsers: 24, durationMs: 30_000, maxRequests: 50_000 }
+
+const dataDir = mkdtempSync(join(tmpdir(), 'bench-load-'))
+// Ctrl-C or a kill of the harness: exit, so the supervisors' exit handlers stop every process it started.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    rmSync(dataDir, { recursive: true, force: true })
+    process.exit(130)
+  })
+}
+const usersFile = join(dataDir, 'users.json')
+const users: LoadUser[] = makeUsers(size.users, usersFile)
+const results: ScenarioResult[] = []
+let failed = false
+const stack = await startStack(dataDir, 13)
+let redis: RedisServer | undefined
+try {
+  for (const scenario of scenarios.filter((s) => !only || only.includes(s.name))) {
+    if (scenario.cache === 'redis') redis ??= await startRedisServer()
+    const result = await runScenario(scenario)
+    results.push(result)
+    const line = summarize(result)
+    console.log(line)
+    if (result.verdict.problems.length > 0) {
+      failed = true
+      console.log(`  problems (${result.verdict.problems.length}):\n    ${result.verdict.problems.slice(0, 10).join('\n    ')}`)
+    }
+  }
+} finally {
+  await redis?.stop()
+  await stack.stop()
+  rmSync(dataDir, { recursive: true, force: true })
+}
+
+if (!quick && !only) {
+  const environment = `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'} shared by every process of the run, DynamoDB Local 3.3 on disk`
+  const doc = readFileSync('docs/load.md', 'utf8')
+  const [begin, end] = ['<!-- load-results:begin -->', '<!-- load-results:end -->']
+  const table = toMarkdown(results, { environment, size })
+  writeFileSync('docs/load.md', doc.slice(0, doc.indexOf(begin) + begin.length) + '\n' + table + '\n' + doc.slice(doc.indexOf(end)))
+  console.log('wrote docs/load.md')
+}
+process.exit(failed ? 1 : 0)
+
+async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
+  const tableName = `load-${scenario.name}-${Date.now().toString(36)}`
+  await createTable(stack.direct, tableName)
+  stack.proxy.setRules([])
+  const server = new ApiServerProcess({
+    port: await freePort(),
+    tableName,
+    endpoint: stack.proxy.endpoint,
+    usersFile,
+    ...(scenario.cache === 'redis' && redis && { redisUrl: redis.url })
+  })
+  await server.start()
+  let eventNote = ''
+  try {
+    const conversations = await startConversations(server.url, users, size.perUser)
+    const idempotent = await probeIdempotency(server.url, conversations[0]!)
+    stack.proxy.setRules(scenario.rules ?? [])
+    stack.proxy.resetStats()
+    const load = await runLoad({
+      baseUrl: server.url,
+      users,
+      conversations,
+      virtualUsers: size.virtualUsers,
+      durationMs: size.durationMs,
+      maxRequests: size.maxRequests,
+      requestTimeoutMs: 10_000,
+      sendAttempts: 8,
+      seed: 7,
+      ...(scenario.event && { event: { atMs: size.durationMs / 3, run: async () => void (eventNote = await scenario.event!(stack, server)) } })
+    })
+    const dynamoRequests = { ...stack.proxy.stats.requests }
+    const faults = Object.values(stack.proxy.stats.faults).reduce((a, b) => a + b, 0)
+    stack.proxy.setRules([])
+    const rssKb = server.sampleRss()
+    let verdict = await verifyTable(stack.direct, tableName, conversations, load.sends, { exactlyOnce: idempotent, timeoutMs: quick ? 20_000 : 60_000 })
+    let repaired: string | undefined
+    if (verdict.problems.length > 0 && scenario.name === 'dynamodb-kill') {
+      // Only if the stream lost records across the restart: repair brings the rows back from the messages.
+      const result = await repairTable({ client: stack.direct, tableName, scope: 'all' })
+      repaired = JSON.stringify(result)
+      verdict = await verifyTable(stack.direct, tableName, conversations, load.sends, { exactlyOnce: idempotent, timeoutMs: 5_000 })
+    }
+    // The API's side of the contract: DynamoDB's faults come back as 503 + Retry-After, never a 500 or a hang.
+    const contract = load.attempts.filter((a) => a.timedOut || a.status === 500 || (a.status === 503 && !a.retryAfter))
+    if (contract.length > 0) {
+      verdict.problems.push(`${contract.length} answers were a 500, a 503 without Retry-After or no answer within 10 s`)
+    }
+    return {
+      name: scenario.name,
+      what: scenario.what,
+      idempotent,
+      load,
+      dynamoRequests,
+      faults,
+      rssKb,
+      peakRssKb: server.peakRssKb,
+      verdict,
+      event: [eventNote, load.eventError && `event failed: ${load.eventError}`, repaired && `repair: ${repaired}`].filter(Boolean).join('; ')
+    }
+  } finally {
+    await server.stop()
+  }
+}
