@@ -87,6 +87,8 @@ export class ApiServerProcess {
         HOST: '127.0.0.1',
         TABLE_NAME: options.tableName,
         DYNAMODB_ENDPOINT: options.endpoint,
+        // Twice the server's default per-attempt timeout: DynamoDB Local on a busy 2-core machine answers far slower than AWS.
+        DYNAMODB_TIMEOUT_MS: '2000',
         USERS_FILE: options.usersFile,
         STREAM_WORKER: 'on',
         LOG_LEVEL: 'fatal',
