@@ -26,9 +26,18 @@ interface Scenario {
   name: string
   what: string
   cache?: 'redis'
+  /** Pattern D as conditional puts then deletes instead of the default transaction. */
+  rowMove?: 'ordered'
   rules?: ProxyRule[]
   /** What happens a third of the way into the run. */
   event?: (stack: Stack, server: ApiServerProcess) => Promise<string>
+}
+
+async function killServer(_stack: Stack, server: ApiServerProcess): Promise<string> {
+  const started = Date.now()
+  await server.kill()
+  await server.start()
+  return `API server down ${((Date.now() - started) / 1000).toFixed(1)} s`
 }
 
 const scenarios: Scenario[] = [
@@ -61,12 +70,21 @@ const scenarios: Scenario[] = [
     // Pattern D's transactions held 300 ms at the proxy (only the stream worker sends them once the conversations
     // exist): the kill finds the worker inside a batch, its write in flight.
     rules: [{ fault: 'latency', operations: ['TransactWriteItems'], latencyMs: 300 }],
-    event: async (_stack, server) => {
-      const started = Date.now()
-      await server.kill()
-      await server.start()
-      return `API server down ${((Date.now() - started) / 1000).toFixed(1)} s`
-    }
+    event: killServer
+  },
+  {
+    name: 'ordered-faults-20',
+    what: "`rowMove: 'ordered'`, throttling and 500/503 on 20% of DynamoDB requests",
+    rowMove: 'ordered',
+    rules: faultMix(0.2)
+  },
+  {
+    name: 'ordered-server-kill',
+    what: "`rowMove: 'ordered'`, the API server SIGKILLed between Pattern D's puts and its deletes, restarted",
+    rowMove: 'ordered',
+    // Only the ordered move sends DeleteItem: held 300 ms, the kill finds new rows written and old ones not yet deleted.
+    rules: [{ fault: 'latency', operations: ['DeleteItem'], latencyMs: 300 }],
+    event: killServer
   }
 ]
 
@@ -125,7 +143,8 @@ async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
     tableName,
     endpoint: stack.proxy.endpoint,
     usersFile,
-    ...(scenario.cache === 'redis' && redis && { redisUrl: redis.url })
+    ...(scenario.cache === 'redis' && redis && { redisUrl: redis.url }),
+    ...(scenario.rowMove && { rowMove: scenario.rowMove })
   })
   await server.start()
   let eventNote = ''

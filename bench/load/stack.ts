@@ -57,6 +57,8 @@ export interface ServerOptions {
   endpoint: string
   usersFile: string
   redisUrl?: string
+  /** The stream worker's Pattern D move (`ROW_MOVE`); the server's default otherwise. */
+  rowMove?: 'ordered'
 }
 
 /** The example API server (`examples/api-server/src/main.ts`) with its in-process stream worker, as one node process. */
@@ -93,7 +95,8 @@ export class ApiServerProcess {
         STREAM_WORKER: 'on',
         LOG_LEVEL: 'fatal',
         REDIS_URL: options.redisUrl ?? '',
-        MOMENTO_API_KEY: ''
+        MOMENTO_API_KEY: '',
+        ROW_MOVE: options.rowMove ?? ''
       },
       stdio: ['ignore', 'pipe', 'pipe']
     })
