@@ -140,6 +140,37 @@ describe('rowMove: ordered', () => {
     expect(await rowsOf(c.messageGroupUuid)).toEqual(settled(c, c.sent[0]!.sortKey, { marker: c.first.sortKey, unread: 1 }))
   })
 
+  it('a crash of one participant\'s delete waits for the other\'s compensation, so the redelivery cannot race it', async () => {
+    const c = await conversation(1)
+    let redeliveryRead: () => void = () => {}
+    const read = new Promise<void>((resolve) => (redeliveryRead = resolve))
+    let [compensating, crashed, marked] = [false, false, false]
+    faults.rule = async (name, input) => {
+      const pk = (input.Key as { pk?: string } | undefined)?.pk
+      // Alice's delete dies; Bob's old row is marked read first, so his delete fails and his new row is undone.
+      if (name === 'DeleteItemCommand' && pk === `GRP#${c.alice.uuid}` && !crashed) {
+        crashed = true
+        return { fail: awsError('TimeoutError', { $fault: 'client' }) }
+      }
+      if (name === 'DeleteItemCommand' && pk === `GRP#${c.bob.uuid}` && !marked) {
+        marked = true
+        await markOldRowRead(c, c.first.sortKey)
+      }
+      if (name === 'TransactWriteItemsCommand' && !compensating) {
+        // The compensation goes out once a redelivery has read the rows (or after 300 ms, if none comes meanwhile).
+        compensating = true
+        await Promise.race([read, new Promise((resolve) => setTimeout(resolve, 300))])
+      }
+      if (name === 'QueryCommand' && compensating) return { holdResponse: async () => redeliveryRead() }
+      return undefined
+    }
+    const record = insertRecordOf(c.sent[0]!, sequence++)
+    expect((await ordered({ Records: [record] })).batchItemFailures).toHaveLength(1)
+    await deliverLikeLambda(ordered, [record])
+    expect(compensating).toBe(true)
+    expect(await rowsOf(c.messageGroupUuid)).toEqual(settled(c, c.sent[0]!.sortKey, { marker: c.first.sortKey, unread: 1 }))
+  })
+
   it('a markRead that lands on the new row between the put and the delete survives the delete', async () => {
     const c = await conversation(1)
     let raced = false
