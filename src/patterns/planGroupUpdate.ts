@@ -4,7 +4,8 @@ import { compare } from '../keys/compare.js'
 import { parseMessageGroupPk } from '../keys/keys.js'
 import { covers, widen, type MessageRange, type MessageRangeBounds } from '../unread/messageRange.js'
 import { applyRecipe, readStateRecipe, recipeBounds, type ReadStateRecipe } from '../unread/planReadState.js'
-import { readStateOf, storedReadState, type StoredReadState } from '../unread/readState.js'
+import { foldedReadState } from '../unread/foldedReadState.js'
+import { storedReadState, type StoredReadState } from '../unread/readState.js'
 import { Validator } from '../validation/validate.js'
 import { newestRow } from './newestRow.js'
 import { validateGroupUpdateInput } from './validateGroupUpdateInput.js'
@@ -81,7 +82,9 @@ export interface GroupCounting {
  *
  * - Newer wins: a participant whose row is at this message or a newer one is left alone, so a replayed or late
  *   record never moves a conversation back.
- * - A participant with several rows (duplicates the seeds' stream function left) keeps only the newest.
+ * - A participant with several rows (duplicates the seeds' stream function left, a torn ordered move, two movers
+ *   crossing) keeps only the newest, with the newest read marker among them (never backwards) and, with `counting`,
+ *   its count recounted from that marker.
  * - With `counting`, each row's unread count and read marker are kept exact (see docs/data-model.md): a moved row
  *   carries its new state, and a row whose count a repeated or late message changes is in `updates`. Without it, a
  *   moved row is written without them (it reads as 0 unread until Pattern D moves it with a count again).
@@ -106,7 +109,7 @@ export function planGroupUpdate(
   for (const owned of rowsByOwner(rows, latest).values()) {
     const newest = newestRow(owned)
     const behind = compare(newest.sk, latest.sortKey) < 0
-    const recipe = applied ? rowRecipe(newest, latest, applied) : undefined
+    const recipe = applied ? ownerRecipe(owned, newest, latest, applied) : undefined
     const state = recipe && recipe.kind !== 'keep' ? countedState(recipe, newest, counting?.range) : undefined
     if (behind) {
       const moved = { ...withoutReadState(newest), sk: latest.sortKey, message: latest.message }
@@ -150,7 +153,7 @@ export function messageRangeToRead(
   const appliedKeys = applied ?? [latest.sortKey]
   let bounds: MessageRangeBounds | undefined
   for (const owned of rowsByOwner(rows, latest).values()) {
-    const need = recipeBounds(rowRecipe(newestRow(owned), latest, appliedKeys))
+    const need = recipeBounds(ownerRecipe(owned, newestRow(owned), latest, appliedKeys))
     if (need) bounds = widen(bounds, need)
   }
   return bounds
@@ -167,8 +170,16 @@ function rowsByOwner(rows: readonly StoredMessageGroupRow[], latest: LatestMessa
   return byOwner
 }
 
-const rowRecipe = (row: StoredMessageGroupRow, latest: LatestMessage, applied: readonly string[]): ReadStateRecipe =>
-  readStateRecipe({ ownerUuid: ownerOf(row), rowSk: row.sk, state: readStateOf(row), latestSk: latest.sortKey, applied })
+/** The recipe of the row that survives for one owner: the newest, with the newest read marker of all their rows. */
+function ownerRecipe(
+  owned: readonly StoredMessageGroupRow[],
+  row: StoredMessageGroupRow,
+  latest: LatestMessage,
+  applied: readonly string[]
+): ReadStateRecipe {
+  const { state, foldedMarker } = foldedReadState(owned, row)
+  return readStateRecipe({ ownerUuid: ownerOf(row), rowSk: row.sk, state, latestSk: latest.sortKey, applied, foldedMarker })
+}
 
 const ownerOf = (row: StoredMessageGroupRow): string => parseMessageGroupPk(row.pk) ?? row.pk
 

@@ -10,7 +10,8 @@ import { compensationItems, orderedMoveSteps } from './orderedMoveSteps.js'
  * Writes a Pattern D plan as an ordered move (see {@link RowMove}): every put, then every delete and read-state
  * update, each conditional. Returns `'retry'` when a condition failed (a stale view, a concurrent mover, a `markRead`
  * in between): the caller reads the rows again and plans anew, which folds any row this attempt left doubled. Any
- * other error is thrown, and the stream record is delivered again, with the same effect.
+ * other error is thrown once every owner's steps have finished, and the stream record is delivered again, with the
+ * same effect.
  *
  * Why it never loses a row: a row is deleted only after its replacement was written, and a replacement is undone only
  * while the row it replaces still exists (compensationItems). Why it leaves no lasting duplicate: an owner with two rows
@@ -24,11 +25,17 @@ export async function moveRowsOrdered(store: StoreContext, plan: GroupUpdatePlan
   // A put that found a row at its key: another mover got there first. Nothing is deleted on this stale plan.
   if (settle(puts)) return 'retry'
   let retry = false
-  await Promise.all(
+  // Every owner's steps run to the end (a compensation included) before this returns or throws: a redelivery started
+  // while one was still in flight would plan from rows it is about to change.
+  const done = await Promise.allSettled(
     owners.map(async (owner) => {
       const updates = await Promise.allSettled(owner.updates.map((update) => send.send(new UpdateCommand(update))))
+      // The row that stays did not take its read state (it changed or is gone): deleting the others could leave none.
+      if (settle(updates)) {
+        retry = true
+        return
+      }
       const deletes = await Promise.allSettled(owner.deletes.map((del) => send.send(new DeleteCommand(del))))
-      if (settle(updates)) retry = true
       if (!settle(deletes)) return
       retry = true
       const failed = owner.deletes.filter((_, i) => deletes[i]!.status === 'rejected').map((del) => del.Key)
@@ -43,6 +50,8 @@ export async function moveRowsOrdered(store: StoreContext, plan: GroupUpdatePlan
       }
     })
   )
+  const failed = done.find((result) => result.status === 'rejected')
+  if (failed) throw failed.reason
   return retry ? 'retry' : 'done'
 }
 

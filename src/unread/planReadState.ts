@@ -14,6 +14,11 @@ export interface RowReadInput {
   latestSk: string
   /** Sort keys of the messages being applied (the records of a stream batch); `latestSk` among them. */
   applied: readonly string[]
+  /**
+   * The count in `state` was not kept from `state.marker`: the marker was taken from another of the owner's rows (the
+   * fold of duplicates keeps the newest marker among them), so the count is recounted from it.
+   */
+  foldedMarker?: boolean
 }
 
 /**
@@ -21,7 +26,8 @@ export interface RowReadInput {
  *
  * - `recount`: from the marker `base`, over `(base, through]`: when a message being applied lies at or below the row
  *   (a repeat, or one whose write committed after a newer message's row move had read past its place), or when a
- *   legacy row moves (read up to its old `sk`), or when the marker is ahead of the row.
+ *   legacy row moves (read up to its old `sk`), when the marker is ahead of the row, or when the marker was folded in
+ *   from a duplicate row (`foldedMarker`).
  * - `increment`: the row moves and every message applied is above it: the old count plus the other participant's
  *   messages in `(rowSk, through]`, unless the owner's own message there moves the marker past `rowSk`.
  * - `keep`: nothing can change (the row does not move and nothing applied lies between its marker and its `sk`).
@@ -37,6 +43,8 @@ export function readStateRecipe(input: RowReadInput): ReadStateRecipe {
   const through = behind ? latestSk : rowSk
   if (state.legacy) return behind ? { kind: 'recount', base: rowSk, through } : { kind: 'keep' }
   const marker = state.marker
+  // A marker taken from a duplicate row: the survivor's count was kept from an older marker, so count afresh.
+  if (input.foldedMarker) return { kind: 'recount', ...(marker !== undefined && { base: marker }), through }
   const above = (sk: string) => marker === undefined || compare(sk, marker) > 0
   // A message applied at or below the row and above the marker may have been missed by the read that moved the row
   // past it (its write committed after that read): only a recount from the marker can tell.

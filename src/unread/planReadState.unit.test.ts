@@ -160,6 +160,26 @@ describe('planGroupUpdate with counting', () => {
     expect(messageRangeToRead([row('ann', 12, { marker: 12, count: 0 })], latest(12))).toBeUndefined()
   })
 
+  it('folds an owner\'s duplicate rows to the newest with the newest marker among them, recounted from it', () => {
+    // A torn ordered move to 12 (Ann's 11 and 12 unread on the new row), then a markRead on the old row up to 11.
+    const torn = [row('ann', 12, { marker: 12, count: 0 }), row('ben', 10, { marker: 11, count: 0 }), row('ben', 12, { marker: 9, count: 2 })]
+    const messages = range(9, 12, from('ann', 10, 11, 12))
+    // The redelivery of 12: Ben's new row stays, takes marker 11 and counts only 12; his old row goes.
+    expect(messageRangeToRead(torn, latest(12))).toEqual({ after: sk(11), through: sk(12) })
+    expect(planGroupUpdate(torn, latest(12), { range: range(11, 12, from('ann', 12)) })).toEqual({
+      deletes: [{ pk: 'GRP#ben', sk: sk(10) }],
+      puts: [],
+      updates: [{ pk: 'GRP#ben', sk: sk(12), readState: { last_read_sk: sk(11), unread_count: 1, unread_owner_uuid: 'ben' } }]
+    })
+    // The next message instead: the moved row is recounted from marker 11, not incremented from the stale count.
+    const next = planGroupUpdate(torn, latest(13), { range: range(9, 13, [...messages.messages, ...from('ann', 13)]) })
+    expect(next.puts.filter((put) => put.pk === 'GRP#ben').map((put) => [put.sk, put.last_read_sk, put.unread_count])).toEqual([[sk(13), sk(11), 2]])
+    expect(next.deletes).toEqual([{ pk: 'GRP#ann', sk: sk(12) }, { pk: 'GRP#ben', sk: sk(10) }, { pk: 'GRP#ben', sk: sk(12) }])
+    // The newest row's own marker, when it is the newest, is kept as it was (nothing to recount).
+    const ahead = [row('ann', 12, { marker: 12, count: 0 }), row('ben', 10, { marker: 9, count: 1 }), row('ben', 12, { marker: 12, count: 0 })]
+    expect(planGroupUpdate(ahead, latest(12), { range: messages })).toEqual({ deletes: [{ pk: 'GRP#ben', sk: sk(10) }], puts: [] })
+  })
+
   it('writes moved rows without a read state when not counting, and refuses a range that does not hold what it needs', () => {
     const rows = [row('ann', 10, { marker: 10, count: 0 })]
     expect(planGroupUpdate(rows, latest(12)).puts[0]).not.toHaveProperty('unread_count')

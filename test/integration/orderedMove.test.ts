@@ -1,3 +1,4 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import { describe, expect, it } from 'vitest'
 import { createMessaging, createStreamHandler, type Message } from '../../src/index.js'
 import { scanAll, testTable, user } from '../support/engine.js'
@@ -26,6 +27,22 @@ async function conversation(more = 1) {
   const sent: Message[] = []
   for (let i = 0; i < more; i++) sent.push(await messaging.createMessage({ messageGroupUuid, sender: alice, message: `more ${i}` }))
   return { messageGroupUuid, alice, bob, first, sent }
+}
+
+/**
+ * markRead through a view that still shows only Bob's old row (a lagging index): it marks that row read up to `upTo`
+ * (at or below the row), as markRead writes a row with nothing unread after the marker.
+ */
+async function markOldRowRead(c: Awaited<ReturnType<typeof conversation>>, upTo: string) {
+  await admin.send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: { pk: `GRP#${c.bob.uuid}`, sk: c.first.sortKey },
+      ConditionExpression: 'attribute_exists(pk)',
+      UpdateExpression: 'SET last_read_sk = :sk, unread_count = :zero REMOVE unread_owner_uuid',
+      ExpressionAttributeValues: { ':sk': upTo, ':zero': 0 }
+    })
+  )
 }
 
 /** Each participant's rows of the conversation, read from the table itself. */
@@ -84,6 +101,30 @@ describe('rowMove: ordered', () => {
     expect(await rowsOf(c.messageGroupUuid)).toEqual(settled(c, c.sent[1]!.sortKey, { unread: 3 }))
   })
 
+  it('a crash between the puts and the deletes, then a markRead on the old row: the redelivery keeps the newer marker', async () => {
+    const c = await conversation(2)
+    let failed = false
+    faults.rule = (name, input) => {
+      if (name !== 'DeleteItemCommand' || failed || (input.Key as { pk?: string }).pk !== `GRP#${c.bob.uuid}`) return undefined
+      failed = true
+      return { fail: awsError('TimeoutError', { $fault: 'client' }) }
+    }
+    const record = insertRecordOf(c.sent[1]!, sequence++)
+    expect((await ordered({ Records: [record] })).batchItemFailures).toHaveLength(1)
+    faults.rule = () => undefined
+    // Bob has both rows: the new one counts all three of Alice's messages, never read; he reads the first on the old.
+    const bobs = async () => (await rowsOf(c.messageGroupUuid)).filter((row) => row.pk === `GRP#${c.bob.uuid}`)
+    expect((await bobs()).map((row) => [row.sk, row.last_read_sk, row.unread_count])).toEqual([
+      [c.first.sortKey, undefined, 1],
+      [c.sent[1]!.sortKey, undefined, 3]
+    ])
+    await markOldRowRead(c, c.first.sortKey)
+    await deliverLikeLambda(ordered, [record])
+    // One row, at the newest message, read up to the first: the two messages after it are unread, not three.
+    expect(await rowsOf(c.messageGroupUuid)).toEqual(settled(c, c.sent[1]!.sortKey, { marker: c.first.sortKey, unread: 2 }))
+    expect(await messaging.countUnread({ userUuid: c.bob.uuid })).toEqual({ conversations: 1, messages: 2 })
+  })
+
   it('a markRead that lands on the old row between the put and the delete survives: the new row is undone and re-planned', async () => {
     const c = await conversation(1)
     let raced = false
@@ -91,20 +132,42 @@ describe('rowMove: ordered', () => {
       const key = input.Key as { pk?: string } | undefined
       if (name !== 'DeleteItemCommand' || raced || key?.pk !== `GRP#${c.bob.uuid}`) return undefined
       raced = true
-      // markRead through a view that still shows only the old row (a lagging index): it writes the old row.
-      const old = (await rowsOf(c.messageGroupUuid)).find((row) => row.pk === key.pk && row.sk === c.first.sortKey)!
-      await admin.send(
-        new (await import('@aws-sdk/lib-dynamodb')).UpdateCommand({
-          TableName: tableName,
-          Key: { pk: old.pk, sk: old.sk },
-          UpdateExpression: 'SET last_read_sk = :sk, unread_count = :zero REMOVE unread_owner_uuid',
-          ExpressionAttributeValues: { ':sk': c.first.sortKey, ':zero': 0 }
-        })
-      )
+      await markOldRowRead(c, c.first.sortKey)
       return undefined
     }
     expect(await ordered({ Records: [insertRecordOf(c.sent[0]!, sequence++)] })).toEqual({ batchItemFailures: [] })
     expect(raced).toBe(true)
+    expect(await rowsOf(c.messageGroupUuid)).toEqual(settled(c, c.sent[0]!.sortKey, { marker: c.first.sortKey, unread: 1 }))
+  })
+
+  it('a crash of one participant\'s delete waits for the other\'s compensation, so the redelivery cannot race it', async () => {
+    const c = await conversation(1)
+    let redeliveryRead: () => void = () => {}
+    const read = new Promise<void>((resolve) => (redeliveryRead = resolve))
+    let [compensating, crashed, marked] = [false, false, false]
+    faults.rule = async (name, input) => {
+      const pk = (input.Key as { pk?: string } | undefined)?.pk
+      // Alice's delete dies; Bob's old row is marked read first, so his delete fails and his new row is undone.
+      if (name === 'DeleteItemCommand' && pk === `GRP#${c.alice.uuid}` && !crashed) {
+        crashed = true
+        return { fail: awsError('TimeoutError', { $fault: 'client' }) }
+      }
+      if (name === 'DeleteItemCommand' && pk === `GRP#${c.bob.uuid}` && !marked) {
+        marked = true
+        await markOldRowRead(c, c.first.sortKey)
+      }
+      if (name === 'TransactWriteItemsCommand' && !compensating) {
+        // The compensation goes out once a redelivery has read the rows (or after 300 ms, if none comes meanwhile).
+        compensating = true
+        await Promise.race([read, new Promise((resolve) => setTimeout(resolve, 300))])
+      }
+      if (name === 'QueryCommand' && compensating) return { holdResponse: async () => redeliveryRead() }
+      return undefined
+    }
+    const record = insertRecordOf(c.sent[0]!, sequence++)
+    expect((await ordered({ Records: [record] })).batchItemFailures).toHaveLength(1)
+    await deliverLikeLambda(ordered, [record])
+    expect(compensating).toBe(true)
     expect(await rowsOf(c.messageGroupUuid)).toEqual(settled(c, c.sent[0]!.sortKey, { marker: c.first.sortKey, unread: 1 }))
   })
 
