@@ -21,6 +21,7 @@ import { Validator } from '../validation/validate.js'
 import { applyTableChanges, waitUntilActive, type ApplyOptions } from './applyTableChanges.js'
 import { planPairLinks, type AdoptedConversation, type PairLinkPlan } from './planPairLinks.js'
 import { planTableChanges } from './planTableChanges.js'
+import { isConditionFailed } from '../transactions/isConditionFailed.js'
 
 /**
  * Options of {@link adoptTable}.
@@ -209,7 +210,7 @@ async function putLink(ctx: MessagingContext, plan: PairLinkPlan): Promise<'link
     )
     return 'linked'
   } catch (error) {
-    if ((error as { name?: unknown }).name !== 'ConditionalCheckFailedException') throw error
+    if (!isConditionFailed(error)) throw error
     // Taken: by a previous adopt (a link) or by createMessageGroup (members).
     return slotOutcome(await readMembersSlot(ctx, plan.pairGroupUuid))
   }

@@ -7,6 +7,7 @@ import { toMessage, type FormattedMessage } from '../table/rows.js'
 import type { Message } from '../types.js'
 import type { ClientMessageId } from './ClientMessageId.js'
 import { isSameMessage } from './isSameMessage.js'
+import { isConditionFailed } from '../transactions/isConditionFailed.js'
 
 /** A message as stored by a send: `replayed` when an earlier attempt with the same id had stored it. */
 export interface StoredMessage {
@@ -35,7 +36,7 @@ export async function putMessageOnce(ctx: MessagingContext, row: FormattedMessag
         await putNewMessage(ctx, row)
         return { message: toMessage(row), replayed: false }
       } catch (error) {
-        if ((error as { name?: unknown } | null)?.name !== 'ConditionalCheckFailedException' || round > 1) throw error
+        if (!isConditionFailed(error) || round > 1) throw error
         refused = error
       }
     }

@@ -8,6 +8,7 @@ import { readMembersSlot } from '../table/pairLink.js'
 import type { LatestMessage, Participant } from '../types.js'
 import { conversationMessages } from './conversationMessages.js'
 import { resolveParticipants } from './resolveParticipants.js'
+import { isConditionFailed } from '../transactions/isConditionFailed.js'
 
 /** What {@link repairConversation} found and did (or, in a dry run, would do) for one conversation. */
 export interface ConversationRepair {
@@ -145,7 +146,7 @@ async function putMembers(
       .send()
     return true
   } catch (error) {
-    if ((error as { name?: unknown }).name !== 'ConditionalCheckFailedException') throw error
+    if (!isConditionFailed(error)) throw error
     const members = membersOf(await readMembersSlot(ctx, messageGroupUuid))
     if (members) return members
     // The slot holds something that is not a members item (written by other code, or by hand).

@@ -1,10 +1,10 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb'
 import { DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import type { StoreContext } from '../context.js'
 import type { GroupUpdatePlan } from '../patterns/planGroupUpdate.js'
 import type { StoredMessageGroupRow } from '../table/rows.js'
 import { readCancellation } from '../transactions/readCancellation.js'
 import { compensationItems, orderedMoveSteps } from './orderedMoveSteps.js'
+import { isConditionFailed } from '../transactions/isConditionFailed.js'
 
 /**
  * Writes a Pattern D plan as an ordered move (see {@link RowMove}): every put, then every delete and read-state
@@ -60,7 +60,7 @@ function settle(results: PromiseSettledResult<unknown>[]): boolean {
   let conditionFailed = false
   for (const result of results) {
     if (result.status === 'fulfilled') continue
-    if (result.reason instanceof ConditionalCheckFailedException || (result.reason as Error)?.name === 'ConditionalCheckFailedException') conditionFailed = true
+    if (isConditionFailed(result.reason)) conditionFailed = true
     else throw result.reason
   }
   return conditionFailed

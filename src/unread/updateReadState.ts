@@ -3,6 +3,7 @@ import type { StoreContext } from '../context.js'
 import type { StoredMessageGroupRow } from '../table/rows.js'
 import type { StoredReadState } from './readState.js'
 import { readStateUpdate } from './readStateWrites.js'
+import { isConditionFailed } from '../transactions/isConditionFailed.js'
 
 /**
  * Writes `state` on `row` with ONE conditional UpdateItem: the row must still exist at that key with the read state it
@@ -13,7 +14,7 @@ export async function updateReadState(store: StoreContext, row: StoredMessageGro
     await store.documentClient.send(new UpdateCommand(readStateUpdate(store.tableName, row, row, state)))
     return true
   } catch (error) {
-    if ((error as { name?: unknown } | null)?.name === 'ConditionalCheckFailedException') return false
+    if (isConditionFailed(error)) return false
     throw error
   }
 }
