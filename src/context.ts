@@ -3,7 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { monotonicFactory } from 'ulid'
 import { createStoreContext, type CacheContextOptions, type StoreContext } from './createStoreContext.js'
 import { createMessagingTable, type MessagingEntities } from './table/createMessagingTable.js'
-import { warnMalformedItem } from './patterns/warnMalformedItem.js'
+import { warnMalformedItem } from './conversations/warnMalformedItem.js'
 
 export type { StoreContext }
 
@@ -14,6 +14,8 @@ export interface MessagingContext extends StoreContext {
   readonly newUlid: (time: number) => string
   /** Told of each item a list leaves out because it does not fit its entity. */
   readonly onMalformedItem: (item: Record<string, unknown>, problem: string) => void
+  /** Whether a send also brings the sender's own row to the message. */
+  readonly updateSenderRow: boolean
 }
 
 /**
@@ -42,6 +44,7 @@ export function createContext(
     now?: () => Date
     newUlid?: (time: number) => string
     onMalformedItem?: MessagingContext['onMalformedItem']
+    updateSenderRow?: boolean
   }
 ): MessagingContext {
   const store = createStoreContext(options)
@@ -51,6 +54,7 @@ export function createContext(
     now: options.now ?? (() => new Date()),
     // Monotonic within the process: messages sent in one millisecond keep their order.
     newUlid: options.newUlid ?? monotonicFactory(),
-    onMalformedItem: options.onMalformedItem ?? warnMalformedItem
+    onMalformedItem: options.onMalformedItem ?? warnMalformedItem,
+    updateSenderRow: options.updateSenderRow ?? true
   }
 }

@@ -1,20 +1,20 @@
 import { createContext, type ClientOptions, type MessagingContext } from './context.js'
-import { listMessages, type ListMessagesInput } from './patterns/listMessages.js'
-import { listMessageGroups, type ListMessageGroupsInput } from './patterns/listMessageGroups.js'
-import { createMessage, type CreateMessageInput } from './patterns/createMessage.js'
+import { listMessages, type ListMessagesInput } from './conversations/listMessages.js'
+import { listMessageGroups, type ListMessageGroupsInput } from './conversations/listMessageGroups.js'
+import { createMessage, type CreateMessageInput } from './conversations/createMessage.js'
 import {
   createMessageGroup,
   type CreateMessageGroupInput,
   type CreateMessageGroupResult
-} from './patterns/createMessageGroup.js'
+} from './conversations/createMessageGroup.js'
 import {
   updateMessageGroups,
   type UpdateMessageGroupsOptions,
   type UpdateMessageGroupsResult
-} from './patterns/updateMessageGroups.js'
-import { getParticipants } from './patterns/getParticipants.js'
-import { markRead, type MarkReadInput, type MarkReadResult } from './patterns/markRead.js'
-import { countUnread, type CountUnreadInput, type UnreadTotals } from './patterns/countUnread.js'
+} from './conversations/updateMessageGroups.js'
+import { getParticipants } from './conversations/getParticipants.js'
+import { markRead, type MarkReadInput, type MarkReadResult } from './conversations/markRead.js'
+import { countUnread, type CountUnreadInput, type UnreadTotals } from './conversations/countUnread.js'
 import { validateClientOptions } from './validation/validateClientOptions.js'
 import { validateCacheOptions } from './cache/validateCacheOptions.js'
 import type { CacheOptions, CacheReadEvent } from './cache/MessagingCache.js'
@@ -57,6 +57,13 @@ export interface MessagingOptions extends ClientOptions, CacheOptions {
    * `cache`. Called synchronously; an exception it throws is ignored.
    */
   onCacheRead?: (event: CacheReadEvent) => void
+  /**
+   * Whether a send (`createMessage`, and `createMessageGroup` into an existing conversation) also brings the sender's
+   * own conversation row to the message before it returns: one conditional UpdateItem (1 WCU and 2 index writes, which
+   * the stream then does not spend), so a list the sender reloads at once shows the message. Default `true`. Turn it
+   * off when your application updates its lists itself from `onApplied` events; the stream brings the row either way.
+   */
+  updateSenderRow?: boolean
 }
 
 /**
@@ -103,20 +110,21 @@ export interface MessagingClient {
    */
   createMessageGroup(input: CreateMessageGroupInput): Promise<CreateMessageGroupResult>
   /**
-   * Pattern D: moves each participant's conversation row to `latest` when it is newer. Usually run by the stream.
-   * @throws {@link StaleIndexError} when the index lags for longer than the retries.
+   * Pattern D: brings each member's conversation row to `latest` when it is newer. Usually run by the stream.
+   * @throws {@link ConcurrentUpdateError} when rows kept changing through every attempt.
    */
   updateMessageGroups(latest: LatestMessage, options?: UpdateMessageGroupsOptions): Promise<UpdateMessageGroupsResult>
   /**
-   * The participants of a conversation, or `undefined` when it does not exist. The uuid may be in any case.
+   * The members of a conversation, or `undefined` when it has none. The uuid may be in any case.
    * @throws {@link ValidationError} when it is not a uuid.
    */
   getParticipants(messageGroupUuid: string): Promise<Participant[] | undefined>
   /**
-   * Marks a conversation read for a participant up to a message (default: its newest): one conditional write to their
+   * Marks a conversation read for a member up to a message (default: its newest): one conditional write to their
    * conversation row. Never moves the read marker backwards; safe to repeat.
    * @throws {@link ValidationError}; {@link NotAMemberError} when the user takes part in no conversation with this uuid
-   *   (none exists, or they are not a participant: one answer); nothing is written.
+   *   (none exists, or they are not a member: one answer); nothing is written.
+   * @throws {@link ConcurrentUpdateError} when the row kept changing through every attempt.
    */
   markRead(input: MarkReadInput): Promise<MarkReadResult>
   /**
@@ -153,6 +161,7 @@ export function createMessaging(options: MessagingOptions): MessagingClient {
   const cacheOptions = validateCacheOptions(check, fields)
   const onCacheRead = check.callback<NonNullable<MessagingOptions['onCacheRead']>>('onCacheRead', fields.onCacheRead)
   if (onCacheRead && !cacheOptions.cache) check.invalid('onCacheRead', 'applies only with a cache: give `cache` too')
+  const updateSenderRow = check.boolean('updateSenderRow', fields.updateSenderRow)
   check.done()
   const ctx: MessagingContext = createContext({
     ...clientOptions,
@@ -160,7 +169,8 @@ export function createMessaging(options: MessagingOptions): MessagingClient {
     ...(onCacheRead && { onCacheRead }),
     ...(now && { now }),
     ...(newUlid && { newUlid }),
-    ...(onMalformedItem && { onMalformedItem })
+    ...(onMalformedItem && { onMalformedItem }),
+    ...(updateSenderRow !== undefined && { updateSenderRow })
   })
   return {
     tableName: ctx.tableName,

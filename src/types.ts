@@ -69,7 +69,7 @@ export interface MessageGroup {
   sortKey: string
   /**
    * Messages from the other participant after this user's read marker ({@link MessagingClient.markRead}; sending a
-   * message marks the conversation read up to it). 0 for a row written before 0.2.0, until it next moves.
+   * message marks the conversation read up to it), exact up to 100; 100 means 100 or more (show `99+`).
    */
   unreadCount: number
   /** When the newest message this user has read was sent, ISO-8601 UTC; absent when never read (or not recorded). */
@@ -99,11 +99,8 @@ export interface Page<T> {
 }
 
 /**
- * The facts Pattern D needs about a conversation's newest message; a {@link Message} has them all.
- *
- * The sender is optional but worth giving: for a conversation without a members item (one the bootcamp code created)
- * it names a participant the index may not show yet, and its name and handle let a lost row that describes the
- * sender be rebuilt.
+ * A conversation's newest message as Pattern D is told of it; a {@link Message} has every field. Only the conversation
+ * and the sort key are needed: the text rows show is read from the table.
  *
  * @example
  * ```ts
@@ -112,36 +109,16 @@ export interface Page<T> {
  * ```
  */
 export interface LatestMessage {
-  /** The conversation whose rows move. */
+  /** The conversation whose rows are brought to it. */
   messageGroupUuid: string
   /** The message's sort key ({@link Message.sortKey}); rows move only to a newer one. */
   sortKey: string
-  /** The message's text, shown as the conversation's last message. */
-  message: string
+  /** The message's text, as the stream record carries it (the rows show the stored one). */
+  message?: string
   /** The sender's uuid. */
   userUuid?: string
   /** The sender's display name. */
   displayName?: string
   /** The sender's handle. */
   handle?: string
-}
-
-/**
- * A participant whose conversation row is missing from the table (not merely from the lagging index) and could not
- * be rebuilt, because nothing Pattern D read names the participant the row would describe. The other rows were
- * moved; the conversation is missing from this owner's list until the row is recreated.
- *
- * @example
- * ```ts
- * const { lost } = await messaging.updateMessageGroups(latest)
- * for (const row of lost) console.warn(`conversation ${row.messageGroupUuid} is missing from ${row.ownerUuid}'s list`)
- * ```
- */
-export interface LostGroupRow {
-  /** The conversation. */
-  messageGroupUuid: string
-  /** Whose row is missing: `GRP#<ownerUuid>` has no row of this conversation. */
-  ownerUuid: string
-  /** The other participant, whom the row would describe, when known. */
-  otherUserUuid?: string
 }

@@ -18,8 +18,10 @@ export interface InvalidateCacheOptions extends CacheOptions {
   cache: MessagingCache
   /** Default `cruddur-messages`. */
   tableName?: string
-  /** Conversations whose messages (or members) your code wrote: their Pattern A pages are refreshed. */
+  /** Conversations whose messages your code wrote: their Pattern A pages are refreshed. */
   conversations?: readonly string[]
+  /** Conversations whose membership items your code wrote: cached membership checks are refreshed. */
+  memberships?: readonly string[]
   /** Users whose conversation rows your code wrote: their Pattern B pages are refreshed. */
   users?: readonly string[]
 }
@@ -55,7 +57,8 @@ export async function invalidateCache(options: InvalidateCacheOptions): Promise<
     return value.map((uuid, index) => check.uuid(`${path}.${index}`, uuid))
   }
   const conversations = uuids('conversations')
+  const memberships = uuids('memberships')
   const users = uuids('users')
   check.done()
-  await invalidate({ cache: createCacheLayer(tableName, { ...cacheOptions, cache: cacheOptions.cache! }) }, { conversations, users })
+  await invalidate({ cache: createCacheLayer(tableName, { ...cacheOptions, cache: cacheOptions.cache! }) }, { conversations, memberships, users })
 }

@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { SAMPLE_USERS } from '../local/sampleUsers.js'
-import { MESSAGE_GROUP_INDEX } from '../table/tableDefinition.js'
+import { INBOX_INDEX } from '../table/tableDefinition.js'
 import type { UserRef } from './arguments.js'
 import { CliError, type Target } from './errors.js'
 
@@ -14,8 +14,8 @@ export async function resolveUser(client: DynamoDBClient, target: Target, user: 
 
 /**
  * A handle's user uuid. Handles live with the app's users (PostgreSQL in Cruddur), not in this table; the only place
- * the table names them is the other participant's conversation row, so this scans the sparse GSI (conversation rows
- * only, never messages) until one row matches.
+ * the table names them is the other participant's conversation row, so this scans the sparse `inbox-index`
+ * (conversation rows only, never messages) until one row matches.
  */
 async function resolveHandle(client: DynamoDBClient, target: Target, handle: string): Promise<string> {
   const seedUser = Object.values(SAMPLE_USERS).find((candidate) => candidate.handle === handle)
@@ -28,7 +28,7 @@ async function resolveHandle(client: DynamoDBClient, target: Target, handle: str
     const page = await doc.send(
       new ScanCommand({
         TableName: target.tableName,
-        IndexName: MESSAGE_GROUP_INDEX,
+        IndexName: INBOX_INDEX,
         FilterExpression: 'user_handle = :handle',
         ProjectionExpression: 'user_uuid',
         ExpressionAttributeValues: { ':handle': handle },

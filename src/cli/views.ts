@@ -1,4 +1,4 @@
-import { MEMBERS_SK, MESSAGE_GROUP_PREFIX, MESSAGE_PREFIX } from '../keys/keys.js'
+import { CONVERSATION_SK, MEMBER_SK_PREFIX, MESSAGE_GROUP_PREFIX, MESSAGE_PREFIX } from '../keys/keys.js'
 import { linkedGroupOf } from '../table/pairLink.js'
 import type { Message, MessageGroup } from '../types.js'
 import { renderTable } from './format.js'
@@ -7,18 +7,13 @@ import { renderTable } from './format.js'
 
 type Item = Record<string, unknown>
 
-/** `scan`: the three kinds of item side by side; `--json` has every attribute. */
+/** `scan`: the kinds of item side by side; `--json` has every attribute. */
 export function renderItems(items: readonly Item[]): string {
   return renderTable(
     [{ header: 'kind' }, { header: 'pk' }, { header: 'sk' }, { header: 'user_handle' }, { header: 'message', maxWidth: 60 }],
     items.map((item) => {
       const kind = kindOf(item)
-      const message =
-        kind === 'members' && Array.isArray(item.members)
-          ? `members: ${item.members.map((member: { user_handle?: unknown }) => text(member?.user_handle) || '?').join(', ')}`
-          : kind === 'pair link'
-            ? `→ ${linkedGroupOf(item) ?? ''}`
-            : text(item.message)
+      const message = kind === 'pair link' ? `→ ${linkedGroupOf(item) ?? ''}` : kind === 'conversation' ? text(item.kind) : text(item.message)
       return [kind, text(item.pk), text(item.sk), text(item.user_handle), message]
     })
   )
@@ -52,14 +47,15 @@ export function renderConversations(groups: readonly MessageGroup[]): string {
   )
 }
 
-/** What a stored item is, from its keys (and, in the members slot, whether it is a pair link). */
-export function kindOf(item: Item): 'message' | 'members' | 'pair link' | 'conversation' | 'other' {
+/** What a stored item is, from its keys (and, in the conversation slot, whether it is a pair link). */
+export function kindOf(item: Item): 'message' | 'member' | 'conversation' | 'pair link' | 'row' | 'other' {
   const pk = text(item.pk)
+  const sk = text(item.sk)
   if (pk.startsWith(MESSAGE_PREFIX)) {
-    if (item.sk !== MEMBERS_SK) return 'message'
-    return linkedGroupOf(item) === undefined ? 'members' : 'pair link'
+    if (sk === CONVERSATION_SK) return linkedGroupOf(item) === undefined ? 'conversation' : 'pair link'
+    return sk.startsWith(MEMBER_SK_PREFIX) ? 'member' : sk.startsWith('#') ? 'other' : 'message'
   }
-  if (pk.startsWith(MESSAGE_GROUP_PREFIX)) return 'conversation'
+  if (pk.startsWith(MESSAGE_GROUP_PREFIX)) return 'row'
   return 'other'
 }
 

@@ -17,28 +17,37 @@ export interface CursorScope {
 }
 
 /**
- * Encodes the sort key where the next page starts.
+ * Where the next page starts: a message sort key (Pattern A's `sk`, Pattern B's `last_sk`) and, for Pattern B, the
+ * key of the row there (`MSG#<conversation>`), since rows of two conversations can share a last message time.
+ */
+export interface CursorPosition {
+  sk: string
+  row?: string
+}
+
+/**
+ * Encodes where the next page starts.
  *
  * @example
  * ```ts
- * const cursor = encodeCursor({ table: 'cruddur-messages', pattern: 'A', pk: 'MSG#…' }, '2026-01-01T00:00:00.000Z#01K…')
+ * const cursor = encodeCursor({ table: 'cruddur-messages', pattern: 'A', pk: 'MSG#…' }, { sk: '2026-01-01T00:00:00.000Z#01K…' })
  * ```
  */
-export const encodeCursor = (scope: CursorScope, sk: string): string => {
-  const payload = Buffer.from(JSON.stringify({ v: 1, sk }), 'utf8').toString('base64url')
+export const encodeCursor = (scope: CursorScope, position: CursorPosition): string => {
+  const payload = Buffer.from(JSON.stringify({ v: 2, ...position }), 'utf8').toString('base64url')
   return `${payload}.${check(scope, payload)}`
 }
 
 /**
- * Decodes a cursor made by {@link encodeCursor} for the same scope, whose sort key is a message sort key (the only keys
- * Patterns A and B return); anything else is a {@link ValidationError}.
+ * Decodes a cursor made by {@link encodeCursor} for the same scope, holding only keys the query can return (a message
+ * sort key and, for Pattern B, a conversation's `MSG#` key); anything else is a {@link ValidationError}.
  *
  * @example
  * ```ts
- * decodeCursor(scope, cursor) // '2026-01-01T00:00:00.000Z#01K…'
+ * decodeCursor(scope, cursor) // { sk: '2026-01-01T00:00:00.000Z#01K…' }
  * ```
  */
-export const decodeCursor = (scope: CursorScope, cursor: unknown, path = 'cursor'): string => {
+export const decodeCursor = (scope: CursorScope, cursor: unknown, path = 'cursor'): CursorPosition => {
   const invalid = (): never => {
     throw new ValidationError([
       { path, code: 'cursor_invalid', message: 'is not a cursor returned by this query; start again without one' }
@@ -49,10 +58,12 @@ export const decodeCursor = (scope: CursorScope, cursor: unknown, path = 'cursor
   if (!payload || !mac || rest.length > 0 || check(scope, payload) !== mac) return invalid()
   try {
     const parsed: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'))
-    if (typeof parsed === 'object' && parsed !== null && 'v' in parsed && parsed.v === 1 && 'sk' in parsed) {
+    if (typeof parsed === 'object' && parsed !== null && 'v' in parsed && parsed.v === 2 && 'sk' in parsed) {
       const { sk } = parsed
-      // Only a key the query can return: anything else (`#MEMBERS`, a space) would make DynamoDB refuse the query.
-      if (typeof sk === 'string' && isMessageSortKey(sk)) return sk
+      const row = 'row' in parsed ? parsed.row : undefined
+      // Only keys the query can return: anything else (`#CONVERSATION`, a space) would make DynamoDB refuse the query.
+      const rowOk = scope.pattern === 'A' ? row === undefined : typeof row === 'string' && /^MSG#[0-9a-f-]{36}$/.test(row)
+      if (typeof sk === 'string' && isMessageSortKey(sk) && rowOk) return { sk, ...(typeof row === 'string' && { row }) }
     }
   } catch {
     // fall through: garbage is invalid like anything else
@@ -62,6 +73,6 @@ export const decodeCursor = (scope: CursorScope, cursor: unknown, path = 'cursor
 
 const check = (scope: CursorScope, payload: string): string =>
   createHash('sha256')
-    .update(`dynamo-messaging/cursor/v1\n${scope.table}\n${scope.pattern}\n${scope.pk}\n${payload}`)
+    .update(`dynamo-messaging/cursor/v2\n${scope.table}\n${scope.pattern}\n${scope.pk}\n${payload}`)
     .digest('base64url')
     .slice(0, 22)

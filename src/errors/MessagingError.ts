@@ -6,7 +6,7 @@
  * const status: Record<MessagingErrorCode, number> = {
  *   VALIDATION: 422,
  *   NOT_A_MEMBER: 404, // the same answer whether the conversation exists or not
- *   STALE_INDEX: 503,
+ *   CONCURRENT_UPDATE: 503, // rows kept changing: try again
  *   TABLE_LAYOUT: 500, // only `dynamo-messaging/admin` throws it
  *   MISSING_INDEX: 500, // the table needs an index added (an operator's task, not the caller's)
  *   MESSAGE_ID_CONFLICT: 409 // the client reused a message id for another message
@@ -17,7 +17,7 @@
 export type MessagingErrorCode =
   | 'VALIDATION'
   | 'NOT_A_MEMBER'
-  | 'STALE_INDEX'
+  | 'CONCURRENT_UPDATE'
   | 'TABLE_LAYOUT'
   | 'MISSING_INDEX'
   | 'MESSAGE_ID_CONFLICT'

@@ -1,13 +1,14 @@
 import { ULID, Validator } from '../validation/validate.js'
 
 /**
- * Key layout, compatible with the bootcamp's `cruddur-messages` table:
+ * Key layout (the bootcamp's `cruddur-messages` prefixes, rows kept in place):
  *
  * | item | pk | sk |
  * |---|---|---|
  * | message | `MSG#<message_group_uuid>` | `<ISO time>#<ULID>` (seed rows: bare ISO time) |
- * | message group row (one per participant) | `GRP#<owner user_uuid>` | sort key of the conversation's last message |
- * | group members (one per conversation) | `MSG#<message_group_uuid>` | `#MEMBERS` |
+ * | conversation | `MSG#<message_group_uuid>` | `#CONVERSATION` |
+ * | membership (one per member) | `MSG#<message_group_uuid>` | `#MEMBER#<user_uuid>` |
+ * | conversation row (one per member) | `GRP#<owner user_uuid>` | `MSG#<message_group_uuid>`: fixed, updated in place |
  */
 
 /**
@@ -29,18 +30,28 @@ export const MESSAGE_PREFIX = 'MSG#'
  */
 export const MESSAGE_GROUP_PREFIX = 'GRP#'
 /**
- * Sort key of the members item. `#` sorts before every digit, so it sits outside the range of message sort keys and
- * Pattern A's key condition (`sk >= "0"`) never reads it.
+ * Sort key of a conversation's own item (its kind and creation time, or a pair link). `#` sorts before every digit, so
+ * it sits outside the range of message sort keys and Pattern A's key condition (`sk >= "0"`) never reads it.
  *
  * @example
  * ```ts
  * import { GetCommand } from '@aws-sdk/lib-dynamodb'
  * const { Item } = await documentClient.send(
- *   new GetCommand({ TableName: 'cruddur-messages', Key: { pk: messagePk(messageGroupUuid), sk: MEMBERS_SK } })
+ *   new GetCommand({ TableName: 'cruddur-messages', Key: { pk: messagePk(messageGroupUuid), sk: CONVERSATION_SK } })
  * )
  * ```
  */
-export const MEMBERS_SK = '#MEMBERS'
+export const CONVERSATION_SK = '#CONVERSATION'
+/**
+ * Prefix of a membership item's sort key, `#MEMBER#<user_uuid>`: one item per member in the conversation's partition,
+ * so a membership check is one GetItem and the members are one Query, whatever the number of members.
+ *
+ * @example
+ * ```ts
+ * const members = { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :m)', ExpressionAttributeValues: { ':pk': pk, ':m': MEMBER_SK_PREFIX } }
+ * ```
+ */
+export const MEMBER_SK_PREFIX = '#MEMBER#'
 /** Lower bound of every message sort key (they start with a year). */
 export const MESSAGE_SK_FLOOR = '0'
 
@@ -65,6 +76,41 @@ export const messagePk = (messageGroupUuid: string): string => `${MESSAGE_PREFIX
  * ```
  */
 export const messageGroupPk = (userUuid: string): string => `${MESSAGE_GROUP_PREFIX}${checkedUuid('userUuid', userUuid)}`
+
+/**
+ * Sort key of a user's membership item in a conversation's partition. The uuid is lower-cased; anything but a uuid is
+ * a {@link ValidationError} (`user_uuid_invalid`).
+ *
+ * @example
+ * ```ts
+ * memberSk('b9a2c2a4-2f3a-4b43-8e1c-6f5c3e8d9a10') // '#MEMBER#b9a2c2a4-2f3a-4b43-8e1c-6f5c3e8d9a10'
+ * ```
+ */
+export const memberSk = (userUuid: string): string => `${MEMBER_SK_PREFIX}${checkedUuid('userUuid', userUuid)}`
+
+/**
+ * The key of a user's conversation row: `GRP#<user>` and `MSG#<conversation>`. The row stays at this key for the life
+ * of the membership; Pattern D updates it in place and the `inbox-index` orders a user's rows by their last message.
+ *
+ * @example
+ * ```ts
+ * rowKey(alice.uuid, messageGroupUuid) // { pk: 'GRP#5ae2…', sk: 'MSG#0b1c…' }
+ * ```
+ */
+export const rowKey = (userUuid: string, messageGroupUuid: string): { pk: string; sk: string } => ({
+  pk: messageGroupPk(userUuid),
+  sk: messagePk(messageGroupUuid)
+})
+
+/**
+ * The user uuid in a `#MEMBER#` sort key, or `undefined` when it is not one.
+ *
+ * @example
+ * ```ts
+ * parseMemberSk('#MEMBER#b9a2c2a4-2f3a-4b43-8e1c-6f5c3e8d9a10') // 'b9a2c2a4-2f3a-4b43-8e1c-6f5c3e8d9a10'
+ * ```
+ */
+export const parseMemberSk = (sk: string): string | undefined => stripPrefix(sk, MEMBER_SK_PREFIX)
 
 const checkedUuid = (path: string, value: unknown): string => {
   const check = new Validator()
@@ -100,7 +146,7 @@ const stripPrefix = (value: string, prefix: string): string | undefined =>
     : undefined
 
 /**
- * Sort key of a message, also used as the sort key of every participant's group row while it is the last message.
+ * Sort key of a message; a conversation row keeps its last message's in `last_sk`.
  * The ULID after the time keeps two messages of the same millisecond apart (the seeds overwrote one of them), and
  * string order equals time order, also against the seeds' bare timestamps. A date before 1970 or after 9999, or an id
  * that is not a ULID, is a {@link ValidationError} (`created_at_invalid`, `ulid_invalid`).
@@ -136,13 +182,13 @@ const MAX_SORT_KEY_BYTES = 1024
 /**
  * Whether `sk` is a message sort key: this library's `<ISO time>#<ULID>`, or the seeds' bare ISO timestamp. Such a key
  * is printable ASCII, starts with an ISO date and time, and is at most 1024 bytes (DynamoDB's limit), so it is in the
- * range of Pattern A's query (`sk >= "0"`) and a valid key of Pattern B's. Conversation rows use the same keys.
+ * range of Pattern A's query (`sk >= "0"`) and a valid sort key of the `inbox-index`.
  *
  * @example
  * ```ts
  * isMessageSortKey('2026-01-01T00:00:00.000Z#01KAR1Z1X8Y3VQ7D0N4W6TJ2HF') // true
  * isMessageSortKey('2023-03-01T12:34:56.123456+00:00') // true: a seeds' key
- * isMessageSortKey(MEMBERS_SK) // false
+ * isMessageSortKey(CONVERSATION_SK) // false
  * ```
  */
 export const isMessageSortKey = (sk: unknown): boolean =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ValidationError } from '../errors/ValidationError.js'
-import { isMessageSortKey, messageGroupPk, messagePk, messageSk, parseMessageGroupPk, parseMessagePk, timeOfSortKey, MEMBERS_SK, MESSAGE_SK_FLOOR } from './keys.js'
+import { isMessageSortKey, messageGroupPk, messagePk, messageSk, parseMessageGroupPk, parseMessagePk, timeOfSortKey, CONVERSATION_SK, MEMBER_SK_PREFIX, memberSk, parseMemberSk, rowKey, MESSAGE_SK_FLOOR } from './keys.js'
 
 const uuid = '5ae290ed-55d1-47a0-bc6d-fe2bc2700399'
 
@@ -63,7 +63,7 @@ describe('sort keys', () => {
   })
 
   it('has no time for anything else', () => {
-    for (const sk of [MEMBERS_SK, '', 'hello', '2023-13-45T99:99:99Z', '2023-03-01']) expect(timeOfSortKey(sk)).toBeUndefined()
+    for (const sk of [CONVERSATION_SK, memberSk('5ae290ed-55d1-47a0-bc6d-fe2bc2700399'), '', 'hello', '2023-13-45T99:99:99Z', '2023-03-01']) expect(timeOfSortKey(sk)).toBeUndefined()
   })
 
   it('orders by time in string order, against seed timestamps too', () => {
@@ -76,7 +76,8 @@ describe('sort keys', () => {
     ]
     expect([...keys].reverse().sort()).toEqual(keys)
     for (const key of keys) expect(key >= MESSAGE_SK_FLOOR).toBe(true)
-    expect(MEMBERS_SK < MESSAGE_SK_FLOOR).toBe(true)
+    expect(CONVERSATION_SK < MESSAGE_SK_FLOOR).toBe(true)
+    expect(`${MEMBER_SK_PREFIX}ffffffff-ffff-ffff-ffff-ffffffffffff` < MESSAGE_SK_FLOOR).toBe(true)
   })
 })
 
@@ -88,11 +89,31 @@ describe('isMessageSortKey', () => {
     }
   })
 
-  it('is false for the members item, blanks, controls, non-ASCII, keys over 1024 bytes and non-strings', () => {
+  it('is false for the conversation and membership items, blanks, controls, non-ASCII, keys over 1024 bytes and non-strings', () => {
     const time = '2026-01-01T00:00:00.000Z#'
-    for (const sk of [MEMBERS_SK, '', ' ', '0', 'zzz', '2026', '2023-03-01', ` ${time}`, `${time}\u0000`, `${time}é`, `${time}\t`, time + 'x'.repeat(1000), 42, null, undefined]) {
+    for (const sk of [CONVERSATION_SK, memberSk('5ae290ed-55d1-47a0-bc6d-fe2bc2700399'), '', ' ', '0', 'zzz', '2026', '2023-03-01', ` ${time}`, `${time}\u0000`, `${time}é`, `${time}\t`, time + 'x'.repeat(1000), 42, null, undefined]) {
       expect(isMessageSortKey(sk)).toBe(false)
     }
     expect(isMessageSortKey(time + 'x'.repeat(1024 - time.length))).toBe(true)
+  })
+})
+
+describe('membership and row keys', () => {
+  const user = '5AE290ED-55D1-47A0-BC6D-FE2BC2700399'
+  const group = 'b9a2c2a4-2f3a-4b43-8e1c-6f5c3e8d9a10'
+
+  it('build a membership sort key and parse it back, lower-cased', () => {
+    expect(memberSk(user)).toBe('#MEMBER#5ae290ed-55d1-47a0-bc6d-fe2bc2700399')
+    expect(parseMemberSk(memberSk(user))).toBe('5ae290ed-55d1-47a0-bc6d-fe2bc2700399')
+    expect(parseMemberSk(CONVERSATION_SK)).toBeUndefined()
+  })
+
+  it('key a row by its owner and its conversation, so it never moves', () => {
+    expect(rowKey(user, group)).toEqual({ pk: 'GRP#5ae290ed-55d1-47a0-bc6d-fe2bc2700399', sk: `MSG#${group}` })
+  })
+
+  it('refuse what is not a uuid', () => {
+    expect(() => memberSk('nope')).toThrow(ValidationError)
+    expect(() => rowKey(user, 'MSG#x')).toThrow(ValidationError)
   })
 })

@@ -37,10 +37,6 @@ export interface LocalStreamWorkerOptions extends CacheOptions {
    * participants while developing locally. With your own `handler`, give it to `createStreamHandler` instead.
    */
   onApplied?: StreamHandlerOptions['onApplied']
-  /** The default handler's `rowMove` (see `createStreamHandler`). With your own `handler`, give it to `createStreamHandler` instead. */
-  rowMove?: StreamHandlerOptions['rowMove']
-  /** The default handler's `unreadCounts` (see `createStreamHandler`). With your own `handler`, give it to `createStreamHandler` instead. */
-  unreadCounts?: StreamHandlerOptions['unreadCounts']
   /** Pause between polls when caught up, in milliseconds: a whole number from 1 to 60 000. Default 200. */
   pollIntervalMs?: number
   /** Where to start in shards that exist at start-up. New shards always start at their beginning. Default `TRIM_HORIZON`. */
@@ -96,15 +92,13 @@ interface ShardState {
 export async function startLocalStreamWorker(options: LocalStreamWorkerOptions): Promise<LocalStreamWorker> {
   validateLocalStreamWorkerOptions(options)
   const tableName = options.tableName ?? DEFAULT_TABLE_NAME
-  const { cache, cacheTimeoutMs, onCacheError, onApplied, rowMove, unreadCounts } = options
+  const { cache, cacheTimeoutMs, onCacheError, onApplied } = options
   const handler =
     options.handler ??
     createStreamHandler({
       client: options.client,
       tableName,
       ...(onApplied && { onApplied }),
-      ...(rowMove !== undefined && { rowMove }),
-      ...(unreadCounts !== undefined && { unreadCounts }),
       ...(cache && { cache }),
       ...(cacheTimeoutMs !== undefined && { cacheTimeoutMs }),
       ...(onCacheError && { onCacheError })

@@ -1,4 +1,3 @@
-import { validateSyncOptions } from '../patterns/validateSyncOptions.js'
 import { validateClientOptions } from '../validation/validateClientOptions.js'
 import { validateCacheOptions } from '../cache/validateCacheOptions.js'
 import { Validator } from '../validation/validate.js'
@@ -18,11 +17,6 @@ export function validateLocalStreamWorkerOptions(options: LocalStreamWorkerOptio
   // Silently unused next to a handler of one's own: the handler decides what happens after a conversation is applied.
   if (onApplied && fields.handler !== undefined) {
     check.fail('onApplied', 'on_applied_invalid', 'give onApplied to the createStreamHandler you pass as handler, not to the worker')
-  }
-  // Like onApplied, these configure the default handler only.
-  validateSyncOptions(check, { rowMove: fields.rowMove, unreadCounts: fields.unreadCounts })
-  for (const name of ['rowMove', 'unreadCounts'] as const) {
-    if (fields[name] !== undefined && fields.handler !== undefined) check.invalid(name, 'configures the default handler only: give it to the createStreamHandler you pass as `handler`')
   }
   check.integer('pollIntervalMs', fields.pollIntervalMs, { min: 1, max: 60_000 })
   check.oneOf('startingPosition', fields.startingPosition, ['TRIM_HORIZON', 'LATEST'])

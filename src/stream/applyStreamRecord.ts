@@ -1,70 +1,71 @@
 import type { DynamoDBStreamRecord } from './types.js'
-import { planGroupUpdate, type GroupCounting, type GroupUpdatePlan } from '../patterns/planGroupUpdate.js'
+import { planInboxUpdate, type RowUpdate } from '../inbox/planInboxUpdate.js'
+import type { MessageRange, MessageRangeBounds } from '../inbox/messageRange.js'
+import type { ParticipantReadState } from '../inbox/readState.js'
 import type { StoredMessageGroupRow } from '../table/rows.js'
 import type { LatestMessage } from '../types.js'
 import { describeThrown } from './describeThrown.js'
 import { readStreamMessage, type StreamSkipReason } from './readStreamMessage.js'
 
 /**
- * What one stream record means for a conversation's rows: the writes to make, or why there are none; returned by
- * {@link applyStreamRecord}.
+ * What one stream record means for its conversation's rows, returned by {@link applyStreamRecord}: the messages to
+ * read first, the row updates to make, or why there are none.
  *
  * @example
  * ```ts
- * const outcome: StreamRecordOutcome = applyStreamRecord(record, rows)
- * switch (outcome.kind) {
- *   case 'write': return writeInOneTransaction(outcome.plan) // moves the rows to outcome.latest
- *   case 'skip': return console.log(outcome.reason, outcome.detail)
- * }
+ * let outcome: StreamRecordOutcome = applyStreamRecord(record, rows)
+ * if (outcome.kind === 'read') outcome = applyStreamRecord(record, rows, await readMessages(outcome.bounds))
+ * if (outcome.kind === 'write') await Promise.all(outcome.updates.map(writeConditionedOnRev))
  * ```
  */
 export type StreamRecordOutcome =
-  | { kind: 'write'; latest: LatestMessage; plan: GroupUpdatePlan }
+  | { kind: 'read'; latest: LatestMessage; bounds: MessageRangeBounds }
+  | { kind: 'write'; latest: LatestMessage; updates: RowUpdate[]; participants: ParticipantReadState[] }
   | { kind: 'skip'; reason: StreamSkipReason; detail: string }
 
 /**
- * Pattern D as a pure function: given a DynamoDB Streams record and the current rows of the record's conversation
- * (for example from the `message-group-sk-index` GSI), returns the deletes and puts that bring every participant's
- * row to the record's message, or a typed reason to write nothing.
+ * Pattern D as a pure function: given a DynamoDB Streams record and the current rows of its conversation's members,
+ * returns the update of each row that must change so that it shows the record's message (or a newer one) with an exact
+ * unread count, the messages to read before it can tell, or a typed reason to write nothing.
  *
- * With `counting` (`{ range }`: the conversation's messages within the bounds {@link messageRangeToRead} gives for
- * these rows and the record's message, read strongly consistently after the rows; `{}` when it gives none), the plan
- * also keeps every row's unread count and read marker exact: moved rows carry them, and `plan.updates` recounts a row
- * that a repeated or late record changes. Without it, moved rows are written without a count (see
- * {@link planGroupUpdate}); a range that does not cover the bounds is a `malformed` skip.
+ * `range` is the conversation's messages within the bounds a `read` outcome asked for, read strongly consistently
+ * AFTER the rows (newest first; it may stop short where a count reaches the cap). Previews and counts come from it,
+ * never from the record's image, which a redelivery carries stale.
  *
  * - Pure: no I/O, no clock, no randomness; the same input gives the same output.
  * - Total: never throws, whatever it is given; malformed input is a `malformed` skip that names the problem.
- * - Monotonic and idempotent: a message older than or equal to what the rows show yields no writes, so folding
- *   any delivery of a history (duplicates, any order across items) converges to the newest message.
+ * - Monotonic and idempotent: a row never goes back to an older message, and an update that would store what the row
+ *   holds is left out, so folding any delivery of a history (duplicates, any order) converges.
  *
- * Write the plan with every delete conditioned on `attribute_exists(pk)` (and, with counts, on the read state it was
- * read with) and every put on `attribute_not_exists(pk)`, in one transaction; `createStreamHandler` does exactly that.
+ * Write each update with an UpdateItem conditioned on the row's `rev` being the one read (and setting `rev` one
+ * higher); a failed condition means the row changed: read it again and apply again. `createStreamHandler` does exactly
+ * that.
  *
  * @example
  * ```ts
  * import { applyStreamRecord } from 'dynamo-messaging'
  *
- * const outcome = applyStreamRecord(record, rowsOfTheConversation, { range: messagesInRange })
- * if (outcome.kind === 'write') await writeInOneTransaction(outcome.plan)
- * else console.log('skip', outcome.reason, outcome.detail)
+ * let outcome = applyStreamRecord(record, rowsOfTheMembers)
+ * if (outcome.kind === 'read') outcome = applyStreamRecord(record, rowsOfTheMembers, await readMessages(outcome.bounds))
+ * if (outcome.kind === 'write') for (const update of outcome.updates) await writeConditionedOnRev(update)
  * ```
  */
 export function applyStreamRecord(
   record: DynamoDBStreamRecord,
   rows: readonly StoredMessageGroupRow[],
-  counting?: GroupCounting
+  range?: MessageRange
 ): StreamRecordOutcome {
   try {
     const read = readStreamMessage(record)
     if (!read.ok) return { kind: 'skip', reason: read.reason, detail: read.detail }
+    const { latest } = read
     // Rows come from the table; anything else (a caller's mistake) is left out rather than thrown on.
-    const valid = !Array.isArray(rows) ? [] : rows.every(isRow) ? rows : rows.filter(isRow)
-    const plan = planGroupUpdate(valid, read.latest, counting)
-    if (plan.puts.length === 0 && plan.deletes.length === 0 && !plan.updates) {
-      return { kind: 'skip', reason: 'already-current', detail: 'every row shows this message or a newer one' }
-    }
-    return { kind: 'write', latest: read.latest, plan }
+    const valid = Array.isArray(rows) ? rows.filter(isRow) : []
+    if (range !== undefined && !isRange(range)) return { kind: 'skip', reason: 'malformed', detail: 'range is not { after?, through, messages }' }
+    const plan = planInboxUpdate({ rows: valid, latestSk: latest.sortKey, applied: [latest.sortKey], ...(range && { range }) })
+    if (plan.kind === 'read') return { kind: 'read', latest, bounds: plan.bounds }
+    if (plan.updates.length === 0) return { kind: 'skip', reason: 'already-current', detail: 'every row already shows this message' }
+    return { kind: 'write', latest, updates: plan.updates, participants: plan.participants }
   } catch (error) {
     // Unreachable for records and rows of the documented shapes; a last guard keeps the function total.
     return { kind: 'skip', reason: 'malformed', detail: `unreadable input: ${describeThrown(error)}` }
@@ -75,4 +76,14 @@ const isRow = (row: unknown): row is StoredMessageGroupRow =>
   typeof row === 'object' &&
   row !== null &&
   typeof (row as StoredMessageGroupRow).pk === 'string' &&
-  typeof (row as StoredMessageGroupRow).sk === 'string'
+  typeof (row as StoredMessageGroupRow).sk === 'string' &&
+  typeof (row as StoredMessageGroupRow).last_sk === 'string' &&
+  typeof (row as StoredMessageGroupRow).rev === 'number'
+
+const isRange = (range: unknown): range is MessageRange =>
+  typeof range === 'object' &&
+  range !== null &&
+  typeof (range as MessageRange).through === 'string' &&
+  ((range as MessageRange).after === undefined || typeof (range as MessageRange).after === 'string') &&
+  Array.isArray((range as MessageRange).messages) &&
+  (range as MessageRange).messages.every((m) => typeof m === 'object' && m !== null && typeof m.sk === 'string')

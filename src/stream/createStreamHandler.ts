@@ -2,11 +2,12 @@ import { forEachLimited } from '../concurrency/forEachLimited.js'
 import type { ClientOptions } from '../context.js'
 import { createStoreContext } from '../createStoreContext.js'
 import { compare } from '../keys/compare.js'
-import { syncGroupRows, type SyncOptions } from '../patterns/syncGroupRows.js'
+import { updateInbox, type InboxUpdateOptions } from '../inbox/updateInbox.js'
 import { invalidate } from '../cache/invalidate.js'
 import type { CacheOptions } from '../cache/MessagingCache.js'
-import type { LatestMessage, LostGroupRow } from '../types.js'
-import type { ParticipantReadState } from '../unread/readState.js'
+import type { LatestMessage } from '../types.js'
+import type { ParticipantReadState } from '../inbox/readState.js'
+import { messagePk } from '../keys/keys.js'
 import { readStreamMessage, type StreamSkipReason } from './readStreamMessage.js'
 import type { DynamoDBStreamBatch, DynamoDBStreamRecord, StreamBatchResponse } from './types.js'
 import { validateStreamHandlerOptions } from './validateStreamHandlerOptions.js'
@@ -22,24 +23,20 @@ import { validateStreamHandlerOptions } from './validateStreamHandlerOptions.js'
  *   concurrency: 4,
  *   onSkip: (record, reason) => reason === 'malformed' && console.warn('malformed record', record.eventID),
  *   onError: (error, messageGroupUuid) => console.error('could not update', messageGroupUuid, error),
- *   onLostRow: (lost) => console.warn('conversation missing from a list', lost.ownerUuid, lost.messageGroupUuid),
  *   onApplied: async ({ messageGroupUuid, participants }) => notify(messageGroupUuid, participants)
  * })
  * ```
  */
-export interface StreamHandlerOptions extends ClientOptions, SyncOptions, CacheOptions {
-  /** Conversations updated at the same time: a whole number from 1 to 1000. Default 8. */
+export interface StreamHandlerOptions extends ClientOptions, InboxUpdateOptions, CacheOptions {
+  /**
+   * Conversations updated at the same time: a whole number from 1 to 1000. Default 8. Within one conversation, up to
+   * 16 row updates are in flight.
+   */
   concurrency?: number
   /** Called for each record that needs no write (another item type, a REMOVE, a malformed image). */
   onSkip?: (record: DynamoDBStreamRecord, reason: StreamSkipReason, detail: string) => void
   /** Called when a conversation could not be updated; its records are reported as failed. */
   onError?: (error: unknown, messageGroupUuid: string) => void
-  /**
-   * Called for each participant's row that is missing from the table and could not be rebuilt (see
-   * {@link LostGroupRow}); the other rows were moved and the records succeed, since delivering them again cannot
-   * bring the row back.
-   */
-  onLostRow?: (lost: LostGroupRow) => void
   /**
    * Called once per conversation per batch, after its rows are written (or found already current): push the news to
    * its participants from here (API Gateway WebSocket, AppSync, server-sent events). At least once: a batch delivered
@@ -70,7 +67,7 @@ export interface AppliedConversation {
    * The rows may already show a newer one, whose own records call `onApplied` again.
    */
   message: LatestMessage
-  /** Every participant with a row, and their unread count and read marker as the rows now say. */
+  /** Every member with a row, and their unread count and read marker as the rows now say. */
   participants: ParticipantReadState[]
 }
 
@@ -87,9 +84,10 @@ export type StreamHandler = (event: DynamoDBStreamBatch) => Promise<StreamBatchR
 
 /**
  * Creates the Lambda handler for the table's DynamoDB stream (Pattern D). Every record of the batch is read; the
- * records of one conversation are coalesced, so a burst of N messages into it costs one read and one transaction,
- * moving its rows straight to the newest message. Conversations are updated independently and in parallel. A record
- * that is not a new message, or cannot be read at all (even one whose getters throw), is skipped through `onSkip`.
+ * records of one conversation are coalesced, so a burst of N messages into it costs one read of its members and rows,
+ * one of the new messages, and one conditional UpdateItem per member whose row changes, straight to the newest
+ * message. Conversations are updated independently and in parallel. A record that is not a new message, or cannot be
+ * read at all (even one whose getters throw), is skipped through `onSkip`.
  *
  * Options are checked when it is called: a bad one (`concurrency: Number(process.env.UNSET)` is NaN) is a
  * {@link ValidationError} listing every problem, not a handler that does nothing.
@@ -137,11 +135,17 @@ export function createStreamHandler(options: StreamHandlerOptions): StreamHandle
     const failed: number[] = []
     await forEachLimited([...newest], concurrency, async ([messageGroupUuid, latest]) => {
       try {
-        const request = { applied: applied.get(messageGroupUuid) ?? [] }
-        const { lost, owners, participants } = await syncGroupRows(store, latest, options, request)
+        const result = await updateInbox(store, latest, applied.get(messageGroupUuid) ?? [], options)
+        if (result.unknown) {
+          for (const position of positions.get(messageGroupUuid) ?? []) {
+            options.onSkip?.(records[position]!, 'no-members', `message group ${messageGroupUuid} has no members`)
+          }
+          return
+        }
         // Before anyone is told: a client pushed by onApplied that reads again must not get a cached page.
-        await invalidate(store, { users: owners })
-        for (const row of lost) options.onLostRow?.(row)
+        const sk = messagePk(messageGroupUuid)
+        await invalidate(store, { rows: result.owners.map((owner) => ({ ...owner, sk })) })
+        const { participants } = result
         // After the commit (or finding the rows current): a batch delivered again after a crash right here still
         // notifies, and a failed notification fails the records, so it is retried with them.
         await options.onApplied?.({ messageGroupUuid, message: latest, participants })

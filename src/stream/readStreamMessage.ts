@@ -1,5 +1,5 @@
 import type { DynamoDBStreamRecord } from './types.js'
-import { isMessageSortKey, parseMessagePk, MEMBERS_SK } from '../keys/keys.js'
+import { isMessageSortKey, parseMessagePk } from '../keys/keys.js'
 import type { LatestMessage } from '../types.js'
 import { describeThrown } from './describeThrown.js'
 
@@ -20,12 +20,17 @@ export type StreamSkipReason =
   | 'not-an-insert'
   /** No `NewImage`, e.g. a `KEYS_ONLY` stream. The table's stream must be `NEW_IMAGE`. */
   | 'no-new-image'
-  /** A conversation row, a members item, or a key this library does not write. */
+  /** A conversation row, a conversation or membership item, or a key this library does not write. */
   | 'not-a-message'
   /** Looked like a message but an attribute is missing or of the wrong type; `detail` names it. */
   | 'malformed'
-  /** Every participant's row already shows this message or a newer one. */
+  /** Every member's row already shows this message or a newer one, with the count it implies. */
   | 'already-current'
+  /**
+   * A message of a conversation without members: none of this library's (a table not adopted yet, `adopt` brings it
+   * in), or members removed by other code. Nothing to update.
+   */
+  | 'no-members'
 
 /**
  * The message a stream record announces, or why it announces none; returned by {@link readStreamMessage}.
@@ -81,7 +86,8 @@ function readRecord(record: DynamoDBStreamRecord): StreamMessage {
   if (messageGroupUuid === undefined) return skip('not-a-message', `pk ${pk.slice(0, 80)} is not a MSG# key`)
   const sk = stringAttribute(image, 'sk')
   if (sk === undefined) return skip('malformed', 'sk is not a string attribute')
-  if (sk === MEMBERS_SK) return skip('not-a-message', 'a members item')
+  // `#CONVERSATION`, `#MEMBER#…` (and other code's `#` items) sort before every message.
+  if (sk.startsWith('#')) return skip('not-a-message', `a ${sk.slice(0, 20)} item`)
   if (!isMessageSortKey(sk)) return skip('malformed', `sk ${sk.slice(0, 80)} is not a message sort key`)
   const message = stringAttribute(image, 'message')
   if (message === undefined) return skip('malformed', 'message is not a string attribute')

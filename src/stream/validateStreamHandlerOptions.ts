@@ -1,4 +1,4 @@
-import { validateSyncOptions } from '../patterns/validateSyncOptions.js'
+import { validateInboxUpdateOptions } from '../inbox/validateInboxUpdateOptions.js'
 import { validateClientOptions } from '../validation/validateClientOptions.js'
 import { validateCacheOptions } from '../cache/validateCacheOptions.js'
 import { Validator } from '../validation/validate.js'
@@ -15,12 +15,11 @@ export function validateStreamHandlerOptions(options: StreamHandlerOptions): { c
   const check = new Validator()
   const fields = check.object('options', options)
   validateClientOptions(check, fields)
-  validateSyncOptions(check, fields)
+  validateInboxUpdateOptions(check, fields)
   validateCacheOptions(check, fields)
   const concurrency = check.integer('concurrency', fields.concurrency, { min: 1, max: 1000 })
   check.callback('onSkip', fields.onSkip)
   check.callback('onError', fields.onError)
-  check.callback('onLostRow', fields.onLostRow)
   check.callback('onApplied', fields.onApplied)
   check.done()
   return { concurrency: concurrency ?? DEFAULT_CONCURRENCY }

@@ -4,10 +4,9 @@ import { Entity } from 'dynamodb-toolbox/entity'
 import { item } from 'dynamodb-toolbox/schema/item'
 import { string } from 'dynamodb-toolbox/schema/string'
 import { number } from 'dynamodb-toolbox/schema/number'
-import { list } from 'dynamodb-toolbox/schema/list'
-import { map } from 'dynamodb-toolbox/schema/map'
 import { prefix } from 'dynamodb-toolbox/transformers/prefix'
-import { DEFAULT_TABLE_NAME, MESSAGE_GROUP_INDEX, UNREAD_INDEX } from './tableDefinition.js'
+import { CONVERSATION_SK, MEMBER_SK_PREFIX } from '../keys/keys.js'
+import { DEFAULT_TABLE_NAME, INBOX_INDEX, UNREAD_INDEX } from './tableDefinition.js'
 import { Validator } from '../validation/validate.js'
 
 /**
@@ -29,18 +28,12 @@ export interface MessagingTableOptions {
   documentClient?: DynamoDBDocumentClient
 }
 
-const participant = map({
-  user_uuid: string(),
-  user_display_name: string(),
-  user_handle: string()
-})
-
 /**
  * dynamodb-toolbox definitions of one messaging table and its entities. Each call makes new objects, so two tables
  * (other names or other clients) in one process never share state.
  *
- * Attribute names are the stored ones of the bootcamp's layout, so tables it filled read unchanged. Entity and
- * timestamp attributes are off: seed rows have none, and a GSI filter on `_et` would break on them.
+ * Attribute names are the bootcamp's where it had them (messages are stored exactly as its code stored them). Entity
+ * and timestamp attributes are off: items are told apart by their keys.
  *
  * @example
  * ```ts
@@ -63,10 +56,10 @@ export function createMessagingTable(options: MessagingTableOptions = {}) {
     partitionKey: { name: 'pk', type: 'string' },
     sortKey: { name: 'sk', type: 'string' },
     indexes: {
-      [MESSAGE_GROUP_INDEX]: {
+      [INBOX_INDEX]: {
         type: 'global',
-        partitionKey: { name: 'message_group_uuid', type: 'string' },
-        sortKey: { name: 'sk', type: 'string' }
+        partitionKey: { name: 'pk', type: 'string' },
+        sortKey: { name: 'last_sk', type: 'string' }
       },
       [UNREAD_INDEX]: {
         type: 'global',
@@ -76,7 +69,7 @@ export function createMessagingTable(options: MessagingTableOptions = {}) {
     }
   })
 
-  /** One message: `pk = MSG#<group>`, `sk = <time>#<ULID>`. No stored `message_group_uuid`, so the GSI stays sparse. */
+  /** One message: `pk = MSG#<group>`, `sk = <time>#<ULID>`. */
   const MessageEntity = new Entity({
     name: 'Message',
     table,
@@ -94,7 +87,10 @@ export function createMessagingTable(options: MessagingTableOptions = {}) {
     })
   })
 
-  /** One participant's view of a conversation: `pk = GRP#<owner>`, `sk` = the last message's sort key. */
+  /**
+   * One member's row of a conversation, in their list: `pk = GRP#<owner>`, `sk = MSG#<group>`, at that key for as long
+   * as they are a member. Pattern D updates it in place; the `inbox-index` orders a user's rows by `last_sk`.
+   */
   const MessageGroupEntity = new Entity({
     name: 'MessageGroup',
     table,
@@ -102,8 +98,9 @@ export function createMessagingTable(options: MessagingTableOptions = {}) {
     timestamps: false,
     schema: item({
       owner_user_uuid: string().key().transform(prefix('GRP')).savedAs('pk'),
-      sk: string().key(),
-      message_group_uuid: string(),
+      message_group_uuid: string().key().transform(prefix('MSG')).savedAs('sk'),
+      /** Sort key of the last message: the `inbox-index`'s sort key. */
+      last_sk: string(),
       /** Text of the last message. */
       message: string(),
       /** The OTHER participant. */
@@ -112,31 +109,47 @@ export function createMessagingTable(options: MessagingTableOptions = {}) {
       user_handle: string(),
       /** The owner's read marker: the sort key of the newest message they have read. Absent: never read. */
       last_read_sk: string().optional(),
-      /** Messages from the other participant after the marker. Absent on rows written before 0.2.0 (read as 0). */
-      unread_count: number().optional(),
+      /** Messages from others after the marker, up to `last_sk`, capped at 100. */
+      unread_count: number(),
       /** The owner's uuid while `unread_count > 0`: the sparse `unread-index`'s key. */
-      unread_owner_uuid: string().optional()
+      unread_owner_uuid: string().optional(),
+      /** Revision, one more at every write: writers condition on the one they read. */
+      rev: number()
     })
   })
 
-  /**
-   * Who takes part in a conversation: `pk = MSG#<group>`, `sk = #MEMBERS`. Written once, with the conversation, so a
-   * membership check is one strongly consistent GetItem whatever the number of conversations.
-   */
-  const MessageGroupMembersEntity = new Entity({
-    name: 'MessageGroupMembers',
+  /** One member of a conversation: `pk = MSG#<group>`, `sk = #MEMBER#<user>`. A membership check is one GetItem. */
+  const MemberEntity = new Entity({
+    name: 'Member',
     table,
     entityAttribute: false,
     timestamps: false,
     schema: item({
       message_group_uuid: string().key().transform(prefix('MSG')).savedAs('pk'),
-      sk: string().key(),
-      members: list(participant),
+      user_uuid: string().key().transform(prefix(MEMBER_SK_PREFIX.slice(0, -1))).savedAs('sk'),
+      user_display_name: string(),
+      user_handle: string(),
+      /** When the member joined, ISO-8601 UTC. */
+      joined_at: string()
+    })
+  })
+
+  /** A conversation's own item: `pk = MSG#<group>`, `sk = #CONVERSATION`. It exists from the conversation's start. */
+  const ConversationEntity = new Entity({
+    name: 'Conversation',
+    table,
+    entityAttribute: false,
+    timestamps: false,
+    schema: item({
+      message_group_uuid: string().key().transform(prefix('MSG')).savedAs('pk'),
+      sk: string().key().const(CONVERSATION_SK),
+      kind: string().enum('direct'),
+      /** When the conversation was started, ISO-8601 UTC. */
       created_at: string()
     })
   })
 
-  return { table, MessageEntity, MessageGroupEntity, MessageGroupMembersEntity }
+  return { table, MessageEntity, MessageGroupEntity, MemberEntity, ConversationEntity }
 }
 
 /** The table and entities returned by {@link createMessagingTable}. */
@@ -171,16 +184,42 @@ export const MessagingTable = defaults.table
  */
 export const MessageEntity = defaults.MessageEntity
 /**
- * dynamodb-toolbox entity of a participant's conversation row (on the default table).
+ * dynamodb-toolbox entity of a member's conversation row (on the default table).
  *
  * @example
  * ```ts
  * import { QueryCommand } from 'dynamodb-toolbox/table/actions/query'
  * const { Items } = await MessagingTable.build(QueryCommand)
  *   .entities(MessageGroupEntity)
- *   .query({ partition: messageGroupPk(userUuid) })
+ *   .query({ index: INBOX_INDEX, partition: messageGroupPk(userUuid) })
  *   .options({ reverse: true, tableName: 'cruddur-messages' })
  *   .send({ documentClient })
  * ```
  */
 export const MessageGroupEntity = defaults.MessageGroupEntity
+/**
+ * dynamodb-toolbox entity of a membership item (on the default table).
+ *
+ * @example
+ * ```ts
+ * import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get'
+ * const { Item } = await MemberEntity.build(GetItemCommand)
+ *   .key({ message_group_uuid: messageGroupUuid, user_uuid: alice.uuid })
+ *   .options({ consistent: true, tableName: 'cruddur-messages' })
+ *   .send({ documentClient })
+ * ```
+ */
+export const MemberEntity = defaults.MemberEntity
+/**
+ * dynamodb-toolbox entity of a conversation's own item (on the default table).
+ *
+ * @example
+ * ```ts
+ * import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get'
+ * const { Item } = await ConversationEntity.build(GetItemCommand)
+ *   .key({ message_group_uuid: messageGroupUuid })
+ *   .options({ tableName: 'cruddur-messages' })
+ *   .send({ documentClient })
+ * ```
+ */
+export const ConversationEntity = defaults.ConversationEntity

@@ -1,24 +1,23 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb'
-import type { StoreContext } from '../context.js'
-import { MEMBERS_SK, messagePk } from '../keys/keys.js'
+import type { StoreContext } from '../createStoreContext.js'
+import { CONVERSATION_SK, messagePk } from '../keys/keys.js'
 
 /**
- * A pair link sits in the members slot (`MSG#<id>`, `#MEMBERS`) of the id the library gives a pair
+ * A pair link sits in the conversation slot (`MSG#<id>`, `#CONVERSATION`) of the id the library gives a pair
  * (`messageGroupUuidFor(a, b)`) and names the conversation the pair already had (a bootcamp conversation, random id,
- * adopted by `adoptTable`). Because it takes that slot, `createMessageGroup`'s conditional put of a members item
- * fails there and finds the link, so the pair never gets a second conversation. It has no `members` (nobody is a
- * member of the derived id, which never holds a message) and no `message_group_uuid` attribute: an item with one
- * enters the sparse GSI `message-group-sk-index`, where Pattern D would take it for a conversation row.
+ * adopted by `adoptTable`). Because it takes that slot, `createMessageGroup`'s conditional put of a conversation item
+ * fails there and finds the link, so the pair never gets a second conversation. Nobody is a member of the derived id,
+ * which never holds a message.
  */
 export const PAIR_LINK_ATTRIBUTE = 'linked_message_group_uuid'
 
 /** The stored pair link of `pairGroupUuid` (the derived id) to `linkedGroupUuid`: its key and the link, nothing else. */
 export function pairLinkItem(pairGroupUuid: string, linkedGroupUuid: string): Record<string, string> {
-  return { pk: messagePk(pairGroupUuid), sk: MEMBERS_SK, [PAIR_LINK_ATTRIBUTE]: linkedGroupUuid }
+  return { pk: messagePk(pairGroupUuid), sk: CONVERSATION_SK, [PAIR_LINK_ATTRIBUTE]: linkedGroupUuid }
 }
 
 /**
- * The conversation a members-slot item links to, or `undefined` when it is not a pair link. Reads a plain item (the
+ * The conversation a conversation-slot item links to, or `undefined` when it is not a pair link. Reads a plain item (the
  * document client's) or a marshalled one (a transaction's `CancellationReasons[].Item`).
  */
 export const linkedGroupOf = (item: Record<string, unknown> | undefined): string | undefined => stringAttribute(item, PAIR_LINK_ATTRIBUTE)
@@ -31,10 +30,10 @@ export function stringAttribute(item: Record<string, unknown> | undefined, name:
   return typeof marshalled === 'string' ? marshalled : undefined
 }
 
-/** The members slot of `messageGroupUuid`, read strongly consistently: a members item, a pair link, or `undefined`. */
-export async function readMembersSlot(store: StoreContext, messageGroupUuid: string): Promise<Record<string, unknown> | undefined> {
+/** The conversation slot of `messageGroupUuid`, read strongly consistently: its item, a pair link, or `undefined`. */
+export async function readConversationSlot(store: StoreContext, messageGroupUuid: string): Promise<Record<string, unknown> | undefined> {
   const { Item } = await store.documentClient.send(
-    new GetCommand({ TableName: store.tableName, Key: { pk: messagePk(messageGroupUuid), sk: MEMBERS_SK }, ConsistentRead: true })
+    new GetCommand({ TableName: store.tableName, Key: { pk: messagePk(messageGroupUuid), sk: CONVERSATION_SK }, ConsistentRead: true })
   )
   return Item
 }

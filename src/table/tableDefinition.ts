@@ -11,22 +11,25 @@ import { Validator } from '../validation/validate.js'
  */
 export const DEFAULT_TABLE_NAME = 'cruddur-messages'
 /**
- * The sparse GSI (`message_group_uuid`, `sk`) that finds every participant's row of one conversation.
+ * The sparse GSI (`pk`, `last_sk`, projection ALL) that orders a user's conversation rows by their last message:
+ * Pattern B reads it, newest first. Only conversation rows carry `last_sk`, so messages and membership items stay out
+ * of it. Like every GSI it is read eventually consistently (see docs/data-model.md, "What a reader can see").
  *
  * @example
  * ```ts
  * import { QueryCommand } from '@aws-sdk/lib-dynamodb'
  * const { Items } = await documentClient.send(new QueryCommand({
  *   TableName: DEFAULT_TABLE_NAME,
- *   IndexName: MESSAGE_GROUP_INDEX,
- *   KeyConditionExpression: 'message_group_uuid = :g',
- *   ExpressionAttributeValues: { ':g': messageGroupUuid }
+ *   IndexName: INBOX_INDEX,
+ *   KeyConditionExpression: 'pk = :pk',
+ *   ExpressionAttributeValues: { ':pk': messageGroupPk(userUuid) },
+ *   ScanIndexForward: false
  * }))
  * ```
  */
-export const MESSAGE_GROUP_INDEX = 'message-group-sk-index'
+export const INBOX_INDEX = 'inbox-index'
 /**
- * The sparse GSI (`unread_owner_uuid`, `sk`, projecting `message_group_uuid` and `unread_count`) that holds only the
+ * The sparse GSI (`unread_owner_uuid`, `sk`, projecting `unread_count`) that holds only the
  * conversation rows with something unread, keyed by their owner: {@link MessagingClient.countUnread} reads it, so a
  * badge costs what the unread conversations weigh, not what all of a user's conversations do.
  *
@@ -64,11 +67,10 @@ export interface TableDefinitionOptions {
 }
 
 /**
- * The `CreateTableCommand` input for the messaging table: `pk`/`sk` strings, the GSI `message-group-sk-index`
- * (`message_group_uuid`, `sk`, projection ALL), the sparse GSI `unread-index` (`unread_owner_uuid`, `sk`, projecting
- * `message_group_uuid` and `unread_count`) for {@link MessagingClient.countUnread}, and a `NEW_IMAGE` stream for
- * Pattern D. A table made without `unread-index` (by 0.1.0 or the bootcamp) works for everything but `countUnread`;
- * docs/data-model.md shows the `UpdateTable` that adds it. A bad option (a table name
+ * The `CreateTableCommand` input for the messaging table: `pk`/`sk` strings, the sparse GSI `inbox-index` (`pk`,
+ * `last_sk`, projection ALL) for Pattern B, the sparse GSI `unread-index` (`unread_owner_uuid`, `sk`, projecting
+ * `unread_count`) for {@link MessagingClient.countUnread}, and a `NEW_IMAGE` stream for Pattern D. A table made by an
+ * earlier version or by the bootcamp's code is brought to this layout by `dynamo-messaging adopt`. A bad option (a table name
  * DynamoDB refuses, `billing` other than the two, a capacity that is not a positive whole number or given with
  * `on-demand`) is a {@link ValidationError}.
  *
@@ -97,7 +99,7 @@ export function tableDefinition(options: TableDefinitionOptions = {}): CreateTab
     AttributeDefinitions: [
       { AttributeName: 'pk', AttributeType: 'S' },
       { AttributeName: 'sk', AttributeType: 'S' },
-      { AttributeName: 'message_group_uuid', AttributeType: 'S' },
+      { AttributeName: 'last_sk', AttributeType: 'S' },
       { AttributeName: 'unread_owner_uuid', AttributeType: 'S' }
     ],
     KeySchema: [
@@ -106,11 +108,12 @@ export function tableDefinition(options: TableDefinitionOptions = {}): CreateTab
     ],
     GlobalSecondaryIndexes: [
       {
-        IndexName: MESSAGE_GROUP_INDEX,
+        IndexName: INBOX_INDEX,
         KeySchema: [
-          { AttributeName: 'message_group_uuid', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' }
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'last_sk', KeyType: 'RANGE' }
         ],
+        // Pattern B shows every attribute of a row; a row's update changes its key anyway (2 index writes).
         Projection: { ProjectionType: 'ALL' },
         ...(!onDemand && { ProvisionedThroughput: throughput })
       },
@@ -121,7 +124,7 @@ export function tableDefinition(options: TableDefinitionOptions = {}): CreateTab
           { AttributeName: 'sk', KeyType: 'RANGE' }
         ],
         // Only what a badge sums: a small index item, one write unit per change.
-        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['message_group_uuid', 'unread_count'] },
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['unread_count'] },
         ...(!onDemand && { ProvisionedThroughput: throughput })
       }
     ],

@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import { MESSAGE_GROUP_INDEX } from '../../table/tableDefinition.js'
+import { INBOX_INDEX } from '../../table/tableDefinition.js'
 import type { MessageGroup } from '../../types.js'
 import { MAX_PAGE_SIZE } from '../../validation/validate.js'
 import { userArgument, type UserRef } from '../arguments.js'
@@ -21,7 +21,7 @@ export function registerListConversations(program: Command): void {
         "Pattern B: a user's conversations (Query on GRP#<uuid>, all pages), newest last message first, with the " +
           "user's unread count in each, and the read capacity it consumed. A handle of a seed user (ada, ben, cleo, " +
           'dana) is known without reading the table (not with --prod); any other handle is looked up by SCANNING the ' +
-          `GSI ${MESSAGE_GROUP_INDEX} for a conversation row naming it, which reads that index and costs capacity`
+          `GSI ${INBOX_INDEX} for a conversation row naming it, which reads that index and costs capacity`
       )
       .argument('<user>', 'a user uuid, or a handle', userArgument)
       .option('--json', "print the conversations as a JSON array (the library's MessageGroup objects)")

@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import { MESSAGE_GROUP_INDEX, tableDefinition, UNREAD_INDEX } from '../../table/tableDefinition.js'
+import { INBOX_INDEX, tableDefinition, UNREAD_INDEX } from '../../table/tableDefinition.js'
 import { resolveTarget, withClient, withConnectionOptions } from '../connection.js'
 import { CliError, describeTarget } from '../errors.js'
 import { print } from '../output.js'
@@ -11,7 +11,7 @@ export function registerSchemaLoad(program: Command): void {
       .command('schema-load')
       .summary('create the messaging table (GSIs and stream included)')
       .description(
-        `create the messaging table: pk/sk, GSIs ${MESSAGE_GROUP_INDEX} and ${UNREAD_INDEX}, NEW_IMAGE stream; ` +
+        `create the messaging table: pk/sk, GSIs ${INBOX_INDEX} and ${UNREAD_INDEX}, NEW_IMAGE stream; ` +
           'provisioned 5 RCU / 5 WCU unless --on-demand; waits until it is ACTIVE'
       )
       .option('--on-demand', 'pay per request instead of provisioned capacity')
@@ -42,7 +42,7 @@ export function registerSchemaLoad(program: Command): void {
         const capacity = billing === 'on-demand' ? 'on-demand' : 'provisioned 5 RCU / 5 WCU'
         print(
           `created table ${target.tableName} at ${describeTarget(target)}: ${capacity}, ` +
-            `GSIs ${MESSAGE_GROUP_INDEX} and ${UNREAD_INDEX}, stream NEW_IMAGE; ACTIVE`
+            `GSIs ${INBOX_INDEX} and ${UNREAD_INDEX}, stream NEW_IMAGE; ACTIVE`
         )
       })
     })

@@ -76,12 +76,12 @@ async function seedBulk(client: DynamoDBClient, target: Target, targets: BulkTar
     bar?.stop()
   }
   const messaging = createMessaging({ client, tableName: target.tableName })
-  let moved = 0
-  for (const message of latest) moved += (await messaging.updateMessageGroups(message)).moved
+  let updated = 0
+  for (const message of latest) updated += (await messaging.updateMessageGroups(message)).updated
   const seconds = ((Date.now() - started) / 1000).toFixed(1)
   print(
     `wrote ${plural(count, 'message')} over ${plural(latest.length, 'conversation')} with BatchWriteItem ` +
       `(${plural(written.requests, 'request')}, ${plural(written.retries, 'retry', 'retries')}) in ${seconds} s; ` +
-      `moved ${plural(moved, 'conversation row')} to the newest message`
+      `brought ${plural(updated, 'conversation row')} to the newest message`
   )
 }

@@ -1,0 +1,221 @@
+import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut'
+import { execute } from 'dynamodb-toolbox/entity/actions/transactWrite'
+import type { MessagingContext } from '../context.js'
+import { CONVERSATION_SK, messagePk } from '../keys/keys.js'
+import { backOff } from '../retry/backOff.js'
+import { readCancellation } from '../transactions/readCancellation.js'
+import { messageGroupUuidFor } from '../ids/messageGroupUuidFor.js'
+import { linkedGroupOf, readConversationSlot, stringAttribute } from '../table/pairLink.js'
+import type { FormattedMessage } from '../table/rows.js'
+import { toMessage } from '../table/toMessage.js'
+import type { Message, Participant } from '../types.js'
+import { storedReadState } from '../inbox/readState.js'
+import { Validator } from '../validation/validate.js'
+import { putMessage, type MessageIdField } from './createMessage.js'
+import { newMessageRow } from './newMessageRow.js'
+import { validateParticipant } from './validateParticipant.js'
+import { invalidate } from '../cache/invalidate.js'
+import { checkMessageId, type ClientMessageId } from '../idempotency/ClientMessageId.js'
+import { ValidationError } from '../errors/ValidationError.js'
+
+/**
+ * Input of {@link MessagingClient.createMessageGroup}.
+ *
+ * @example
+ * ```ts
+ * const { messageGroupUuid, created } = await messaging.createMessageGroup({
+ *   sender: { uuid: alice.uuid, displayName: 'Alice', handle: 'alice' },
+ *   recipient: { uuid: bob.uuid, displayName: 'Bob', handle: 'bob' },
+ *   message: 'Hi Bob!'
+ * })
+ * ```
+ */
+export interface CreateMessageGroupInput extends MessageIdField {
+  /** Who starts the conversation and sends the first message. */
+  sender: Participant
+  /** The other participant; not the sender. */
+  recipient: Participant
+  /** The first message, 1 to 1024 characters after line breaks are normalised and the text trimmed, with a visible character. */
+  message: string
+}
+
+/**
+ * Result of {@link MessagingClient.createMessageGroup}.
+ *
+ * @example
+ * ```ts
+ * const result = await messaging.createMessageGroup({ sender: alice, recipient: bob, message: 'Hi' })
+ * if (!result.created) console.log('added to the conversation the two already had:', result.messageGroupUuid)
+ * ```
+ */
+export interface CreateMessageGroupResult {
+  /**
+   * The conversation's uuid, the same for the pair whoever starts it: {@link messageGroupUuidFor} of the two, or the
+   * id of the conversation they had before the table was adopted (`dynamo-messaging adopt` links the pair to it).
+   */
+  messageGroupUuid: string
+  /**
+   * `false` when the two already had a conversation: the message was added to it. A retry with the same `messageId`
+   * answers as the first attempt did: `true` when that attempt started the conversation (the members item was created
+   * at this message's time), `false` otherwise.
+   */
+  created: boolean
+  /** The message that was stored. */
+  message: Message
+}
+
+/**
+ * Starts a conversation: its conversation item, both membership items, both members' rows and the first message, in
+ * one transaction (all or nothing; the seeds' batch could leave a group for one user only). The group uuid comes from
+ * the pair, so starting again with the same person adds the message to the existing conversation (as
+ * {@link createMessage} does, the sender's row included), and so does the loser of two simultaneous starts: a
+ * transaction DynamoDB cancels for a conflict is retried with a short, jittered back-off. A pair whose conversation
+ * predates the library (adopted from the bootcamp, random id) has a pair link in that conversation slot: the message
+ * goes into the linked conversation, never into a second one. With a cache, what was written (the conversation's
+ * pages and membership, both users' lists) is marked stale before this returns, also when the outcome is unknown.
+ */
+export async function createMessageGroup(
+  ctx: MessagingContext,
+  input: CreateMessageGroupInput
+): Promise<CreateMessageGroupResult> {
+  const check = new Validator()
+  const fields = check.object('input', input)
+  const sender = validateParticipant(check, 'sender', fields.sender)
+  const recipient = validateParticipant(check, 'recipient', fields.recipient)
+  const text = check.messageText('message', fields.message)
+  if (sender.uuid !== '' && sender.uuid === recipient.uuid) {
+    check.fail('recipient.uuid', 'recipient_is_sender', 'cannot start a conversation with yourself')
+  }
+  const id = checkMessageId(check, 'messageId', fields.messageId, ctx.now())
+  check.done()
+
+  const messageGroupUuid = messageGroupUuidFor(sender.uuid, recipient.uuid)
+  if (id && !id.fresh) return replayOnly(ctx, messageGroupUuid, sender, text, id)
+  return startOrAdd(ctx, messageGroupUuid, sender, recipient, text, id)
+}
+
+/** The transaction that starts the conversation, retried on conflicts, or the message added to the existing one. */
+async function startOrAdd(
+  ctx: MessagingContext,
+  messageGroupUuid: string,
+  sender: Participant,
+  recipient: Participant,
+  text: string,
+  id: ClientMessageId | undefined
+): Promise<CreateMessageGroupResult> {
+  const first = newMessageRow(ctx, messageGroupUuid, sender, text, id)
+  const createdAt = first.sk.split('#', 1)[0]!
+  const { ConversationEntity, MemberEntity, MessageEntity } = ctx.toolbox
+  const conversationPut = ConversationEntity.build(PutTransaction)
+    .item({ message_group_uuid: messageGroupUuid, kind: 'direct', created_at: createdAt })
+    // On a failed condition DynamoDB hands back what holds the slot: a conversation item, or a pair link to follow.
+    .options({ condition: { attr: 'message_group_uuid', exists: false }, returnValuesOnConditionFalse: 'ALL_OLD' })
+  const memberPut = (member: Participant) =>
+    MemberEntity.build(PutTransaction)
+      .item({ message_group_uuid: messageGroupUuid, user_uuid: member.uuid, user_display_name: member.displayName, user_handle: member.handle, joined_at: createdAt })
+      .options({ condition: { attr: 'message_group_uuid', exists: false } })
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await execute(
+        conversationPut,
+        memberPut(sender),
+        memberPut(recipient),
+        // The sender has read their own first message; the recipient has it unread.
+        rowPut(ctx, first, sender, recipient, { marker: first.sk, count: 0 }),
+        rowPut(ctx, first, recipient, sender, { count: 1 }),
+        MessageEntity.build(PutTransaction).item(first).options({ condition: { attr: 'message_group_uuid', exists: false } })
+      )
+    } catch (error) {
+      const cancellation = readCancellation(error)
+      if (!cancellation) {
+        // The outcome is unknown (a lost answer may hide a commit): what it would have written is marked stale.
+        await invalidateStart(ctx, messageGroupUuid, [sender, recipient])
+        throw error
+      }
+      // The conversation slot (first in the transaction) is taken: the pair already talks. Post into that conversation.
+      if (cancellation.conditionFailed.includes(0)) {
+        const holder = cancellation.oldItems[0] ?? (await readConversationSlot(ctx, messageGroupUuid))
+        return addToExisting(ctx, messageGroupUuid, holder, sender, text, id)
+      }
+      // Real DynamoDB cancels one of two simultaneous starts of the pair with TransactionConflict (the SDK does not
+      // retry it). Once the other commits, the next attempt finds the conversation item and takes the branch above.
+      if (!cancellation.conflict || attempt >= CONFLICT_ATTEMPTS) throw error
+      await backOff(attempt, CONFLICT_BASE_DELAY_MS, Math.random)
+      continue
+    }
+    await invalidateStart(ctx, messageGroupUuid, [sender, recipient], first.sk)
+    return { messageGroupUuid, created: true, message: toMessage(first) }
+  }
+}
+
+/** A new conversation's pages, membership and both members' lists (with their new rows, revision 1, when known). */
+async function invalidateStart(ctx: MessagingContext, messageGroupUuid: string, members: readonly Participant[], lastSk?: string) {
+  const sk = messagePk(messageGroupUuid)
+  const users = members.map((member) => member.uuid)
+  await invalidate(ctx, {
+    conversations: [messageGroupUuid],
+    memberships: [messageGroupUuid],
+    ...(lastSk === undefined ? { users } : { rows: users.map((userUuid) => ({ userUuid, sk, rev: 1, lastSk })) })
+  })
+}
+
+/**
+ * Adds the message to the conversation whose conversation slot holds `holder` (its item, or a pair link to follow),
+ * as {@link createMessage} does. A retry of the message that started it (same id) finds it stored at the conversation
+ * item's time: `created`.
+ */
+async function addToExisting(
+  ctx: MessagingContext,
+  messageGroupUuid: string,
+  holder: Record<string, unknown> | undefined,
+  sender: Participant,
+  text: string,
+  id: ClientMessageId | undefined
+): Promise<CreateMessageGroupResult> {
+  const linked = linkedGroupOf(holder)
+  const existing = linked ?? messageGroupUuid
+  const { message, replayed } = await putMessage(ctx, existing, sender, text, id)
+  const created = replayed && linked === undefined && stringAttribute(holder, 'created_at') === message.createdAt
+  return { messageGroupUuid: existing, created, message }
+}
+
+/**
+ * A message id too old for a new message: never a new conversation (its first message would be back-dated), only the
+ * answer to a retry of a message already stored in the pair's conversation.
+ */
+async function replayOnly(
+  ctx: MessagingContext,
+  messageGroupUuid: string,
+  sender: Participant,
+  text: string,
+  id: ClientMessageId
+): Promise<CreateMessageGroupResult> {
+  const holder = await readConversationSlot(ctx, messageGroupUuid)
+  if (holder === undefined) {
+    throw new ValidationError([
+      { path: 'messageId', code: 'message_id_expired', message: 'holds a time too old for a new message (more than 5 minutes ago)' }
+    ])
+  }
+  return addToExisting(ctx, messageGroupUuid, holder, sender, text, id)
+}
+
+/** Attempts of a start cancelled by conflicting writes, and the first back-off (doubled, jittered): ~0.3 s at most. */
+const CONFLICT_ATTEMPTS = 5
+const CONFLICT_BASE_DELAY_MS = 20
+
+/** `owner`'s row of the new conversation, describing `other`, at the first message, with the owner's read state. */
+function rowPut(ctx: MessagingContext, first: FormattedMessage, owner: Participant, other: Participant, read: { marker?: string; count: number }) {
+  return ctx.toolbox.MessageGroupEntity.build(PutTransaction)
+    .item({
+      owner_user_uuid: owner.uuid,
+      message_group_uuid: first.message_group_uuid,
+      last_sk: first.sk,
+      message: first.message,
+      user_uuid: other.uuid,
+      user_display_name: other.displayName,
+      user_handle: other.handle,
+      ...storedReadState(owner.uuid, read),
+      rev: 1
+    })
+    .options({ condition: { attr: 'owner_user_uuid', exists: false } })
+}

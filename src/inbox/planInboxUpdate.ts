@@ -1,0 +1,130 @@
+import { compare } from '../keys/compare.js'
+import { parseMessageGroupPk } from '../keys/keys.js'
+import type { StoredMessageGroupRow } from '../table/rows.js'
+import { widen, type MessageRange, type MessageRangeBounds } from './messageRange.js'
+import { applyRecipe, newestWithin, recipeBounds, rowRecipe } from './planRow.js'
+import { participantReadState, readStateOf, storedReadState, type ParticipantReadState } from './readState.js'
+
+/**
+ * One conversation row's write: its key, the revision it was read at (the write is conditioned on it), and its new
+ * last message and read state. An absent `last_read_sk` or `unread_owner_uuid` is removed.
+ *
+ * @example
+ * ```ts
+ * const update: RowUpdate = {
+ *   pk: 'GRP#5ae2…', sk: 'MSG#0b1c…', rev: 7,
+ *   set: { last_sk: latest.sortKey, message: 'Hi', last_read_sk: first.sortKey, unread_count: 1, unread_owner_uuid: '5ae2…' }
+ * }
+ * ```
+ */
+export interface RowUpdate {
+  /** `GRP#<owner>`. */
+  pk: string
+  /** `MSG#<conversation>`. */
+  sk: string
+  /** The revision the row was read at: the write must find it unchanged. */
+  rev: number
+  /** The attributes to store. */
+  set: {
+    last_sk: string
+    message: string
+    last_read_sk?: string
+    unread_count: number
+    unread_owner_uuid?: string
+  }
+}
+
+/**
+ * What Pattern D knows about one conversation when it decides: its members' rows (read after the message was
+ * stored), the messages being applied, and the messages read so far.
+ *
+ * @example
+ * ```ts
+ * const view: InboxView = { rows, latestSk: latest.sortKey, applied: [latest.sortKey], range }
+ * ```
+ */
+export interface InboxView {
+  /** The members' conversation rows, as stored. */
+  rows: readonly StoredMessageGroupRow[]
+  /** The newest message being applied: behind rows move to it. */
+  latestSk: string
+  /** Sort keys of every message being applied (a stream batch's records of this conversation), `latestSk` among them. */
+  applied: readonly string[]
+  /** The conversation's messages read for this decision, strongly consistently, after the rows. */
+  range?: MessageRange
+}
+
+/**
+ * Pattern D's decision for one conversation, returned by {@link planInboxUpdate}: the messages to read first, or the
+ * writes and every member's read state once they are made.
+ *
+ * @example
+ * ```ts
+ * const plan: InboxPlan = planInboxUpdate(view)
+ * if (plan.kind === 'read') view = { ...view, range: await readMessages(plan.bounds) }
+ * else await Promise.all(plan.updates.map(writeConditioned))
+ * ```
+ */
+export type InboxPlan =
+  | { kind: 'read'; bounds: MessageRangeBounds }
+  | { kind: 'write'; updates: RowUpdate[]; participants: ParticipantReadState[] }
+
+/**
+ * Pattern D's decision, pure: which rows to update, and to what, so that each member's row shows the newest message
+ * applied (never an older one) with an exact unread count. A row at this message or a newer one is left alone unless a
+ * message applied lies at or below it after its marker, which only a recount settles; a write that would store what
+ * the row holds is left out, so repeating a decision writes nothing. Total for rows of the stored shape; rows of
+ * another conversation or owner-less keys are ignored.
+ *
+ * @example
+ * ```ts
+ * let plan = planInboxUpdate({ rows, latestSk: latest.sortKey, applied: [latest.sortKey] })
+ * if (plan.kind === 'read') plan = planInboxUpdate({ rows, latestSk, applied, range: await readMessages(plan.bounds) })
+ * ```
+ */
+export function planInboxUpdate(view: InboxView): InboxPlan {
+  const decided = view.rows.flatMap((row) => {
+    const owner = parseMessageGroupPk(row.pk)
+    if (owner === undefined || typeof row.last_sk !== 'string') return []
+    const state = readStateOf(row)
+    return [{ row, owner, recipe: rowRecipe({ lastSk: row.last_sk, ...state }, view.latestSk, view.applied) }]
+  })
+  const updates: RowUpdate[] = []
+  const participants: ParticipantReadState[] = []
+  let missing: MessageRangeBounds | undefined
+  for (const { row, owner, recipe } of decided) {
+    if (recipe.kind === 'keep') {
+      participants.push(participantReadState(row))
+      continue
+    }
+    // A row that moves shows the newest message it moves over, read now (never a stream record's copy of it).
+    const preview = recipe.through !== row.last_sk ? { after: row.last_sk, through: recipe.through } : undefined
+    const moved = preview && newestWithin(view.range, preview.after, preview.through)
+    const next = applyRecipe(recipe, owner, view.range)
+    if (!next || (preview && !moved && !fullyCovers(view.range, preview))) {
+      for (const bounds of [recipeBounds(recipe), preview]) if (bounds) missing = widen(missing, bounds)
+      continue
+    }
+    const set = {
+      last_sk: moved?.sk ?? row.last_sk,
+      message: moved ? (moved.message ?? '') : row.message,
+      ...storedReadState(owner, next)
+    }
+    participants.push(participantReadState({ pk: row.pk, ...set }))
+    if (!sameRow(row, set)) updates.push({ pk: row.pk, sk: row.sk, rev: row.rev, set })
+  }
+  if (missing) return { kind: 'read', bounds: missing }
+  return { kind: 'write', updates, participants: participants.sort((a, b) => compare(a.userUuid, b.userUuid)) }
+}
+
+const fullyCovers = (range: MessageRange | undefined, bounds: MessageRangeBounds): boolean =>
+  range !== undefined &&
+  compare(range.through, bounds.through) >= 0 &&
+  (range.after === undefined || (bounds.after !== undefined && compare(range.after, bounds.after) <= 0))
+
+const sameRow = (row: StoredMessageGroupRow, set: RowUpdate['set']): boolean =>
+  row.last_sk === set.last_sk &&
+  row.message === set.message &&
+  row.last_read_sk === set.last_read_sk &&
+  row.unread_count === set.unread_count &&
+  row.unread_owner_uuid === set.unread_owner_uuid

@@ -1,0 +1,50 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb'
+import type { StoreContext } from '../createStoreContext.js'
+import { MESSAGE_SK_FLOOR, messagePk } from '../keys/keys.js'
+import type { MessageRange, MessageRangeBounds, RangeMessage } from './messageRange.js'
+import { UNREAD_COUNT_CAP } from './readState.js'
+
+/** Messages per page: twice the count cap, so a recount that reaches the cap usually reads one page. */
+const PAGE = 2 * UNREAD_COUNT_CAP
+
+/**
+ * The conversation's messages in `(after, through]`, read strongly consistently (a message whose stream record
+ * exists is committed, so it is there) and newest first, a page at a time, until `enough(range so far)` says the
+ * decision needs no more or the bounds are read. The range returned says how far down it reached.
+ */
+export async function readMessageRange(
+  store: StoreContext,
+  messageGroupUuid: string,
+  bounds: MessageRangeBounds,
+  enough: (range: MessageRange) => boolean
+): Promise<MessageRange> {
+  const messages: RangeMessage[] = []
+  let ExclusiveStartKey: Record<string, unknown> | undefined
+  for (;;) {
+    const { Items = [], LastEvaluatedKey } = await store.documentClient.send(
+      new QueryCommand({
+        TableName: store.tableName,
+        // BETWEEN is inclusive: the message at `after` itself is read and left out below. From the floor, # items are not.
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :after AND :through',
+        ExpressionAttributeValues: { ':pk': messagePk(messageGroupUuid), ':after': bounds.after ?? MESSAGE_SK_FLOOR, ':through': bounds.through },
+        ScanIndexForward: false,
+        ConsistentRead: true,
+        Limit: PAGE,
+        ExclusiveStartKey
+      })
+    )
+    for (const item of Items) {
+      if (typeof item.sk !== 'string' || item.sk === bounds.after) continue
+      messages.push({
+        sk: item.sk,
+        ...(typeof item.user_uuid === 'string' && { user_uuid: item.user_uuid }),
+        ...(typeof item.message === 'string' && { message: item.message })
+      })
+    }
+    if (!LastEvaluatedKey) return { ...bounds, messages }
+    // Everything above the last key read is in: the range so far covers (that key, through].
+    const range: MessageRange = { after: String(LastEvaluatedKey.sk), through: bounds.through, messages }
+    if (enough(range)) return range
+    ExclusiveStartKey = LastEvaluatedKey
+  }
+}
