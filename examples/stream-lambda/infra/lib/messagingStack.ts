@@ -57,8 +57,7 @@ export class MessagingStack extends Stack {
       indexName: UNREAD_INDEX,
       partitionKey: { name: 'unread_owner_uuid', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
-      projectionType: dynamodb.ProjectionType.INCLUDE,
-      nonKeyAttributes: ['unread_count'],
+      projectionType: dynamodb.ProjectionType.KEYS_ONLY,
       readCapacity: 5,
       writeCapacity: 5
     })

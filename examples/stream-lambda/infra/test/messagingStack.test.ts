@@ -97,7 +97,7 @@ describe('table', () => {
             { AttributeName: 'unread_owner_uuid', KeyType: 'HASH' },
             { AttributeName: 'sk', KeyType: 'RANGE' }
           ],
-          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['unread_count'] },
+          Projection: { ProjectionType: 'KEYS_ONLY' },
           ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 }
         }
       ]
