@@ -15,12 +15,18 @@ import {
 import { getParticipants } from './conversations/getParticipants.js'
 import { markRead, type MarkReadInput, type MarkReadResult } from './conversations/markRead.js'
 import { countUnread, type CountUnreadInput, type UnreadTotals } from './conversations/countUnread.js'
+import { createGroup, type CreateGroupInput, type CreateGroupResult } from './groups/createGroup.js'
+import { addMembers, type AddMembersInput, type AddMembersResult } from './groups/addMembers.js'
+import { removeMember, type RemoveMemberInput, type RemoveMemberResult } from './groups/removeMember.js'
+import { renameGroup, type RenameGroupInput } from './groups/renameGroup.js'
+import { setMemberRole, type SetMemberRoleInput } from './groups/setMemberRole.js'
+import { listMembers, type ListMembersInput } from './groups/listMembers.js'
 import { validateClientOptions } from './validation/validateClientOptions.js'
 import { validateCacheOptions } from './cache/validateCacheOptions.js'
 import type { CacheOptions, CacheReadEvent } from './cache/MessagingCache.js'
 import { Validator } from './validation/validate.js'
 import type { MessagingEntities } from './table/createMessagingTable.js'
-import type { LatestMessage, Message, MessageGroup, Page, Participant } from './types.js'
+import type { GroupMember, LatestMessage, Message, MessageGroup, Page, Participant } from './types.js'
 
 /**
  * Options of {@link createMessaging}.
@@ -133,6 +139,37 @@ export interface MessagingClient {
    * @throws {@link MissingIndexError} on a table without `unread-index` (made by 0.1.0 or the bootcamp).
    */
   countUnread(input: CountUnreadInput): Promise<UnreadTotals>
+  /**
+   * Starts a group of up to 1,000 members: the creator its `owner`, the others `member`s, each listing it at once.
+   * @throws {@link ValidationError}; nothing is written.
+   */
+  createGroup(input: CreateGroupInput): Promise<CreateGroupResult>
+  /**
+   * Adds members to a group (its owner or an admin): they read its history and start with nothing unread.
+   * @throws {@link NotAMemberError}, {@link ForbiddenError}, {@link ValidationError} (past 1,000 members).
+   */
+  addMembers(input: AddMembersInput): Promise<AddMembersResult>
+  /**
+   * Removes a member (the owner, or an admin for plain members), or lets one leave (`by` = `userUuid`); an owner who
+   * leaves hands the group to the longest-standing admin, else member.
+   * @throws {@link NotAMemberError}, {@link ForbiddenError}, {@link ValidationError}.
+   */
+  removeMember(input: RemoveMemberInput): Promise<RemoveMemberResult>
+  /**
+   * Renames a group (its owner or an admin).
+   * @throws {@link NotAMemberError}, {@link ForbiddenError}, {@link ValidationError}.
+   */
+  renameGroup(input: RenameGroupInput): Promise<{ title: string }>
+  /**
+   * Makes a member an admin, or an admin a member again (the owner only).
+   * @throws {@link NotAMemberError}, {@link ForbiddenError}, {@link ValidationError}.
+   */
+  setMemberRole(input: SetMemberRoleInput): Promise<{ role: 'admin' | 'member' }>
+  /**
+   * A page of a conversation's members with their roles and read markers, for a member.
+   * @throws {@link NotAMemberError}, {@link ValidationError}.
+   */
+  listMembers(input: ListMembersInput): Promise<Page<GroupMember>>
 }
 
 /**
@@ -182,6 +219,12 @@ export function createMessaging(options: MessagingOptions): MessagingClient {
     updateMessageGroups: (latest, updateOptions) => updateMessageGroups(ctx, latest, updateOptions),
     getParticipants: (messageGroupUuid) => getParticipants(ctx, messageGroupUuid),
     markRead: (input) => markRead(ctx, input),
-    countUnread: (input) => countUnread(ctx, input)
+    countUnread: (input) => countUnread(ctx, input),
+    createGroup: (input) => createGroup(ctx, input),
+    addMembers: (input) => addMembers(ctx, input),
+    removeMember: (input) => removeMember(ctx, input),
+    renameGroup: (input) => renameGroup(ctx, input),
+    setMemberRole: (input) => setMemberRole(ctx, input),
+    listMembers: (input) => listMembers(ctx, input)
   }
 }

@@ -19,7 +19,23 @@ export { createMessaging } from './createMessaging.js'
 export type { MessagingClient, MessagingOptions } from './createMessaging.js'
 export type { ClientOptions } from './context.js'
 export type { MessagingCache, CacheOperation, CacheOptions, CacheReadEvent } from './cache/MessagingCache.js'
-export type { Message, MessageGroup, Page, Participant } from './types.js'
+export type {
+  Message,
+  MessageGroup,
+  MessageGroupBase,
+  DirectMessageGroup,
+  GroupMessageGroup,
+  GroupMember,
+  GroupRole,
+  Page,
+  Participant
+} from './types.js'
+export type { CreateGroupInput, CreateGroupResult } from './groups/createGroup.js'
+export type { AddMembersInput, AddMembersResult } from './groups/addMembers.js'
+export type { RemoveMemberInput, RemoveMemberResult } from './groups/removeMember.js'
+export type { RenameGroupInput } from './groups/renameGroup.js'
+export type { SetMemberRoleInput } from './groups/setMemberRole.js'
+export type { ListMembersInput } from './groups/listMembers.js'
 export type { ListMessagesInput } from './conversations/listMessages.js'
 export type { ListMessageGroupsInput } from './conversations/listMessageGroups.js'
 export type { CreateMessageInput, MessageIdField } from './conversations/createMessage.js'
@@ -63,9 +79,10 @@ export { ValidationError } from './errors/ValidationError.js'
 export type { ValidationIssue } from './errors/ValidationError.js'
 export { NotAMemberError } from './errors/NotAMemberError.js'
 export { ConcurrentUpdateError } from './errors/ConcurrentUpdateError.js'
+export { ForbiddenError } from './errors/ForbiddenError.js'
 export { MissingIndexError } from './errors/MissingIndexError.js'
 export { MessageIdConflictError } from './errors/MessageIdConflictError.js'
-export { MAX_MESSAGE_CHARS, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } from './validation/validate.js'
+export { MAX_MESSAGE_CHARS, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE, MAX_TITLE_CHARS, MAX_GROUP_MEMBERS } from './validation/validate.js'
 
 // Pattern D from the table's stream (also alone as `dynamo-messaging/stream`).
 export * from './stream/index.js'

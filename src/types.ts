@@ -44,37 +44,122 @@ export interface Message {
 }
 
 /**
- * One of a user's conversations, as returned by Pattern B: who the other participant is, and the last message.
+ * What every conversation of Pattern B has, direct or group.
+ *
+ * @example
+ * ```ts
+ * const badge = (group: MessageGroupBase) => (group.unreadCount >= 100 ? '99+' : String(group.unreadCount))
+ * ```
+ */
+export interface MessageGroupBase {
+  /** `direct` (two people) or `group`: narrow on it for the fields of each. */
+  kind: 'direct' | 'group'
+  /** The conversation's uuid, for {@link MessagingClient.listMessages} and {@link MessagingClient.createMessage}. */
+  messageGroupUuid: string
+  /** Text of the conversation's last message; absent for a group with no message yet. */
+  lastMessage?: string
+  /** When the last message was sent (a group with no message yet: when it was created), ISO-8601 UTC. */
+  lastMessageAt: string
+  /** The stored sort key of the last message (or of the group's creation). */
+  sortKey: string
+  /**
+   * Messages from others after this user's read marker ({@link MessagingClient.markRead}; sending a message marks the
+   * conversation read up to it), exact up to 100; 100 means 100 or more (show `99+`).
+   */
+  unreadCount: number
+  /** When the newest message this user has read was sent, ISO-8601 UTC; absent when never read. */
+  lastReadAt?: string
+  /** The sort key of the newest message this user has read (compare with {@link Message.sortKey}); absent with `lastReadAt`. */
+  lastReadSortKey?: string
+}
+
+/**
+ * One of a user's direct conversations, as returned by Pattern B: who the other participant is, and the last message.
  *
  * @example
  * ```ts
  * const { items } = await messaging.listMessageGroups({ userUuid: alice.uuid })
- * for (const group of items) console.log(`@${group.otherUserHandle}: ${group.lastMessage} (${group.lastMessageAt})`)
+ * for (const group of items) if (group.kind === 'direct') console.log(`@${group.otherUserHandle}: ${group.lastMessage}`)
  * ```
  */
-export interface MessageGroup {
-  /** The conversation's uuid, for {@link MessagingClient.listMessages} and {@link MessagingClient.createMessage}. */
-  messageGroupUuid: string
+export interface DirectMessageGroup extends MessageGroupBase {
+  kind: 'direct'
+  /** Text of the conversation's last message. */
+  lastMessage: string
   /** The other participant's uuid. */
   otherUserUuid: string
   /** The other participant's display name. */
   otherUserDisplayName: string
   /** The other participant's handle. */
   otherUserHandle: string
-  /** Text of the conversation's last message. */
-  lastMessage: string
-  /** When the last message was sent, ISO-8601 UTC. */
-  lastMessageAt: string
-  /** The stored sort key of the last message. */
-  sortKey: string
-  /**
-   * Messages from the other participant after this user's read marker ({@link MessagingClient.markRead}; sending a
-   * message marks the conversation read up to it), exact up to 100; 100 means 100 or more (show `99+`).
-   */
-  unreadCount: number
-  /** When the newest message this user has read was sent, ISO-8601 UTC; absent when never read (or not recorded). */
-  lastReadAt?: string
-  /** The sort key of the newest message this user has read (compare with {@link Message.sortKey}); absent with `lastReadAt`. */
+  /** Who sent the last message: this user or the other participant. */
+  lastSenderUuid?: string
+}
+
+/**
+ * One of a user's group conversations, as returned by Pattern B: its title, its size, and who sent the last message.
+ *
+ * @example
+ * ```ts
+ * for (const group of items) if (group.kind === 'group') console.log(`${group.title} (${group.memberCount}): ${group.lastSenderHandle}: ${group.lastMessage}`)
+ * ```
+ */
+export interface GroupMessageGroup extends MessageGroupBase {
+  kind: 'group'
+  /** The group's title. */
+  title: string
+  /** How many members it has. */
+  memberCount: number
+  /** Who sent the last message (absent before the first). */
+  lastSenderUuid?: string
+  /** Their display name when they sent it. */
+  lastSenderDisplayName?: string
+  /** Their handle when they sent it. */
+  lastSenderHandle?: string
+}
+
+/**
+ * One of a user's conversations, as returned by Pattern B: a {@link DirectMessageGroup} or a
+ * {@link GroupMessageGroup}, told apart by `kind`.
+ *
+ * @example
+ * ```ts
+ * const name = (group: MessageGroup) => (group.kind === 'direct' ? `@${group.otherUserHandle}` : group.title)
+ * ```
+ */
+export type MessageGroup = DirectMessageGroup | GroupMessageGroup
+
+/**
+ * A member's role in a group: the `owner` (one, who makes and unmakes admins), `admin`s (add and remove members,
+ * rename, delete others' messages) and `member`s. Both people of a direct conversation are `member`s.
+ *
+ * @example
+ * ```ts
+ * const canManage = (role: GroupRole) => role === 'owner' || role === 'admin'
+ * ```
+ */
+export type GroupRole = 'owner' | 'admin' | 'member'
+
+/**
+ * One member of a conversation, as {@link MessagingClient.listMembers} returns them: what a "seen by" line needs.
+ *
+ * @example
+ * ```ts
+ * const seenBy = (members: GroupMember[], sortKey: string) => members.filter((m) => (m.lastReadSortKey ?? '') >= sortKey)
+ * ```
+ */
+export interface GroupMember {
+  /** The member's uuid. */
+  userUuid: string
+  /** Their display name when they joined. */
+  displayName: string
+  /** Their handle when they joined. */
+  handle: string
+  /** Their role. */
+  role: GroupRole
+  /** When they joined, ISO-8601 UTC. */
+  joinedAt: string
+  /** The sort key of the newest message they have read, when they have read any. */
   lastReadSortKey?: string
 }
 

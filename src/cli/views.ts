@@ -39,10 +39,10 @@ export function renderConversations(groups: readonly MessageGroup[]): string {
     ],
     groups.map((group) => [
       group.lastMessageAt,
-      `${group.otherUserHandle} (${group.otherUserDisplayName})`,
+      group.kind === 'direct' ? `${group.otherUserHandle} (${group.otherUserDisplayName})` : `${group.title} (${group.memberCount} members)`,
       String(group.unreadCount),
       group.messageGroupUuid,
-      group.lastMessage
+      group.kind === 'group' && group.lastSenderHandle ? `${group.lastSenderHandle}: ${group.lastMessage ?? ''}` : (group.lastMessage ?? '')
     ])
   )
 }

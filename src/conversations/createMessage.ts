@@ -93,9 +93,9 @@ export async function putMessage(
   try {
     stored = await putMessageOnce(ctx, newMessageRow(ctx, messageGroupUuid, sender, text, id), id)
     if (ctx.updateSenderRow) {
-      const { sortKey, message } = stored.message
+      const { sortKey, message, userUuid, displayName, handle } = stored.message
       // Best effort: when it fails, the stream brings the row as it would without it.
-      rev = await updateSenderRow(ctx, { messageGroupUuid, sortKey, message, userUuid: sender.uuid }).catch(() => undefined)
+      rev = await updateSenderRow(ctx, { messageGroupUuid, sortKey, message, userUuid, displayName, handle }).catch(() => undefined)
     }
     return stored
   } finally {

@@ -112,7 +112,7 @@ async function startOrAdd(
     .options({ condition: { attr: 'message_group_uuid', exists: false }, returnValuesOnConditionFalse: 'ALL_OLD' })
   const memberPut = (member: Participant) =>
     MemberEntity.build(PutTransaction)
-      .item({ message_group_uuid: messageGroupUuid, user_uuid: member.uuid, user_display_name: member.displayName, user_handle: member.handle, joined_at: createdAt })
+      .item({ message_group_uuid: messageGroupUuid, user_uuid: member.uuid, user_display_name: member.displayName, user_handle: member.handle, role: 'member', joined_at: createdAt })
       .options({ condition: { attr: 'message_group_uuid', exists: false } })
   for (let attempt = 1; ; attempt++) {
     try {
@@ -214,6 +214,9 @@ function rowPut(ctx: MessagingContext, first: FormattedMessage, owner: Participa
       user_uuid: other.uuid,
       user_display_name: other.displayName,
       user_handle: other.handle,
+      sender_uuid: first.user_uuid,
+      sender_display_name: first.user_display_name,
+      sender_handle: first.user_handle,
       ...storedReadState(owner.uuid, read),
       rev: 1
     })

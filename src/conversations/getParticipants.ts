@@ -12,5 +12,5 @@ export async function getParticipants(store: StoreContext, messageGroupUuid: unk
   const uuid = check.uuid('messageGroupUuid', messageGroupUuid)
   check.done()
   const { members } = await readConversation(store, uuid)
-  return members.length > 0 ? members : undefined
+  return members.length > 0 ? members.map(({ uuid, displayName, handle }) => ({ uuid, displayName, handle })) : undefined
 }

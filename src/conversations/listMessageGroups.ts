@@ -1,7 +1,7 @@
 import type { MessagingContext } from '../context.js'
 import { openPage } from '../cursor/openPage.js'
 import { compare } from '../keys/compare.js'
-import { messageGroupPk, messagePk } from '../keys/keys.js'
+import { CONVERSATION_SK, messageGroupPk, messagePk, parseMessagePk } from '../keys/keys.js'
 import { backOff } from '../retry/backOff.js'
 import type { RowWatermark } from '../cache/watermark.js'
 import { INBOX_INDEX } from '../table/tableDefinition.js'
@@ -9,7 +9,8 @@ import type { FormattedMessageGroup } from '../table/rows.js'
 import type { MessageGroup, Page } from '../types.js'
 import { Validator } from '../validation/validate.js'
 import { queryListing } from './queryListing.js'
-import { toMessageGroup } from './toMessageGroup.js'
+import { toMessageGroup, type GroupFacts } from './toMessageGroup.js'
+import { batchGetItems } from '../table/batchGetItems.js'
 import { lookup } from '../cache/lookup.js'
 import { pageKey, userScope, versionKey } from '../cache/cacheKeys.js'
 
@@ -71,12 +72,34 @@ export async function listMessageGroups(ctx: MessagingContext, input: ListMessag
         // Within a page the index may list a row at its old and new place while it moves: the newest wins.
         const seenGroups = new Set<string>()
         const newest = items.filter((item) => !seenGroups.has(item.message_group_uuid) && seenGroups.add(item.message_group_uuid))
+        const groups = await readGroupFacts(ctx, newest, cached.cached)
+        const listed = newest.flatMap((item) => {
+          const group = toMessageGroup(item, groups.get(item.message_group_uuid))
+          if (!group) ctx.onMalformedItem({ pk: pk, sk: messagePk(item.message_group_uuid) }, 'a conversation row of neither kind, or of a group with no conversation item')
+          return group ? [group] : []
+        })
         const settled = seen.at === undefined || Date.now() - seen.at >= INDEX_SETTLE_MS
-        return { value: page.close(newest.map(toMessageGroup), lastEvaluatedKey), store: fresh && settled }
+        return { value: page.close(listed, lastEvaluatedKey), store: fresh && settled }
       }
       await backOff(read, INDEX_RETRY_MS)
     }
   })
+}
+
+/**
+ * The title and member count of the groups on a page, from their conversation items (one BatchGetItem; strongly
+ * consistent when the page fills a cache, since a rename or a membership change invalidates the members' pages). A
+ * group's row holds neither, so a rename or a membership change writes one item, not one per member.
+ */
+async function readGroupFacts(ctx: MessagingContext, rows: readonly FormattedMessageGroup[], consistent: boolean): Promise<Map<string, GroupFacts>> {
+  const keys = rows.filter((row) => row.kind === 'group').map((row) => ({ pk: messagePk(row.message_group_uuid), sk: CONVERSATION_SK }))
+  const facts = new Map<string, GroupFacts>()
+  if (keys.length === 0) return facts
+  for (const item of await batchGetItems(ctx, keys, consistent)) {
+    const uuid = typeof item.pk === 'string' ? parseMessagePk(item.pk) : undefined
+    if (uuid && typeof item.title === 'string' && typeof item.member_count === 'number') facts.set(uuid, { title: item.title, memberCount: item.member_count })
+  }
+  return facts
 }
 
 /**

@@ -1,10 +1,11 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
+import { GetCommand } from '@aws-sdk/lib-dynamodb'
 import { invalidate } from '../cache/invalidate.js'
 import type { MessagingContext } from '../context.js'
 import type { StoreContext } from '../createStoreContext.js'
 import { ConcurrentUpdateError } from '../errors/ConcurrentUpdateError.js'
 import { compare } from '../keys/compare.js'
-import { isMessageSortKey, MESSAGE_SK_FLOOR, messagePk, rowKey } from '../keys/keys.js'
+import { isMessageSortKey, messagePk, rowKey } from '../keys/keys.js'
+import { readNewestMessage } from '../table/readNewestMessage.js'
 import { backOff } from '../retry/backOff.js'
 import type { StoredMessageGroupRow } from '../table/rows.js'
 import { applyRecipe, recipeBounds, type RowRecipe } from '../inbox/planRow.js'
@@ -155,19 +156,8 @@ async function resolveUpTo(store: StoreContext, messageGroupUuid: string, row: S
   return upTo === undefined || compare(upTo, newest) > 0 ? newest : upTo
 }
 
-/** The sort key of the conversation's newest message: one strongly consistent Query, newest first, limit 1. */
+/** The sort key of the conversation's newest message. */
 async function newestMessageSk(store: StoreContext, messageGroupUuid: string): Promise<string | undefined> {
-  const { Items } = await store.documentClient.send(
-    new QueryCommand({
-      TableName: store.tableName,
-      KeyConditionExpression: 'pk = :pk AND sk >= :floor', // the floor leaves out the # items
-      ExpressionAttributeValues: { ':pk': messagePk(messageGroupUuid), ':floor': MESSAGE_SK_FLOOR },
-      ProjectionExpression: 'sk',
-      ScanIndexForward: false,
-      Limit: 1,
-      ConsistentRead: true
-    })
-  )
-  const sk = Items?.[0]?.sk
+  const sk = (await readNewestMessage(store, messageGroupUuid))?.sk
   return typeof sk === 'string' ? sk : undefined
 }

@@ -4,8 +4,7 @@ import { memberKey, membershipVersionKey } from '../cache/cacheKeys.js'
 import { lookup, type Lookup, type VersionedKey } from '../cache/lookup.js'
 import { NotAMemberError } from '../errors/NotAMemberError.js'
 import { memberSk, messagePk } from '../keys/keys.js'
-import { memberOf } from '../table/readMembers.js'
-import type { Participant } from '../types.js'
+import { memberOf, type StoredMember } from '../table/readMembers.js'
 
 /** The cache keys of one user's membership of one conversation, for a lookup that reads them with others. */
 export const membershipKeys = (tableName: string, messageGroupUuid: string, userUuid: string): VersionedKey => ({
@@ -14,7 +13,7 @@ export const membershipKeys = (tableName: string, messageGroupUuid: string, user
 })
 
 /**
- * The user as a member of the conversation, after checking that they are one: one strongly consistent GetItem of
+ * The user as a member of the conversation (with their role), after checking that they are one: one strongly consistent GetItem of
  * their membership item (1 RCU whatever the conversation's size), or none when the cache holds it.
  *
  * @param cached the lookup that already read the membership keys with others, and their position in it
@@ -26,7 +25,7 @@ export async function assertMember(
   messageGroupUuid: string,
   userUuid: string,
   cached?: { lookup: Lookup; index: number }
-): Promise<Participant> {
+): Promise<StoredMember> {
   const read = async () => {
     const { Item } = await store.documentClient.send(
       new GetCommand({ TableName: store.tableName, Key: { pk: messagePk(messageGroupUuid), sk: memberSk(userUuid) }, ConsistentRead: true })

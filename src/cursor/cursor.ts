@@ -10,8 +10,8 @@ import { isMessageSortKey } from '../keys/keys.js'
  */
 export interface CursorScope {
   table: string
-  /** `A` for messages of a conversation, `B` for a user's conversations. */
-  pattern: 'A' | 'B'
+  /** `A` for messages of a conversation, `B` for a user's conversations, `M` for a conversation's members. */
+  pattern: 'A' | 'B' | 'M'
   /** The partition key the query reads. */
   pk: string
 }
@@ -62,8 +62,9 @@ export const decodeCursor = (scope: CursorScope, cursor: unknown, path = 'cursor
       const { sk } = parsed
       const row = 'row' in parsed ? parsed.row : undefined
       // Only keys the query can return: anything else (`#CONVERSATION`, a space) would make DynamoDB refuse the query.
-      const rowOk = scope.pattern === 'A' ? row === undefined : typeof row === 'string' && /^MSG#[0-9a-f-]{36}$/.test(row)
-      if (typeof sk === 'string' && isMessageSortKey(sk) && rowOk) return { sk, ...(typeof row === 'string' && { row }) }
+      const rowOk = scope.pattern === 'B' ? typeof row === 'string' && /^MSG#[0-9a-f-]{36}$/.test(row) : row === undefined
+      const skOk = scope.pattern === 'M' ? typeof sk === 'string' && /^#MEMBER#[0-9a-f-]{36}$/.test(sk) : isMessageSortKey(sk)
+      if (typeof sk === 'string' && skOk && rowOk) return { sk, ...(typeof row === 'string' && { row }) }
     }
   } catch {
     // fall through: garbage is invalid like anything else

@@ -7,6 +7,7 @@
  *   VALIDATION: 422,
  *   NOT_A_MEMBER: 404, // the same answer whether the conversation exists or not
  *   CONCURRENT_UPDATE: 503, // rows kept changing: try again
+ *   FORBIDDEN: 403, // a member's role does not allow it
  *   TABLE_LAYOUT: 500, // only `dynamo-messaging/admin` throws it
  *   MISSING_INDEX: 500, // the table needs an index added (an operator's task, not the caller's)
  *   MESSAGE_ID_CONFLICT: 409 // the client reused a message id for another message
@@ -18,6 +19,7 @@ export type MessagingErrorCode =
   | 'VALIDATION'
   | 'NOT_A_MEMBER'
   | 'CONCURRENT_UPDATE'
+  | 'FORBIDDEN'
   | 'TABLE_LAYOUT'
   | 'MISSING_INDEX'
   | 'MESSAGE_ID_CONFLICT'

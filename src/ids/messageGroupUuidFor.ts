@@ -18,7 +18,17 @@ export function messageGroupUuidFor(userUuidA: string, userUuidB: string): strin
   const check = new Validator()
   const [first, second] = [check.uuid('userUuidA', userUuidA), check.uuid('userUuidB', userUuidB)].sort()
   check.done()
-  const hash = createHash('sha1').update(NAMESPACE).update(`${first}:${second}`).digest()
+  return nameUuid(`${first}:${second}`)
+}
+
+/**
+ * The uuid of the group a creator starts with a client-chosen message id: the same for every retry of that start, so
+ * a retry continues the group instead of starting a second one. Names of this form never equal a pair's.
+ */
+export const groupUuidFor = (creatorUuid: string, messageId: string): string => nameUuid(`group:${creatorUuid}:${messageId}`)
+
+function nameUuid(name: string): string {
+  const hash = createHash('sha1').update(NAMESPACE).update(name).digest()
   hash[6] = (hash[6]! & 0x0f) | 0x50 // version 5
   hash[8] = (hash[8]! & 0x3f) | 0x80 // RFC 4122 variant
   const hex = hash.subarray(0, 16).toString('hex')

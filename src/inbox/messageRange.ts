@@ -16,6 +16,10 @@ export interface RangeMessage {
   user_uuid?: string
   /** The text, which a row shows when this is its last message. */
   message?: string
+  /** The sender's display name, which a group's row shows beside its last message. */
+  user_display_name?: string
+  /** The sender's handle, likewise. */
+  user_handle?: string
 }
 
 /**

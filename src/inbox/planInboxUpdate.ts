@@ -1,7 +1,7 @@
 import { compare } from '../keys/compare.js'
 import { parseMessageGroupPk } from '../keys/keys.js'
 import type { StoredMessageGroupRow } from '../table/rows.js'
-import { widen, type MessageRange, type MessageRangeBounds } from './messageRange.js'
+import { widen, type MessageRange, type MessageRangeBounds, type RangeMessage } from './messageRange.js'
 import { applyRecipe, newestWithin, recipeBounds, rowRecipe } from './planRow.js'
 import { participantReadState, readStateOf, storedReadState, type ParticipantReadState } from './readState.js'
 
@@ -24,15 +24,31 @@ export interface RowUpdate {
   sk: string
   /** The revision the row was read at: the write must find it unchanged. */
   rev: number
-  /** The attributes to store. */
-  set: {
-    last_sk: string
-    message: string
-    last_read_sk?: string
-    unread_count: number
-    unread_owner_uuid?: string
-  }
+  /** The attributes to store; an optional one left out is removed. */
+  set: RowState
 }
+
+/**
+ * What Pattern D writes on a row: its last message (text, and for a group its sender) and its owner's read state.
+ *
+ * @example
+ * ```ts
+ * const state: RowState = { last_sk: latest.sortKey, message: 'Hi', unread_count: 0, last_read_sk: latest.sortKey }
+ * ```
+ */
+export interface RowState {
+  last_sk: string
+  message?: string
+  sender_uuid?: string
+  sender_display_name?: string
+  sender_handle?: string
+  last_read_sk?: string
+  unread_count: number
+  unread_owner_uuid?: string
+}
+
+/** The attributes of {@link RowState} that may be absent: a write that leaves one out removes it. */
+export const OPTIONAL_ROW_ATTRIBUTES = ['message', 'sender_uuid', 'sender_display_name', 'sender_handle', 'last_read_sk', 'unread_owner_uuid'] as const
 
 /**
  * What Pattern D knows about one conversation when it decides: its members' rows (read after the message was
@@ -105,11 +121,7 @@ export function planInboxUpdate(view: InboxView): InboxPlan {
       for (const bounds of [recipeBounds(recipe), preview]) if (bounds) missing = widen(missing, bounds)
       continue
     }
-    const set = {
-      last_sk: moved?.sk ?? row.last_sk,
-      message: moved ? (moved.message ?? '') : row.message,
-      ...storedReadState(owner, next)
-    }
+    const set: RowState = { ...lastMessageOf(row, moved), ...storedReadState(owner, next) }
     participants.push(participantReadState({ pk: row.pk, ...set }))
     if (!sameRow(row, set)) updates.push({ pk: row.pk, sk: row.sk, rev: row.rev, set })
   }
@@ -122,9 +134,19 @@ const fullyCovers = (range: MessageRange | undefined, bounds: MessageRangeBounds
   compare(range.through, bounds.through) >= 0 &&
   (range.after === undefined || (bounds.after !== undefined && compare(range.after, bounds.after) <= 0))
 
-const sameRow = (row: StoredMessageGroupRow, set: RowUpdate['set']): boolean =>
+/** The last message a row shows, with its sender: the one it moves to, or what it shows now. */
+function lastMessageOf(row: StoredMessageGroupRow, moved: RangeMessage | undefined): Pick<RowState, 'last_sk' | 'message' | 'sender_uuid' | 'sender_display_name' | 'sender_handle'> {
+  const shown = moved ?? { sk: row.last_sk, message: row.message, user_uuid: row.sender_uuid, user_display_name: row.sender_display_name, user_handle: row.sender_handle }
+  return {
+    last_sk: shown.sk,
+    ...(shown.message !== undefined && { message: shown.message }),
+    ...(shown.user_uuid !== undefined && { sender_uuid: shown.user_uuid }),
+    ...(shown.user_display_name !== undefined && { sender_display_name: shown.user_display_name }),
+    ...(shown.user_handle !== undefined && { sender_handle: shown.user_handle })
+  }
+}
+
+const sameRow = (row: StoredMessageGroupRow, set: RowState): boolean =>
   row.last_sk === set.last_sk &&
-  row.message === set.message &&
-  row.last_read_sk === set.last_read_sk &&
   row.unread_count === set.unread_count &&
-  row.unread_owner_uuid === set.unread_owner_uuid
+  OPTIONAL_ROW_ATTRIBUTES.every((name) => row[name] === set[name])

@@ -38,7 +38,9 @@ export async function readMessageRange(
       messages.push({
         sk: item.sk,
         ...(typeof item.user_uuid === 'string' && { user_uuid: item.user_uuid }),
-        ...(typeof item.message === 'string' && { message: item.message })
+        ...(typeof item.message === 'string' && { message: item.message }),
+        ...(typeof item.user_display_name === 'string' && { user_display_name: item.user_display_name }),
+        ...(typeof item.user_handle === 'string' && { user_handle: item.user_handle })
       })
     }
     if (!LastEvaluatedKey) return { ...bounds, messages }

@@ -74,12 +74,12 @@ export async function updateInbox(
   store: StoreContext,
   latest: { messageGroupUuid: string; sortKey: string },
   applied: readonly string[],
-  options: InboxUpdateOptions & { dryRun?: boolean } = {}
+  options: InboxUpdateOptions & { dryRun?: boolean; owners?: readonly string[] } = {}
 ): Promise<InboxUpdateResult> {
   const { messageGroupUuid } = latest
-  const { members } = await readConversation(store, messageGroupUuid)
-  if (members.length === 0) return { updated: 0, participants: [], owners: [], missing: [], unknown: true }
-  const owners = members.map((member) => member.uuid)
+  // `owners`: only these members' rows (members just added, brought to a message that raced their join).
+  const owners = options.owners ?? (await readConversation(store, messageGroupUuid)).members.map((member) => member.uuid)
+  if (owners.length === 0) return { updated: 0, participants: [], owners: [], missing: [], unknown: true }
   const rows = new Map<string, StoredMessageGroupRow>()
   const take = (found: StoredMessageGroupRow[]) => found.forEach((row) => rows.set(row.pk, row))
   take(await readRows(store, messageGroupUuid, owners))

@@ -12,16 +12,26 @@ import { isConditionFailed } from '../transactions/isConditionFailed.js'
  */
 export async function updateSenderRow(
   store: StoreContext,
-  message: { messageGroupUuid: string; sortKey: string; message: string; userUuid: string }
+  message: { messageGroupUuid: string; sortKey: string; message: string; userUuid: string; displayName: string; handle: string }
 ): Promise<number | undefined> {
   try {
     const { Attributes } = await store.documentClient.send(
       new UpdateCommand({
         TableName: store.tableName,
         Key: rowKey(message.userUuid, message.messageGroupUuid),
-        UpdateExpression: 'SET last_sk = :sk, message = :text, last_read_sk = :sk, unread_count = :zero REMOVE unread_owner_uuid ADD rev :one',
+        UpdateExpression:
+          'SET last_sk = :sk, message = :text, sender_uuid = :sender, sender_display_name = :name, sender_handle = :handle, ' +
+          'last_read_sk = :sk, unread_count = :zero REMOVE unread_owner_uuid ADD rev :one',
         ConditionExpression: 'attribute_exists(pk) AND last_sk < :sk AND (attribute_not_exists(last_read_sk) OR last_read_sk < :sk)',
-        ExpressionAttributeValues: { ':sk': message.sortKey, ':text': message.message, ':zero': 0, ':one': 1 },
+        ExpressionAttributeValues: {
+          ':sk': message.sortKey,
+          ':text': message.message,
+          ':sender': message.userUuid,
+          ':name': message.displayName,
+          ':handle': message.handle,
+          ':zero': 0,
+          ':one': 1
+        },
         ReturnValues: 'UPDATED_NEW'
       })
     )

@@ -99,14 +99,20 @@ export function createMessagingTable(options: MessagingTableOptions = {}) {
     schema: item({
       owner_user_uuid: string().key().transform(prefix('GRP')).savedAs('pk'),
       message_group_uuid: string().key().transform(prefix('MSG')).savedAs('sk'),
-      /** Sort key of the last message: the `inbox-index`'s sort key. */
+      /** `group` for a group's row; absent for a direct conversation's. */
+      kind: string().enum('group').optional(),
+      /** Sort key of the last message (of the group's creation, before its first message): the `inbox-index`'s sort key. */
       last_sk: string(),
-      /** Text of the last message. */
-      message: string(),
-      /** The OTHER participant. */
-      user_uuid: string(),
-      user_display_name: string(),
-      user_handle: string(),
+      /** Text of the last message; absent before a group's first message. */
+      message: string().optional(),
+      /** A direct conversation's OTHER participant. */
+      user_uuid: string().optional(),
+      user_display_name: string().optional(),
+      user_handle: string().optional(),
+      /** A group's last sender. */
+      sender_uuid: string().optional(),
+      sender_display_name: string().optional(),
+      sender_handle: string().optional(),
       /** The owner's read marker: the sort key of the newest message they have read. Absent: never read. */
       last_read_sk: string().optional(),
       /** Messages from others after the marker, up to `last_sk`, capped at 100. */
@@ -129,6 +135,8 @@ export function createMessagingTable(options: MessagingTableOptions = {}) {
       user_uuid: string().key().transform(prefix(MEMBER_SK_PREFIX.slice(0, -1))).savedAs('sk'),
       user_display_name: string(),
       user_handle: string(),
+      /** `owner`, `admin` or `member` in a group; `member` in a direct conversation. */
+      role: string().enum('owner', 'admin', 'member'),
       /** When the member joined, ISO-8601 UTC. */
       joined_at: string()
     })
@@ -143,9 +151,17 @@ export function createMessagingTable(options: MessagingTableOptions = {}) {
     schema: item({
       message_group_uuid: string().key().transform(prefix('MSG')).savedAs('pk'),
       sk: string().key().const(CONVERSATION_SK),
-      kind: string().enum('direct'),
+      kind: string().enum('direct', 'group'),
       /** When the conversation was started, ISO-8601 UTC. */
-      created_at: string()
+      created_at: string(),
+      /** A group's creation as a sort key (`<time>#<ULID>`): where its rows sit before its first message. */
+      created_sk: string().optional(),
+      /** Who created a group. */
+      created_by: string().optional(),
+      /** A group's title, 1 to 100 characters. */
+      title: string().optional(),
+      /** A group's number of members, kept by every change of its members. */
+      member_count: number().optional()
     })
   })
 

@@ -29,16 +29,24 @@ export interface StoredMessageGroupRow {
   pk: string
   /** `MSG#<message_group_uuid>`: which conversation. */
   sk: string
-  /** The sort key of the conversation's last message (the `inbox-index`'s sort key). */
+  /** `group` on a group's row; absent on a direct conversation's. */
+  kind?: 'group'
+  /** The sort key of the conversation's last message (the `inbox-index`'s sort key); of its creation before any. */
   last_sk: string
-  /** Text of the conversation's last message. */
-  message: string
-  /** The other participant's uuid. */
-  user_uuid: string
-  /** The other participant's display name. */
-  user_display_name: string
-  /** The other participant's handle. */
-  user_handle: string
+  /** Text of the conversation's last message; absent before a group's first message. */
+  message?: string
+  /** A direct conversation's other participant's uuid. */
+  user_uuid?: string
+  /** Their display name. */
+  user_display_name?: string
+  /** Their handle. */
+  user_handle?: string
+  /** A group's last sender's uuid. */
+  sender_uuid?: string
+  /** Their display name. */
+  sender_display_name?: string
+  /** Their handle. */
+  sender_handle?: string
   /** The owner's read marker: the sort key of the newest message they have read (absent: never read). */
   last_read_sk?: string
   /** Messages from others after the marker, up to `last_sk`, at most 100. */

@@ -13,6 +13,24 @@ import { checkDisplayName, checkHandle, checkMessageText, type TextVerdict } fro
  * ```
  */
 export const MAX_MESSAGE_CHARS = 1024
+/**
+ * Longest group title, in characters (Unicode code points), after line breaks are normalised and the text trimmed.
+ *
+ * @example
+ * ```ts
+ * const fits = [...title.trim()].length <= MAX_TITLE_CHARS
+ * ```
+ */
+export const MAX_TITLE_CHARS = 100
+/**
+ * Most members a group may have.
+ *
+ * @example
+ * ```ts
+ * if (members.length + 1 > MAX_GROUP_MEMBERS) console.log('too many for one group')
+ * ```
+ */
+export const MAX_GROUP_MEMBERS = 1000
 /** Longest display name, in characters (Unicode code points), after trimming. */
 export const MAX_DISPLAY_NAME_CHARS = 128
 /** Longest handle, in characters. */
@@ -89,6 +107,12 @@ export class Validator {
   displayName(path: string, value: unknown): string {
     const verdict = typeof value === 'string' ? checkDisplayName(value, { maxChars: MAX_DISPLAY_NAME_CHARS }) : BLANK
     return this.text(path, codeName(path), verdict, MAX_DISPLAY_NAME_CHARS)
+  }
+
+  /** A group's title: the rules of message text, 1 to {@link MAX_TITLE_CHARS} characters. */
+  title(path: string, value: unknown): string {
+    const verdict = typeof value === 'string' ? checkMessageText(value, { maxChars: MAX_TITLE_CHARS }) : BLANK
+    return this.text(path, codeName(path), verdict, MAX_TITLE_CHARS)
   }
 
   messageText(path: string, value: unknown): string {
