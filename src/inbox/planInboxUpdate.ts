@@ -52,6 +52,11 @@ export interface InboxView {
   applied: readonly string[]
   /** The conversation's messages read for this decision, strongly consistently, after the rows. */
   range?: MessageRange
+  /**
+   * Trust no stored count: every row's unread messages are counted again from its marker (what `repair` asks for; a
+   * row whose count is already right is still left out of the writes).
+   */
+  recount?: boolean
 }
 
 /**
@@ -86,7 +91,8 @@ export function planInboxUpdate(view: InboxView): InboxPlan {
   const decided = view.rows.flatMap((row) => {
     const owner = parseMessageGroupPk(row.pk)
     if (owner === undefined || typeof row.last_sk !== 'string') return []
-    const state = readStateOf(row)
+    const { marker, count } = readStateOf(row)
+    const state = { ...(marker !== undefined && { marker }), ...(count !== undefined && !view.recount && { count }) }
     return [{ row, owner, recipe: rowRecipe({ lastSk: row.last_sk, ...state }, view.latestSk, view.applied) }]
   })
   const updates: RowUpdate[] = []

@@ -1,5 +1,5 @@
 import { DescribeTableCommand, UpdateTableCommand, type TableDescription } from '@aws-sdk/client-dynamodb'
-import type { StoreContext } from '../context.js'
+import type { StoreContext } from '../../createStoreContext.js'
 import type { TableChanges } from './planTableChanges.js'
 
 /** How {@link applyTableChanges} waits. */
