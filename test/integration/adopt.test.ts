@@ -190,7 +190,7 @@ describe('adopt again, or after an interruption', async () => {
       (r) => r,
       (error: unknown) => error
     )
-    expect(death.written()).toBe(conversations)
+    expect(death.written(), String(cut instanceof Error ? cut.stack : JSON.stringify(cut))).toBe(conversations)
     if (!(cut instanceof Error)) expect((cut as AdoptTableResult).failed.length).toBeGreaterThan(0)
     const half = await state(table.tableName)
     expect(half.filter((item) => item.sk === '#CONVERSATION' && item.kind === 'direct')).toHaveLength(conversations)
