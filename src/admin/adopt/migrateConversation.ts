@@ -8,10 +8,9 @@ import { compare } from '../../keys/compare.js'
 import { isMessageSortKey, messagePk, parseMessageGroupPk, timeOfSortKey } from '../../keys/keys.js'
 import { batchGetItems } from '../../table/batchGetItems.js'
 import { linkedGroupOf } from '../../table/pairLink.js'
-import type { StoredMessageGroupRow } from '../../table/rows.js'
 import { readCancellation } from '../../transactions/readCancellation.js'
 import type { LatestMessage, Participant } from '../../types.js'
-import { buildRow } from '../maintenance/buildRow.js'
+import { buildRows } from '../maintenance/buildRows.js'
 import { conversationMessages } from '../maintenance/conversationMessages.js'
 import type { ConversationInventory } from '../maintenance/scanTable.js'
 import { legacyMarker } from './legacyMarker.js'
@@ -45,12 +44,12 @@ export interface ConversationMigration {
 }
 
 /** Decisions per conversation when a writer changes it between the reads and the transaction. */
-const ATTEMPTS = 3
+const ATTEMPTS = 4
 /** Messages read at a time, newest first, while naming the participants (the rows name them in most conversations). */
 const NAMING_PAGE = 10
 
 /**
- * Takes one conversation to the new layout (see {@link planMigration}): reads what it holds (strongly consistently),
+ * Takes one conversation to the new layout (see {@link planMigration}): reads what it holds,
  * names its two members (membership items, else 0.2's `#MEMBERS`, else its rows and messages), builds each missing
  * row from the newest stored message with Pattern D's planner, and writes everything in one transaction conditioned so
  * that nothing is overwritten. A transaction cancelled because something changed is decided again from new reads.
@@ -70,7 +69,7 @@ export async function migrateConversation(
   let attempted = false
   try {
     for (let attempt = 1; ; attempt++) {
-      const view = await readMigrationView(store, messageGroupUuid, entry.legacyRows)
+      const view = await readMigrationView(store, messageGroupUuid, entry.legacyRows, attempt > 1)
       const decided = await decide(store, messageGroupUuid, view, entry)
       if (!('plan' in decided)) return decided
       const { plan, newest, existing, result } = decided
@@ -151,13 +150,15 @@ async function decide(
   const existing = migrated || entry.rowOwners.length > 0 ? await readRows(store, messageGroupUuid, uuids, true) : []
   const withRow = new Set(existing.map((row) => parseMessageGroupPk(row.pk)))
   const stored = await storedMessageKeys(store, messageGroupUuid, view.legacyRows.map((row) => row.sk))
-  const newRows: StoredMessageGroupRow[] = []
-  for (const member of participants.filter((participant) => !withRow.has(participant.uuid))) {
-    const theirs = view.legacyRows.filter((row) => parseMessageGroupPk(row.pk) === member.uuid)
-    const marker = legacyMarker(theirs, (sk) => stored.has(sk), newest.sortKey)
-    const other = participants.find((participant) => participant.uuid !== member.uuid)!
-    newRows.push(await buildRow(store, messageGroupUuid, member.uuid, other, marker, newest.sortKey))
-  }
+  const toBuild = participants
+    .filter((participant) => !withRow.has(participant.uuid))
+    .map((member) => {
+      const theirs = view.legacyRows.filter((row) => parseMessageGroupPk(row.pk) === member.uuid)
+      const marker = legacyMarker(theirs, (sk) => stored.has(sk), newest.sortKey)
+      const other = participants.find((participant) => participant.uuid !== member.uuid)!
+      return { ownerUuid: member.uuid, other, ...(marker !== undefined && { marker }) }
+    })
+  const newRows = await buildRows(store, messageGroupUuid, toBuild, newest.sortKey)
   const plan = planMigration({
     tableName: store.tableName,
     messageGroupUuid,

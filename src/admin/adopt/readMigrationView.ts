@@ -6,7 +6,7 @@ import { memberOf } from '../../table/readMembers.js'
 import type { Participant } from '../../types.js'
 import { LEGACY_MEMBERS_SK, type LegacyRow } from '../maintenance/legacyLayout.js'
 
-/** What one conversation holds besides its messages, read strongly consistently for its migration. */
+/** What one conversation holds besides its messages, as its migration reads it. */
 export interface MigrationView {
   /** Its `#CONVERSATION` item (a conversation's, or a pair link). */
   conversation?: Record<string, unknown>
@@ -19,21 +19,24 @@ export interface MigrationView {
 }
 
 /**
- * One conversation's `#` items (one consistent Query of what sorts before its messages) and its old rows at the keys
- * a scan found (one consistent BatchGetItem): what {@link planMigration} decides from, besides the messages.
+ * One conversation's `#` items (one Query of what sorts before its messages) and its old rows at the keys a scan found
+ * (one BatchGetItem): what {@link planMigration} decides from, besides the messages. Eventually consistent unless
+ * `consistent` (half the read units): every write of the migration is conditioned on what was read, so a stale read
+ * only costs a cancelled transaction, and the attempt after it reads consistently.
  */
 export async function readMigrationView(
   store: StoreContext,
   messageGroupUuid: string,
-  legacyKeys: ReadonlyArray<{ pk: string; sk: string }>
+  legacyKeys: ReadonlyArray<{ pk: string; sk: string }>,
+  consistent: boolean
 ): Promise<MigrationView> {
   const [head, rows] = await Promise.all([
     queryAll(store, {
       KeyConditionExpression: 'pk = :pk AND sk < :floor',
       ExpressionAttributeValues: { ':pk': messagePk(messageGroupUuid), ':floor': MESSAGE_SK_FLOOR },
-      ConsistentRead: true
+      ConsistentRead: consistent
     }),
-    batchGetItems<LegacyRow>(store, legacyKeys, true)
+    batchGetItems<LegacyRow>(store, legacyKeys, consistent)
   ])
   const members: Participant[] = []
   const view: MigrationView = { members, legacyRows: [] }

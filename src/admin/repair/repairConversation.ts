@@ -50,38 +50,42 @@ export async function repairConversation(
     changedUsers: [...changed].sort(compare)
   })
   try {
-    const { conversation, members } = await readConversation(store, messageGroupUuid)
     const newest = await conversationMessages(store, messageGroupUuid, { newestFirst: true, pageSize: 1 }).next()
-    const memberIds = new Set(members.map((member) => member.uuid))
-    for (const member of memberIds) inDoubt.add(member)
-    for (const owner of candidates.filter((candidate) => !memberIds.has(candidate))) {
+    // Pattern D reads the members itself; the conversation's own items are read here only when it finds none.
+    const result = newest.done
+      ? undefined
+      : await updateInbox(store, { messageGroupUuid, sortKey: newest.value.sortKey }, [newest.value.sortKey], {
+          recount: true,
+          dryRun: options.dryRun,
+          onWrite: (update, before) => {
+            if (update.set.last_sk !== before.last_sk) rows.moved++
+            else rows.corrected++
+            changed.add(parseMessageGroupPk(update.pk)!)
+          }
+        })
+    const head = result && !result.unknown ? undefined : await readConversation(store, messageGroupUuid)
+    const members = head ? head.members.map((member) => member.uuid) : [...result!.owners.map((owner) => owner.userUuid), ...result!.missing]
+    for (const member of members) inDoubt.add(member)
+    for (const owner of candidates.filter((candidate) => !members.includes(candidate))) {
       if (await removeOrphanRow(store, messageGroupUuid, owner, options.dryRun)) {
         rows.removed++
         changed.add(owner)
       }
     }
     if (members.length === 0) {
-      if (!newest.done && conversation === undefined) return done('not-adopted')
-      return done(newest.done && conversation === undefined && rows.removed === 0 ? 'not-found' : 'repaired')
+      if (!newest.done && head?.conversation === undefined) return done('not-adopted')
+      return done(newest.done && head?.conversation === undefined && rows.removed === 0 ? 'not-found' : 'repaired')
     }
-    if (newest.done) return done('no-messages')
+    if (!result) return done('no-messages')
 
-    const latest = { messageGroupUuid, sortKey: newest.value.sortKey }
-    const result = await updateInbox(store, latest, [latest.sortKey], {
-      recount: true,
-      dryRun: options.dryRun,
-      onWrite: (update, before) => {
-        if (update.set.last_sk !== before.last_sk) rows.moved++
-        else rows.corrected++
-        changed.add(parseMessageGroupPk(update.pk)!)
-      }
-    })
     const sk = messagePk(messageGroupUuid)
     for (const owner of result.owners) if (changed.has(owner.userUuid)) marks.push({ ...owner, sk })
+    // A member without a row: described as the other member, whose name only the membership items hold.
+    const named = result.missing.length > 0 ? (await readConversation(store, messageGroupUuid)).members : []
     for (const owner of result.missing) {
-      const other = members.find((member) => member.uuid !== owner)
+      const other = named.find((member) => member.uuid !== owner)
       if (!other) continue // a conversation of one: nobody for the row to describe
-      const row = await restoreRow(store, messageGroupUuid, owner, other, latest.sortKey, options.dryRun)
+      const row = await restoreRow(store, messageGroupUuid, owner, other, newest.value!.sortKey, options.dryRun)
       if (!row) continue
       rows.recreated++
       changed.add(owner)

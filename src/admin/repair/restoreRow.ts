@@ -1,7 +1,7 @@
 import type { StoreContext } from '../../createStoreContext.js'
 import type { StoredMessageGroupRow } from '../../table/rows.js'
 import type { Participant } from '../../types.js'
-import { buildRow } from '../maintenance/buildRow.js'
+import { buildRows } from '../maintenance/buildRows.js'
 import { writeCheckingMembership } from './writeCheckingMembership.js'
 
 /**
@@ -18,8 +18,8 @@ export async function restoreRow(
   newestSk: string,
   dryRun: boolean
 ): Promise<StoredMessageGroupRow | undefined> {
-  const row = await buildRow(store, messageGroupUuid, ownerUuid, other, newestSk, newestSk)
-  if (dryRun) return row
+  const [row] = await buildRows(store, messageGroupUuid, [{ ownerUuid, other, marker: newestSk }], newestSk)
+  if (!row || dryRun) return row
   const put = { Put: { TableName: store.tableName, Item: row, ConditionExpression: 'attribute_not_exists(pk)' } }
   return (await writeCheckingMembership(store, messageGroupUuid, ownerUuid, true, put)) ? row : undefined
 }
