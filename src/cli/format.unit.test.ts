@@ -71,7 +71,7 @@ describe('views', () => {
     expect(lines[0]).toMatch(/^conversation\s+MSG#g\s+#CONVERSATION\s+direct since 2026-01-01T00:00:00.000Z$/)
     expect(lines[1]).toMatch(/^member\s+MSG#g\s+#MEMBER#a\s+ada\s+Ada$/)
     expect(lines[2]).toMatch(/^message\s+MSG#g\s+2026-01-01T00:00:00.000Z#01\s+ada\s+hi$/)
-    expect(lines[3]).toMatch(/^row\s+GRP#u\s+MSG#g\s+ben\s+hi \(1 unread\)$/)
+    expect(lines[3]).toMatch(/^row\s+GRP#u\s+MSG#g\s+ben\s+hi$/)
     expect(lines[4]).toMatch(/^pair link\s+MSG#p\s+#CONVERSATION\s+→ g$/)
     expect(lines[5]).toMatch(/^old row\s+GRP#u\s+2026-01-01T00:00:00.000Z#01\s+ben\s+hi$/)
     expect(lines[6]).toMatch(/^old members\s+MSG#h\s+#MEMBERS\s+members: ada, ben$/)

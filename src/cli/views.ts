@@ -73,8 +73,6 @@ function summaryOf(kind: ReturnType<typeof kindOf>, item: Item): string {
       return text(item.user_display_name)
     case 'old members':
       return `members: ${(Array.isArray(item.members) ? item.members : []).map((member) => text((member as Item)?.user_handle)).join(', ')}`
-    case 'row':
-      return `${text(item.message)} (${text(item.unread_count)} unread)`
     default:
       return text(item.message)
   }
