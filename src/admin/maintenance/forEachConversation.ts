@@ -3,9 +3,20 @@ import { compare } from '../../keys/compare.js'
 import { describeError } from './describeError.js'
 import type { RunOptions } from './validateMaintenanceOptions.js'
 
-/** A conversation a run could not finish, and why (one line). */
+/**
+ * A conversation a maintenance run could not finish, and why: run the command again to finish it.
+ *
+ * @example
+ * ```ts
+ * const { failed } = await repairTable({ client, scope: 'all' })
+ * const failures: FailedConversation[] = failed
+ * for (const { messageGroupUuid, error } of failures) console.error(`${messageGroupUuid}: ${error}`)
+ * ```
+ */
 export interface FailedConversation {
+  /** The conversation (for a pair link of adopt, the pair's derived id). */
   messageGroupUuid: string
+  /** What went wrong, in one line: the error's name and first line, never a stack. */
   error: string
 }
 
