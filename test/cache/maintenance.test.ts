@@ -40,8 +40,8 @@ async function adopted(label: string) {
 describe.each([
   ['given the cache', true],
   ['(the check can fail: without the cache given)', false]
-] as const)('repairTable %s', (_label, given) => {
-  it(given ? 'marks the lists of the rows it moved stale: the API shows them at once' : 'the API keeps serving the stale lists', async () => {
+] as const)('%s', (_label, given) => {
+  it(given ? 'repairTable marks the lists of the rows it moved stale: the API shows them at once' : 'after repairTable the API keeps serving the stale lists', async () => {
     const { table, cache, messaging, conversation } = await adopted(`repair-${given}`)
     const [first, second] = conversation.messages
     // Other code moves both rows back to the first message; the API caches the lists as they are then.
@@ -63,13 +63,8 @@ describe.each([
     const newest = conversation.messages.at(-1)!.text
     expect(await listed(messaging, conversation)).toEqual(given ? [newest, newest] : [first!.text, first!.text])
   })
-})
 
-describe.each([
-  ['given the cache', true],
-  ['(the check can fail: without the cache given)', false]
-] as const)('adoptTable bringing old-layout writes in line %s', (_label, given) => {
-  it(given ? 'marks the lists it changed stale: the API shows the late message at once' : 'the API keeps serving the stale lists', async () => {
+  it(given ? 'adoptTable bringing old-layout writes in line marks the lists it changed stale' : 'after adoptTable the API keeps serving the stale lists', async () => {
     const { table, cache, messaging, conversation } = await adopted(`adopt-${given}`)
     const before = await listed(messaging, conversation) // cached
     // The bootcamp's app, still running, sends a message, and its stream function re-puts a row of the old layout.

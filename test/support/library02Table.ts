@@ -7,7 +7,7 @@
 import { BatchWriteItemCommand, CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { marshall } from '@aws-sdk/util-dynamodb'
 import { messageGroupUuidFor, messageSk, timeOfSortKey } from '../../src/index.js'
-import { bootcampData, type BootcampConversation, type BootcampMessage, type BootcampUser } from './bootcampTable.js'
+import { bootcampData, schemaLoadInput, type BootcampConversation, type BootcampMessage, type BootcampUser } from './bootcampTable.js'
 import type { ModelConversation } from './invariants.js'
 
 /** What a member's 0.2 row held: the message it showed (index) and its read state. */
@@ -28,26 +28,14 @@ export interface Library02Table {
   started: ModelConversation
 }
 
-/** 0.2's `tableDefinition()`, provisioned 5/5 as its default was. */
+/** 0.2's `tableDefinition()`, provisioned 5/5 as its default was: the bootcamp's, with `unread-index` and a stream. */
 export function library02Definition(tableName: string) {
-  const throughput = { ReadCapacityUnits: 5, WriteCapacityUnits: 5 }
+  const bootcamp = schemaLoadInput(tableName)
   return {
-    TableName: tableName,
-    AttributeDefinitions: (['pk', 'sk', 'message_group_uuid', 'unread_owner_uuid'] as const).map((AttributeName) => ({ AttributeName, AttributeType: 'S' as const })),
-    KeySchema: [
-      { AttributeName: 'pk', KeyType: 'HASH' as const },
-      { AttributeName: 'sk', KeyType: 'RANGE' as const }
-    ],
+    ...bootcamp,
+    AttributeDefinitions: [...bootcamp.AttributeDefinitions, { AttributeName: 'unread_owner_uuid', AttributeType: 'S' as const }],
     GlobalSecondaryIndexes: [
-      {
-        IndexName: 'message-group-sk-index',
-        KeySchema: [
-          { AttributeName: 'message_group_uuid', KeyType: 'HASH' as const },
-          { AttributeName: 'sk', KeyType: 'RANGE' as const }
-        ],
-        Projection: { ProjectionType: 'ALL' as const },
-        ProvisionedThroughput: throughput
-      },
+      ...bootcamp.GlobalSecondaryIndexes,
       {
         IndexName: 'unread-index',
         KeySchema: [
@@ -55,11 +43,9 @@ export function library02Definition(tableName: string) {
           { AttributeName: 'sk', KeyType: 'RANGE' as const }
         ],
         Projection: { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: ['message_group_uuid', 'unread_count'] },
-        ProvisionedThroughput: throughput
+        ProvisionedThroughput: bootcamp.ProvisionedThroughput
       }
     ],
-    BillingMode: 'PROVISIONED' as const,
-    ProvisionedThroughput: throughput,
     StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' as const }
   }
 }

@@ -3,8 +3,8 @@ import { TableLayoutError } from '../../errors/TableLayoutError.js'
 import { compare } from '../../keys/compare.js'
 import { tableDefinition } from '../../table/tableDefinition.js'
 import { Validator } from '../../validation/validate.js'
-import { approximateItemCount } from '../maintenance/approximateItemCount.js'
-import { forEachConversation, type FailedConversation } from '../maintenance/forEachConversation.js'
+import { forEachConversation } from '../maintenance/forEachConversation.js'
+import type { MaintenanceResult } from '../maintenance/MaintenanceResult.js'
 import { holdsConversation } from '../maintenance/holdsConversation.js'
 import { maintenanceContext, type RunState } from '../maintenance/maintenanceContext.js'
 import { scanTable, type ConversationInventory } from '../maintenance/scanTable.js'
@@ -40,9 +40,7 @@ export interface AdoptTableOptions extends MaintenanceOptions {
  * for (const { messageGroupUuid, error } of result.failed) console.error(messageGroupUuid, error) // run it again
  * ```
  */
-export interface AdoptTableResult {
-  /** Nothing was written: the counts are what a real run would write. */
-  dryRun: boolean
+export interface AdoptTableResult extends MaintenanceResult {
   /** What was done (or would be) to the table itself. */
   table: {
     /** This run turned the stream on (`NEW_IMAGE`); in a dry run, it would. */
@@ -96,12 +94,6 @@ export interface AdoptTableResult {
   unresolved: Array<{ messageGroupUuid: string; reason: string }>
   /** Conversations with old rows but no message to rebuild them from: left as they are. */
   withoutMessages: string[]
-  /** Conversations (or pair links, by derived id) that could not be finished: run adopt again. */
-  failed: FailedConversation[]
-  /** What changed (or would): conversations, and users whose conversation lists changed, for a cache of pages. */
-  changed: { messageGroupUuids: string[]; userUuids: string[] }
-  /** Requests DynamoDB throttled and that were sent again after a pause. */
-  throttleRetries: number
 }
 
 /**
@@ -168,11 +160,7 @@ export async function adoptTable(options: AdoptTableOptions): Promise<AdoptTable
   }
 
   // 2. Every conversation that holds anything of an old layout, or messages without the new layout's items.
-  const total = await approximateItemCount(store)
-  const inventory = await scanTable(store, {
-    pageSize: run.pageSize,
-    onPage: (done) => run.onProgress?.({ phase: 'find', done, ...(total !== undefined && { total }) })
-  })
+  const inventory = await scanTable(store, run)
   const conversations = [...inventory.conversations].filter(([, entry]) => holdsConversation(entry))
   const ids = conversations.filter(([, entry]) => needsMigration(entry)).map(([id]) => id)
   const { done, failed } = await forEachConversation(ids, run, (id) =>

@@ -3,7 +3,9 @@ import { compare } from '../../keys/compare.js'
 import { CONVERSATION_SK, isMessageSortKey, MESSAGE_PREFIX, parseMemberSk, parseMessageGroupPk, parseMessagePk } from '../../keys/keys.js'
 import { PAIR_LINK_ATTRIBUTE } from '../../table/pairLink.js'
 import { LEGACY_MEMBERS_SK } from './legacyLayout.js'
+import { approximateItemCount } from './approximateItemCount.js'
 import { scanPages } from './scanPages.js'
+import type { RunOptions } from './validateMaintenanceOptions.js'
 
 /**
  * What one pass over the table saw of one conversation id (the keys of its items, and what tells their kinds apart).
@@ -40,12 +42,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
  * Reads the whole table once (a Scan, in pages of `pageSize`) and sorts what it sees by conversation: the one pass
  * that finds conversations whose every row is gone, rows of people who are not members, and every item of the old
  * layouts. Only the keys and the attributes that tell kinds apart are returned (reading costs the same; the answers
- * are smaller). Ids that are not lower-case uuids are not this layout's and are left out.
+ * are smaller). Ids that are not lower-case uuids are not this layout's and are left out. `onProgress` hears of the
+ * `find` phase, out of the table's approximate item count.
  */
-export async function scanTable(
-  store: StoreContext,
-  options: { pageSize: number; onPage?: (itemsRead: number) => void }
-): Promise<TableInventory> {
+export async function scanTable(store: StoreContext, options: Pick<RunOptions, 'pageSize' | 'onProgress'>): Promise<TableInventory> {
+  const total = options.onProgress ? await approximateItemCount(store) : undefined
   const conversations = new Map<string, ConversationInventory>()
   const of = (id: unknown): ConversationInventory | undefined => {
     if (typeof id !== 'string' || !UUID.test(id)) return undefined
@@ -59,7 +60,7 @@ export async function scanTable(
       ProjectionExpression: '#pk, #sk, message_group_uuid, #link',
       ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk', '#link': PAIR_LINK_ATTRIBUTE }
     },
-    options,
+    { pageSize: options.pageSize, onPage: (done) => options.onProgress?.({ phase: 'find', done, ...(total !== undefined && { total }) }) },
     (item) => sortItem(item, of)
   )
   const sorted = [...conversations].sort(([a], [b]) => compare(a, b))

@@ -1,8 +1,8 @@
 import type { StoreContext } from '../../createStoreContext.js'
 import { compare } from '../../keys/compare.js'
 import { Validator } from '../../validation/validate.js'
-import { approximateItemCount } from '../maintenance/approximateItemCount.js'
-import { forEachConversation, type FailedConversation } from '../maintenance/forEachConversation.js'
+import { forEachConversation } from '../maintenance/forEachConversation.js'
+import type { MaintenanceResult } from '../maintenance/MaintenanceResult.js'
 import { holdsConversation } from '../maintenance/holdsConversation.js'
 import { maintenanceContext, type RunState } from '../maintenance/maintenanceContext.js'
 import { scanTable } from '../maintenance/scanTable.js'
@@ -51,9 +51,7 @@ export interface RepairTableOptions extends MaintenanceOptions {
  * for (const { messageGroupUuid, error } of result.failed) console.error(messageGroupUuid, error) // run it again
  * ```
  */
-export interface RepairTableResult {
-  /** Nothing was written: the counts are what a real run would write. */
-  dryRun: boolean
+export interface RepairTableResult extends MaintenanceResult {
   /** Conversations examined: 0 for a `{ messageGroupUuid }` scope naming one the table holds nothing of. */
   conversations: number
   /**
@@ -65,15 +63,6 @@ export interface RepairTableResult {
   notAdopted: string[]
   /** Conversations with members but no message to bring their rows to: left as they are. */
   withoutMessages: string[]
-  /** Conversations that could not be repaired (an error other than throttling, or throttling past the retries). */
-  failed: FailedConversation[]
-  /**
-   * What changed (or would): conversations with any write, and users whose conversation list changed. A cache of
-   * pages should drop these (given `cache`, the run does it as each conversation is done).
-   */
-  changed: { messageGroupUuids: string[]; userUuids: string[] }
-  /** Requests DynamoDB throttled and that were sent again after a pause. */
-  throttleRetries: number
 }
 
 /**
@@ -134,12 +123,11 @@ export async function repairTable(options: RepairTableOptions): Promise<RepairTa
 /** The conversations a scope covers, each with the users whose rows of it to check for a membership. */
 async function findInScope(store: StoreContext, scope: RepairScope, run: RunOptions): Promise<Map<string, string[]>> {
   if (typeof scope === 'object' && 'messageGroupUuid' in scope) return new Map([[scope.messageGroupUuid, []]])
-  const total = scope === 'all' ? await approximateItemCount(store) : undefined
-  const find = { pageSize: run.pageSize, onPage: (done: number) => run.onProgress?.({ phase: 'find', done, ...(total !== undefined && { total }) }) }
   if (scope === 'all') {
-    const { conversations } = await scanTable(store, find)
+    const { conversations } = await scanTable(store, run)
     return new Map([...conversations].filter(([, entry]) => holdsConversation(entry)).map(([id, entry]) => [id, entry.rowOwners]))
   }
+  const find = { pageSize: run.pageSize, onPage: (done: number) => run.onProgress?.({ phase: 'find', done }) }
   const { messageGroupUuids, withRow } = await findUserConversations(store, scope.userUuid, find)
   return new Map(messageGroupUuids.map((id) => [id, withRow.has(id) ? [scope.userUuid] : []]))
 }
