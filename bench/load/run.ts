@@ -1,5 +1,5 @@
 // `npm run bench:load` (full; writes its figures into docs/load.md) or `npm run bench:load -- --quick` (CI: short
-// runs, printed only). Options: `--scenario a,b` runs only those scenarios. Exits non-zero when a run's verification
+// runs, printed only). Options: `--scenario=a,b` runs only those scenarios; `--write` writes a quick run's figures. Exits non-zero when a run's verification
 // finds a problem. See docs/load.md.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
@@ -107,11 +107,12 @@ try {
   rmSync(dataDir, { recursive: true, force: true })
 }
 
-if (!quick && !only) {
+// The full run writes its table into docs/load.md; `--write` makes a quick run do so too (the table says which).
+if ((!quick && !only) || process.argv.includes('--write')) {
   const environment = `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'} shared by every process of the run, DynamoDB Local 3.3 on disk`
   const doc = readFileSync('docs/load.md', 'utf8')
   const [begin, end] = ['<!-- load-results:begin -->', '<!-- load-results:end -->']
-  const table = toMarkdown(results, { environment, size })
+  const table = toMarkdown(results, { environment, size, command: quick ? 'npm run bench:load -- --quick --write' : 'npm run bench:load' })
   writeFileSync('docs/load.md', doc.slice(0, doc.indexOf(begin) + begin.length) + '\n' + table + '\n' + doc.slice(doc.indexOf(end)))
   console.log('wrote docs/load.md')
 }
