@@ -66,9 +66,13 @@ async function take(recorder: RequestRecorder): Promise<Phase> {
 
 /**
  * This library, default options unless `updateSenderRow` is given: a conversation Alice started (its first record
- * already delivered), brought to `before`, then `burst` messages from one side sent and delivered as one batch.
+ * already delivered), brought to `before` (and given `previousText`, delivered), then `burst` messages from one side
+ * sent and delivered as one batch.
  */
-export async function measureOurs(bench: Bench, options: { before: Before; burst: number; updateSenderRow?: boolean; text?: string }): Promise<Measured> {
+export async function measureOurs(
+  bench: Bench,
+  options: { before: Before; burst: number; updateSenderRow?: boolean; text?: string; previousText?: string }
+): Promise<Measured> {
   const { client, recorder, tableName } = bench
   const messaging = createMessaging({ client, tableName, ...(options.updateSenderRow !== undefined && { updateSenderRow: options.updateSenderRow }) })
   const handler = createStreamHandler({ client, tableName })
@@ -80,6 +84,8 @@ export async function measureOurs(bench: Bench, options: { before: Before; burst
   if (options.before === 'nothing-unread') await messaging.markRead({ messageGroupUuid, userUuid: bob.uuid })
   // Alice sends, except for a reply from Bob, who has her message unread.
   const sender = options.before === 'sender-unread' ? bob : alice
+  // A message before the measured ones, already applied: the row's last message, which Pattern D need not read again.
+  if (options.previousText !== undefined) await deliver([await messaging.createMessage({ messageGroupUuid, sender, message: options.previousText })])
   recorder.reset()
   const sent: Message[] = []
   for (let i = 0; i < options.burst; i++) sent.push(await messaging.createMessage({ messageGroupUuid, sender, message: options.text ?? `a message of a realistic length, number ${i}` }))

@@ -80,6 +80,16 @@ describe('the billed-cost model against DynamoDB Local', () => {
     expectEngineAgrees(measured)
   })
 
+  it('reads only the messages the counts need, also near the 4 KB a read unit holds', async () => {
+    // A 3.2 KB message after a 2.5 KB one: the counts need the new one alone (1 RCU); the one the row shows is not
+    // read again (with it, 5.7 KB: 2 RCU).
+    const measured = await measureOurs(ours, { before: 'recipient-unread', burst: 1, text: '€'.repeat(1_000), previousText: '€'.repeat(750) })
+    expect(measured.messageBytes).toBeGreaterThan(3_000)
+    expect(measured.fanOutReads.map((read) => `${read.operation} ${read.readUnits}`)).toEqual(['Query 1', 'BatchGetItem 1', 'Query 1'])
+    expect(measured.fanOut.billed.readUnits).toBeLessThanOrEqual(readBudget(2, measured.messageBytes))
+    expectEngineAgrees(measured)
+  })
+
   it('bills a Query with a projection by the items it evaluated, not by what it returned', async () => {
     const group = randomUUID()
     const doc = DynamoDBDocumentClient.from(client)
