@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { unmarshall } from '@aws-sdk/util-dynamodb'
@@ -21,7 +21,11 @@ async function shippedApplyStreamRecord(): Promise<typeof ApplyStreamRecord> {
   mkdirSync(folder, { recursive: true })
   const file = join(folder, `stream-${process.pid}.mjs`)
   writeFileSync(file, outputFiles[0]!.text)
-  return ((await import(pathToFileURL(file).href)) as { applyStreamRecord: typeof ApplyStreamRecord }).applyStreamRecord
+  try {
+    return ((await import(pathToFileURL(file).href)) as { applyStreamRecord: typeof ApplyStreamRecord }).applyStreamRecord
+  } finally {
+    rmSync(file) // loaded: the module stays in memory
+  }
 }
 
 /**
