@@ -48,7 +48,9 @@ try {
       // One broken section must not hide the others' figures; the run still fails at the end.
       failed.push(section.name)
       console.error(`section ${section.name} failed:`, error)
-      results.set(section.name, [{ section: `${section.name} (failed)`, figure: 'the section threw', measured: String(error).split('\n')[0]!.slice(0, 200), goal: 'runs', met: false }])
+      // The first line of the error, with paths made relative to the repository (the report is committed).
+      const message = String(error).split('\n')[0]!.replaceAll(`${process.cwd()}/`, '').slice(0, 200)
+      results.set(section.name, [{ section: `${section.name} (failed)`, figure: 'the section threw', measured: message, goal: 'runs', met: false }])
     }
   }
 } finally {
