@@ -91,9 +91,9 @@ export function planInboxUpdate(view: InboxView): InboxPlan {
   const decided = view.rows.flatMap((row) => {
     const owner = parseMessageGroupPk(row.pk)
     if (owner === undefined || typeof row.last_sk !== 'string') return []
-    const { marker, count } = readStateOf(row)
-    const state = { ...(marker !== undefined && { marker }), ...(count !== undefined && !view.recount && { count }) }
-    return [{ row, owner, recipe: rowRecipe({ lastSk: row.last_sk, ...state }, view.latestSk, view.applied) }]
+    const state = readStateOf(row)
+    const position = { lastSk: row.last_sk, marker: state.marker, count: view.recount ? undefined : state.count }
+    return [{ row, owner, recipe: rowRecipe(position, view.latestSk, view.applied) }]
   })
   const updates: RowUpdate[] = []
   const participants: ParticipantReadState[] = []
