@@ -150,7 +150,13 @@ async function evaluated(probe: DynamoDBClient, operation: 'Query' | 'Scan', inp
   }
   const names = pick(ExpressionAttributeNames)
   const values = pick(ExpressionAttributeValues && asRaw(ExpressionAttributeValues))
-  const request = { ...rest, ...(names && { ExpressionAttributeNames: names }), ...(values && { ExpressionAttributeValues: values }) }
+  const request = {
+    ...rest,
+    // A document client's page key may come unmarshalled, like its items.
+    ...(rest.ExclusiveStartKey && { ExclusiveStartKey: asRaw(rest.ExclusiveStartKey) }),
+    ...(names && { ExpressionAttributeNames: names }),
+    ...(values && { ExpressionAttributeValues: values })
+  }
   const output = await probe.send(operation === 'Query' ? new QueryCommand(request as QueryCommandInput) : new ScanCommand(request as ScanCommandInput))
   return (output.Items ?? []) as RawItem[]
 }
