@@ -67,6 +67,11 @@ export interface SyncResult {
   removed: number
   /** Rows missing from the table (lost by the bootcamp's stream function) rebuilt at the new message. */
   recreated: number
+  /**
+   * Rows left at their message whose unread count or read marker was corrected in place (a repeated or late message
+   * recounted, or a count other code got wrong).
+   */
+  corrected: number
   /** Rows missing from the table that could not be rebuilt; the other rows were moved. Empty as a rule. */
   lost: LostGroupRow[]
   /**
@@ -154,11 +159,12 @@ export async function syncGroupRows(
     if (!decision.complete) continue // unreachable: the same view was complete just above
     const { plan, recreated, lost, owners } = decision
     const moved = plan.puts.length - recreated
+    const corrected = plan.updates?.length ?? 0
     const participants = readStatesAfter(view.rows, plan, messageGroupUuid)
     if (plan.puts.length === 0 && plan.deletes.length === 0 && !plan.updates) {
-      return { moved: 0, removed: 0, recreated: 0, lost, participants, owners }
+      return { moved: 0, removed: 0, recreated: 0, corrected: 0, lost, participants, owners }
     }
-    if (request.dryRun) return { moved, removed: plan.deletes.length - moved, recreated, lost, participants, owners }
+    if (request.dryRun) return { moved, removed: plan.deletes.length - moved, recreated, corrected, lost, participants, owners }
     try {
       if (options.rowMove === 'ordered') {
         if ((await moveRowsOrdered(store, plan, view.rows)) === 'retry') {
@@ -171,7 +177,7 @@ export async function syncGroupRows(
       // planGroupSync appends the rebuilt rows after the moves.
       const rebuilt = plan.puts.slice(plan.puts.length - recreated)
       const folded = rebuilt.length > 0 ? await foldRebuilt(store, latest, rebuilt) : 0
-      return { moved, removed: plan.deletes.length - moved + folded, recreated, lost, participants, owners }
+      return { moved, removed: plan.deletes.length - moved + folded, recreated, corrected, lost, participants, owners }
     } catch (error) {
       // A failed condition (a stale view) or a conflict (a concurrent writer): read again and re-decide.
       const cancellation = readCancellation(error)

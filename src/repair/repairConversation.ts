@@ -78,7 +78,7 @@ export async function repairConversation(
   await newestFirst.return(undefined)
 
   const sync = await syncGroupRows(ctx, latest, options.sync ?? REPAIR_SYNC, { ...(participants && { participants }), dryRun: options.dryRun })
-  const wrote = sync.moved + sync.removed + sync.recreated > 0
+  const wrote = sync.moved + sync.removed + sync.recreated + sync.corrected > 0
   const owners = participants ? participants.map((p) => p.uuid) : await rowOwners(ctx, messageGroupUuid)
   return {
     messageGroupUuid,

@@ -42,8 +42,11 @@ export interface RepairTableResult {
   dryRun: boolean
   /** Conversations examined. */
   conversations: number
-  /** Rows moved to the newest message, duplicates removed, lost rows rebuilt. */
-  rows: { moved: number; removed: number; recreated: number }
+  /**
+   * Rows moved to the newest message, duplicates removed, lost rows rebuilt, and rows left where they are whose unread
+   * count or read marker was corrected in place.
+   */
+  rows: { moved: number; removed: number; recreated: number; corrected: number }
   /** Rows that are missing and could not be rebuilt (conversations whose participants the table does not name). */
   lost: LostGroupRow[]
   /** Conversations whose rows and messages do not name both participants; their rows in view were still moved. */
@@ -136,13 +139,14 @@ export function summarize(
   options: { dryRun: boolean; conversations: number; extraChanged?: readonly string[] },
   state: RunState
 ): RepairTableResult {
-  const rows = { moved: 0, removed: 0, recreated: 0 }
+  const rows = { moved: 0, removed: 0, recreated: 0, corrected: 0 }
   const changedGroups = new Set<string>(options.extraChanged)
   const changedUsers = new Set<string>()
   for (const repair of repairs) {
     rows.moved += repair.sync?.moved ?? 0
     rows.removed += repair.sync?.removed ?? 0
     rows.recreated += repair.sync?.recreated ?? 0
+    rows.corrected += repair.sync?.corrected ?? 0
     if (repair.membersWritten || repair.changedUsers.length > 0) changedGroups.add(repair.messageGroupUuid)
     for (const user of repair.changedUsers) changedUsers.add(user)
   }

@@ -37,7 +37,7 @@ describe('adopt', () => {
     expect(result).toMatchObject({
       dryRun: false,
       conversations: 8,
-      rows: { moved: 0, removed: 0, recreated: 0 },
+      rows: { moved: 0, removed: 0, recreated: 0, corrected: 0 },
       membersWritten: 0,
       pairs: { linked: 0, alreadyLinked: 7 },
       table: { streamEnabled: false, indexesCreated: [] },
@@ -111,7 +111,7 @@ describe('repair', () => {
     expect(all.code).toBe(0)
     expect(violations(await state(table), table.conversations, { members: false })).toEqual([])
     const again = await runCli(['repair', '--all', '--json', ...on(table.tableName)])
-    expect(JSON.parse(again.stdout).rows).toEqual({ moved: 0, removed: 0, recreated: 0 })
+    expect(JSON.parse(again.stdout).rows).toEqual({ moved: 0, removed: 0, recreated: 0, corrected: 0 })
   })
 
   it('wants exactly one of --conversation, --user or --all', async () => {

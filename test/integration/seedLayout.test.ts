@@ -66,6 +66,7 @@ describe('a table the bootcamp code filled', () => {
       moved: 2,
       removed: 1,
       recreated: 0,
+      corrected: 0,
       lost: [],
       owners: [andrew.uuid, bayko.uuid].sort(),
       participants: [

@@ -42,13 +42,14 @@ export function renderRepairReport(result: RepairTableResult, where: string, sco
 }
 
 function rowLines(result: RepairTableResult): Array<[string, string]> {
-  const { moved, removed, recreated } = result.rows
+  const { moved, removed, recreated, corrected } = result.rows
   const verb = result.dryRun ? 'would be ' : ''
   return [
     [
       'rows',
       `${moved} ${verb}moved to the newest message, ${plural(removed, 'duplicate')} ${verb}removed, ` +
-        `${plural(recreated, 'lost row')} ${verb}rebuilt`
+        `${plural(recreated, 'lost row')} ${verb}rebuilt` +
+        (corrected > 0 ? `, ${plural(corrected, 'unread count')} ${verb}corrected in place` : '')
     ],
     ['changed', `${plural(result.changed.messageGroupUuids.length, 'conversation')}, ${plural(result.changed.userUuids.length, 'user')}`],
     ...(result.throttleRetries > 0 ? [['throttled', `${plural(result.throttleRetries, 'request')} retried after a pause`] as [string, string]] : [])

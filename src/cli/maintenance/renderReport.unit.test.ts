@@ -7,7 +7,7 @@ const U = '11111111-1111-4111-8111-111111111111'
 const repair = (extra: Partial<RepairTableResult> = {}): RepairTableResult => ({
   dryRun: false,
   conversations: 8,
-  rows: { moved: 3, removed: 1, recreated: 2 },
+  rows: { moved: 3, removed: 1, recreated: 2, corrected: 0 },
   lost: [],
   unresolved: [],
   withoutMessages: [],
@@ -54,6 +54,17 @@ describe('renderAdoptReport', () => {
 })
 
 describe('renderRepairReport', () => {
+  it('names unread counts corrected in place, only when there are some, with "would" in a dry run', () => {
+    const rows = { moved: 0, removed: 0, recreated: 0, corrected: 2 }
+    expect(renderRepairReport(repair({ rows }), 'table t', 'every conversation')).toContain(
+      '  rows           0 moved to the newest message, 0 duplicates removed, 0 lost rows rebuilt, 2 unread counts corrected in place'
+    )
+    expect(renderRepairReport(repair({ rows: { ...rows, corrected: 1 }, dryRun: true }), 'table t', 'every conversation')).toContain(
+      '0 lost rows would be rebuilt, 1 unread count would be corrected in place'
+    )
+    expect(renderRepairReport(repair(), 'table t', 'every conversation')).not.toContain('corrected')
+  })
+
   it('lists each conversation that needs attention under its heading', () => {
     const text = renderRepairReport(
       repair({
