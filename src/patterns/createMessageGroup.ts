@@ -70,7 +70,8 @@ export interface CreateMessageGroupResult {
  * simultaneous starts: a transaction DynamoDB cancels for a conflict is retried with a short, jittered back-off. A pair
  * whose conversation predates the library (adopted from the bootcamp, random id) has a pair link in that members
  * slot: the message goes into the linked conversation, never into a second one. With a cache, the conversation's
- * cached pages, and for a new conversation both users' conversation lists, are marked stale before this returns.
+ * cached pages (the linked one's, for a linked pair), and for a new conversation both users' conversation lists, are
+ * marked stale before this returns or throws.
  */
 export async function createMessageGroup(
   ctx: MessagingContext,
@@ -163,9 +164,15 @@ async function addToExisting(
 ): Promise<CreateMessageGroupResult> {
   const linked = linkedGroupOf(holder)
   const existing = linked ?? messageGroupUuid
-  const { message, replayed } = await putMessage(ctx, existing, sender, text, id)
-  const created = replayed && linked === undefined && stringAttribute(holder, 'created_at') === message.createdAt
-  return { messageGroupUuid: existing, created, message }
+  try {
+    const { message, replayed } = await putMessage(ctx, existing, sender, text, id)
+    const created = replayed && linked === undefined && stringAttribute(holder, 'created_at') === message.createdAt
+    return { messageGroupUuid: existing, created, message }
+  } finally {
+    // The caller marks the pair's own id stale; a linked (adopted) conversation is where this message went, also when
+    // the put's outcome is unknown.
+    if (linked !== undefined) await invalidate(ctx, { conversations: [linked] })
+  }
 }
 
 /**

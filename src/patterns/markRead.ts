@@ -43,7 +43,7 @@ export interface MarkReadInput {
  * @example
  * ```ts
  * const { unreadCount, changed } = await messaging.markRead({ messageGroupUuid, userUuid })
- * if (changed) invalidateConversationList(userUuid) // only this user's row changed
+ * if (changed) notifyOtherTabs(userUuid, unreadCount) // this user's unread count went down
  * ```
  */
 export interface MarkReadResult {
@@ -51,7 +51,11 @@ export interface MarkReadResult {
   messageGroupUuid: string
   /** The user whose row (`GRP#<userUuid>`) holds the read state. */
   userUuid: string
-  /** Whether the read marker moved; false for a repeat, or an `upTo` at or before the marker (never backwards). */
+  /**
+   * Whether this call moved the read marker; false for a repeat, or an `upTo` at or before the marker (never backwards).
+   * Also false when the answer to its write was lost and the SDK's retry found the row already read, so a cache of
+   * your own must not rely on it: the library's cache is told whenever a write was sent.
+   */
   changed: boolean
   /** Messages from the other participant after the read marker. */
   unreadCount: number
@@ -69,7 +73,9 @@ const BASE_DELAY_MS = 20
  * Marks a conversation read for one participant up to a message (by default its newest): one conditional UpdateItem
  * of their conversation row, which must still hold the read state it was read with. A Pattern D move or another
  * `markRead` landing in between fails that condition, and the row is read again, so neither effect is lost. Never
- * moves the marker backwards; safe to repeat.
+ * moves the marker backwards; safe to repeat. With a cache, once an UpdateItem was sent the user's cached conversation
+ * lists are marked stale before this returns or throws, also when its outcome is unknown (an answer lost, then
+ * `changed: false` because the SDK's retry found the row already read).
  *
  * @throws {@link ValidationError} for bad input; {@link NotAMemberError} when the user takes part in no conversation
  *   with this uuid (none exists or they are not a participant: one answer, as for `listMessages`); nothing is written.
@@ -98,34 +104,41 @@ export async function markRead(ctx: MessagingContext, input: MarkReadInput): Pro
     }
   }
   let lastError: unknown
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    if (attempt > 0) await backOff(attempt, BASE_DELAY_MS, Math.random)
-    // The index first (it may lag or show a row that has moved: the write's condition tells); on the last attempt,
-    // the user's rows from the table itself.
-    const last = attempt === ATTEMPTS - 1
-    const rows = last
-      ? await queryOwnerRows(ctx, userUuid, messageGroupUuid)
-      : (await queryGroupRows(ctx, messageGroupUuid)).filter((row) => row.pk === messageGroupPk(userUuid))
-    if (rows.length === 0) {
-      // A participant without a row: one the bootcamp code lost. Nothing holds a read state to move.
-      if (last) return result({ changed: false, state: { legacy: true } })
-      lastError = new Error(`the index shows no row of ${userUuid}`)
-      continue
+  // Set once an UpdateItem was sent: from then on the row may have changed, whatever this call answers. An answer lost
+  // after DynamoDB applied it is retried by the SDK, the retry fails its condition, and the next read finds the row
+  // already read (`keep`): the user's cached lists must still be told.
+  let sent = false
+  try {
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      if (attempt > 0) await backOff(attempt, BASE_DELAY_MS, Math.random)
+      // The index first (it may lag or show a row that has moved: the write's condition tells); on the last attempt,
+      // the user's rows from the table itself.
+      const last = attempt === ATTEMPTS - 1
+      const rows = last
+        ? await queryOwnerRows(ctx, userUuid, messageGroupUuid)
+        : (await queryGroupRows(ctx, messageGroupUuid)).filter((row) => row.pk === messageGroupPk(userUuid))
+      if (rows.length === 0) {
+        // A participant without a row: one the bootcamp code lost. Nothing holds a read state to move.
+        if (last) return result({ changed: false, state: { legacy: true } })
+        lastError = new Error(`the index shows no row of ${userUuid}`)
+        continue
+      }
+      const row = newestRow(rows)
+      const state = readStateOf(row)
+      const target = await resolveUpTo(ctx, messageGroupUuid, row, upTo)
+      const recipe = markReadRecipe(row.sk, state, target)
+      if (recipe.kind === 'keep') return result({ changed: false, state })
+      const bounds = recipeBounds(recipe)
+      const next = applyRecipe(recipe, userUuid, bounds && (await queryMessageRange(ctx, messageGroupUuid, bounds)))
+      sent = true
+      if (await updateReadState(ctx, row, storedReadState(userUuid, next))) return result({ changed: true, state: { legacy: false, ...next } })
+      lastError = new Error(`the row of ${userUuid} moved or changed while it was read`)
     }
-    const row = newestRow(rows)
-    const state = readStateOf(row)
-    const target = await resolveUpTo(ctx, messageGroupUuid, row, upTo)
-    const recipe = markReadRecipe(row.sk, state, target)
-    if (recipe.kind === 'keep') return result({ changed: false, state })
-    const bounds = recipeBounds(recipe)
-    const next = applyRecipe(recipe, userUuid, bounds && (await queryMessageRange(ctx, messageGroupUuid, bounds)))
-    if (await updateReadState(ctx, row, storedReadState(userUuid, next))) {
-      await invalidate(ctx, { users: [userUuid] }) // the user's cached conversation lists show the old count
-      return result({ changed: true, state: { legacy: false, ...next } })
-    }
-    lastError = new Error(`the row of ${userUuid} moved or changed while it was read`)
+    throw new StaleIndexError(messageGroupUuid, { cause: lastError })
+  } finally {
+    // Before returning or throwing: the user's cached conversation lists show the old count.
+    if (sent) await invalidate(ctx, { users: [userUuid] })
   }
-  throw new StaleIndexError(messageGroupUuid, { cause: lastError })
 }
 
 /**

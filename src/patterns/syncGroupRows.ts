@@ -11,6 +11,7 @@ import type { LatestMessage, LostGroupRow, Participant } from '../types.js'
 import { queryMessageRange } from '../unread/queryMessageRange.js'
 import type { ParticipantReadState } from '../unread/readState.js'
 import { readStatesAfter } from '../unread/readStatesAfter.js'
+import { invalidate } from '../cache/invalidate.js'
 import { readStateUpdate, unchangedReadState } from '../unread/readStateWrites.js'
 import { planGroupSync, type GroupSyncDecision, type GroupView } from './planGroupSync.js'
 import { messageRangeToRead, planGroupUpdate, type GroupUpdatePlan } from './planGroupUpdate.js'
@@ -118,6 +119,10 @@ export interface SyncRequest {
  * view was stale or another writer was first, so the rows are read and decided again. A rebuilt row is checked
  * afterwards (foldRebuilt, below).
  *
+ * With a cache, the owners of rows a write was sent for are marked stale here, before this returns or throws, when
+ * that write did not come back as a success (an error, or a failed condition that may be the SDK's retry of a write
+ * DynamoDB had applied): the result may then not show it. The callers mark the owners of a successful write stale.
+ *
  * @throws {@link StaleIndexError} when the view is still stale or incomplete after `maxAttempts`; nothing was written.
  */
 export async function syncGroupRows(
@@ -133,59 +138,66 @@ export async function syncGroupRows(
   let members: readonly Participant[] | undefined = request.participants
   let membersRead = members !== undefined
   let lastError: unknown
-  for (let attempt = 0; attempt < maxAttempts; attempt++) {
-    if (attempt > 0) await backOff(attempt, baseDelayMs)
-    const rows = await queryGroupRows(store, messageGroupUuid)
-    let decision = planGroupSync({ rows, members }, latest)
-    if (!decision.complete && !membersRead) {
-      // Read only now: a view that names everyone needs no members item (the common case costs one Query).
-      members = await readMembers(store, messageGroupUuid)
-      membersRead = true
-      decision = planGroupSync({ rows, members }, latest)
-    }
-    let view: GroupView = { rows, ...(members && { members }) }
-    if (!decision.complete && attempt === maxAttempts - 1) ({ view, decision } = await confirmUnseen(store, view, latest, decision))
-    if (!decision.complete) {
-      const unseen = decision.unseen.join(', ')
-      lastError = new Error(unseen ? `the index shows no row for ${unseen}` : 'fewer than two participants can be named')
-      continue
-    }
-    // The messages the counts need, read after the rows and every attempt afresh: a count from messages read before
-    // another writer's move could drop a message that writer counted (docs/data-model.md, "Why the counts are exact").
-    const counting = options.unreadCounts !== false
-    const bounds = counting ? messageRangeToRead(view.rows, latest, applied) : undefined
-    const range = bounds && (await queryMessageRange(store, messageGroupUuid, bounds))
-    decision = planGroupSync(view, latest, counting ? { ...(range && { range }), applied } : undefined)
-    if (!decision.complete) continue // unreachable: the same view was complete just above
-    const { plan, recreated, lost, owners } = decision
-    const moved = plan.puts.length - recreated
-    const corrected = plan.updates?.length ?? 0
-    const participants = readStatesAfter(view.rows, plan, messageGroupUuid)
-    if (plan.puts.length === 0 && plan.deletes.length === 0 && !plan.updates) {
-      return { moved: 0, removed: 0, recreated: 0, corrected: 0, lost, participants, owners }
-    }
-    if (request.dryRun) return { moved, removed: plan.deletes.length - moved, recreated, corrected, lost, participants, owners }
-    try {
-      if (options.rowMove === 'ordered') {
-        if ((await moveRowsOrdered(store, plan, view.rows)) === 'retry') {
-          lastError = new Error('a row changed during the ordered move')
-          continue
-        }
-      } else {
-        await store.documentClient.send(new TransactWriteCommand({ TransactItems: transactItems(store.tableName, plan, view.rows) }))
+  const inDoubt = new Set<string>()
+  try {
+    for (let attempt = 0; attempt < maxAttempts; attempt++) {
+      if (attempt > 0) await backOff(attempt, baseDelayMs)
+      const rows = await queryGroupRows(store, messageGroupUuid)
+      let decision = planGroupSync({ rows, members }, latest)
+      if (!decision.complete && !membersRead) {
+        // Read only now: a view that names everyone needs no members item (the common case costs one Query).
+        members = await readMembers(store, messageGroupUuid)
+        membersRead = true
+        decision = planGroupSync({ rows, members }, latest)
       }
-      // planGroupSync appends the rebuilt rows after the moves.
-      const rebuilt = plan.puts.slice(plan.puts.length - recreated)
-      const folded = rebuilt.length > 0 ? await foldRebuilt(store, latest, rebuilt) : 0
-      return { moved, removed: plan.deletes.length - moved + folded, recreated, corrected, lost, participants, owners }
-    } catch (error) {
-      // A failed condition (a stale view) or a conflict (a concurrent writer): read again and re-decide.
-      const cancellation = readCancellation(error)
-      if (!cancellation || (cancellation.conditionFailed.length === 0 && !cancellation.conflict)) throw error
-      lastError = error
+      let view: GroupView = { rows, ...(members && { members }) }
+      if (!decision.complete && attempt === maxAttempts - 1) ({ view, decision } = await confirmUnseen(store, view, latest, decision))
+      if (!decision.complete) {
+        const unseen = decision.unseen.join(', ')
+        lastError = new Error(unseen ? `the index shows no row for ${unseen}` : 'fewer than two participants can be named')
+        continue
+      }
+      // The messages the counts need, read after the rows and every attempt afresh: a count from messages read before
+      // another writer's move could drop a message that writer counted (docs/data-model.md, "Why the counts are exact").
+      const counting = options.unreadCounts !== false
+      const bounds = counting ? messageRangeToRead(view.rows, latest, applied) : undefined
+      const range = bounds && (await queryMessageRange(store, messageGroupUuid, bounds))
+      decision = planGroupSync(view, latest, counting ? { ...(range && { range }), applied } : undefined)
+      if (!decision.complete) continue // unreachable: the same view was complete just above
+      const { plan, recreated, lost, owners } = decision
+      const moved = plan.puts.length - recreated
+      const corrected = plan.updates?.length ?? 0
+      const participants = readStatesAfter(view.rows, plan, messageGroupUuid)
+      if (plan.puts.length === 0 && plan.deletes.length === 0 && !plan.updates) {
+        return { moved: 0, removed: 0, recreated: 0, corrected: 0, lost, participants, owners }
+      }
+      if (request.dryRun) return { moved, removed: plan.deletes.length - moved, recreated, corrected, lost, participants, owners }
+      try {
+        if (options.rowMove === 'ordered') {
+          if ((await moveRowsOrdered(store, plan, view.rows)) === 'retry') {
+            for (const owner of owners) inDoubt.add(owner) // some of its steps may have been written
+            lastError = new Error('a row changed during the ordered move')
+            continue
+          }
+        } else {
+          await store.documentClient.send(new TransactWriteCommand({ TransactItems: transactItems(store.tableName, plan, view.rows) }))
+        }
+        // planGroupSync appends the rebuilt rows after the moves.
+        const rebuilt = plan.puts.slice(plan.puts.length - recreated)
+        const folded = rebuilt.length > 0 ? await foldRebuilt(store, latest, rebuilt) : 0
+        return { moved, removed: plan.deletes.length - moved + folded, recreated, corrected, lost, participants, owners }
+      } catch (error) {
+        for (const owner of owners) inDoubt.add(owner)
+        // A failed condition (a stale view) or a conflict (a concurrent writer): read again and re-decide.
+        const cancellation = readCancellation(error)
+        if (!cancellation || (cancellation.conditionFailed.length === 0 && !cancellation.conflict)) throw error
+        lastError = error
+      }
     }
+    throw new StaleIndexError(messageGroupUuid, { cause: lastError })
+  } finally {
+    if (inDoubt.size > 0) await invalidate(store, { users: [...inDoubt] })
   }
-  throw new StaleIndexError(messageGroupUuid, { cause: lastError })
 }
 
 /**

@@ -34,7 +34,8 @@ export type UpdateMessageGroupsResult = SyncResult
  * before the put) and never doubled. Safe to repeat and to run concurrently; never moves a row back. A row the
  * bootcamp code lost is rebuilt when the participant it describes is known (`lost` in the result otherwise). With a
  * cache, every participant's cached conversation list is marked stale before this returns, also when the rows were
- * already current (a repeated call then repairs an invalidation an earlier one could not make).
+ * already current (a repeated call then repairs an invalidation an earlier one could not make), and before it throws
+ * when a row write was sent whose outcome is unknown.
  *
  * @throws {@link ValidationError} for a bad `latest` or option (`max_attempts_invalid`, `base_delay_ms_invalid`).
  * @throws {@link StaleIndexError} when the index still disagrees with the table after `maxAttempts` reads.
