@@ -45,6 +45,32 @@ describe('local', () => {
     }
   })
 
+  it('fails with one error line and exit code 1 when its Java dies while it runs', async () => {
+    const port = await freePort()
+    const child = spawn(process.execPath, [CLI, 'local', '--port', String(port)], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+    try {
+      const deadline = Date.now() + 40_000
+      while (!stdout.includes('running at')) {
+        if (child.exitCode !== null || Date.now() > deadline) throw new Error(`not running: ${stderr}`)
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      }
+      const [java] = javaUnder(child.pid!)
+      process.kill(java!, 'SIGKILL')
+      expect(await exited).toBe(1)
+      expect(stderr.trim().split('\n').at(-1)).toBe(
+        `error: DynamoDB Local stopped on its own (SIGKILL): http://127.0.0.1:${port} no longer answers`
+      )
+      expect(stdout).not.toContain('DynamoDB Local stopped\n')
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL')
+    }
+  })
+
   it('refuses a port that is already taken, with one error line', async () => {
     const server = createServer()
     await new Promise<void>((resolve) => server.listen(0, resolve))
