@@ -43,7 +43,9 @@ export interface LocalDynamoDb {
  * ```
  */
 export interface JavaExit {
+  /** The exit code (Java answers `stop()`'s SIGTERM by exiting with 143), or `null` when a signal ended the process. */
   code: number | null
+  /** The signal that ended the process (e.g. `SIGKILL`), or `null` when it exited by itself. */
   signal: NodeJS.Signals | null
 }
 
