@@ -64,8 +64,9 @@ for (const register of [
 let target: Target | undefined
 program.hook('preAction', async (_program, command) => {
   if (!command.options.some((option) => option.long === '--table')) return
+  target = resolveTarget(command) // usage errors (--prod with --endpoint) before anything is read
   await resolveProdRegion(command)
-  target = resolveTarget(command)
+  target = resolveTarget(command) // with the region --prod resolved
 })
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`error: ${describeError(error, target)}\n`)
