@@ -1,6 +1,7 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb'
 import type { MessagingContext } from '../context.js'
 import { Validator } from '../validation/validate.js'
+import { holdsConversation } from './holdsConversation.js'
 import { scanConversations, userConversations, type FindOptions, type FoundConversations } from './findConversations.js'
 import { maintenanceContext, runRepairs, summarize, type RepairTableResult, type RunOptions, type RunState } from './runRepairs.js'
 import { validateMaintenanceOptions, type MaintenanceOptions } from './validateMaintenanceOptions.js'
@@ -27,7 +28,8 @@ export type RepairScope = { messageGroupUuid: string } | { userUuid: string } | 
  */
 export interface RepairTableOptions extends MaintenanceOptions {
   /**
-   * `{ messageGroupUuid }`; `{ userUuid }` (the user's own rows, and the rows of others that describe the user, so a
+   * `{ messageGroupUuid }` (a conversation the table holds nothing of, no message, members item or row, is not
+   * repaired: the result counts 0 conversations); `{ userUuid }` (the user's own rows, and the rows of others that describe the user, so a
    * conversation whose row of this user was lost is found); or `'all'` (a Scan of the whole table, which also finds
    * conversations that lost every row).
    */
@@ -73,7 +75,8 @@ export async function repairTable(options: RepairTableOptions): Promise<RepairTa
 /** The conversations a scope covers. */
 export async function findInScope(ctx: MessagingContext, scope: RepairScope, run: RunOptions): Promise<FoundConversations> {
   if (typeof scope === 'object' && 'messageGroupUuid' in scope) {
-    return { messageGroupUuids: [scope.messageGroupUuid], pairLinks: new Set(), items: 0 }
+    const held = await holdsConversation(ctx, scope.messageGroupUuid)
+    return { messageGroupUuids: held ? [scope.messageGroupUuid] : [], pairLinks: new Set(), items: 0 }
   }
   const total = scope === 'all' ? await approximateItemCount(ctx) : undefined
   const find: FindOptions = {

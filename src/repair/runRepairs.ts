@@ -40,7 +40,7 @@ export interface MaintenanceProgress {
 export interface RepairTableResult {
   /** Nothing was written: the counts are what a real run would write. */
   dryRun: boolean
-  /** Conversations examined. */
+  /** Conversations examined: 0 for a `{ messageGroupUuid }` scope naming a conversation the table holds nothing of. */
   conversations: number
   /**
    * Rows moved to the newest message, duplicates removed, lost rows rebuilt, and rows left where they are whose unread

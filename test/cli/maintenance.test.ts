@@ -114,6 +114,22 @@ describe('repair', () => {
     expect(JSON.parse(again.stdout).rows).toEqual({ moved: 0, removed: 0, recreated: 0, corrected: 0 })
   })
 
+  it('--conversation with an id the table holds nothing of says so, exits 1 and writes nothing', async () => {
+    const table = await bootcamp('absent')
+    const before = await state(table)
+    const absent = randomUUID()
+    for (const extra of [[], ['--dry-run'], ['--json']]) {
+      const result = await runCli(['repair', '--conversation', absent, ...extra, ...on(table.tableName)])
+      expect(result.code).toBe(1)
+      expect(result.stdout).toBe('')
+      expect(oneErrorLine(result)).toBe(
+        `error: conversation ${absent} is not in table "${table.tableName}" at ${inject('dynamodbEndpoint')} ` +
+          '(no message, members item or conversation row): nothing to repair'
+      )
+    }
+    expect(await state(table)).toEqual(before)
+  })
+
   it('wants exactly one of --conversation, --user or --all', async () => {
     for (const args of [[], ['--all', '--user', 'ada']]) {
       const result = await runCli(['repair', ...args, ...on('cruddur-messages')])

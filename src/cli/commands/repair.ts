@@ -33,7 +33,7 @@ export function registerRepair(program: Command): void {
     .addHelpText(
       'after',
       '\nExample:\n  $ npx dynamo-messaging repair --all --dry-run\n  $ npx dynamo-messaging repair --user ada\n' +
-        '  $ npx dynamo-messaging repair --conversation 5ae290ed-55d1-47a0-bc6d-fe2bc2700399'
+        '  $ npx dynamo-messaging repair --conversation d5dd6c04-ba50-5109-b117-5854282b0cab'
     )
     .action(async (flags: RepairFlags, command: Command) => {
       const chosen = [flags.conversation, flags.user, flags.all].filter((value) => value !== undefined)
@@ -58,7 +58,15 @@ export function registerRepair(program: Command): void {
             : flags.user
               ? { userUuid: await resolveUser(client, target, flags.user) }
               : ('all' as const)
-          return repairTable({ client, ...options, scope })
+          const result = await repairTable({ client, ...options, scope })
+          // One named conversation that is not there is most likely a typo or the wrong table: say so, and fail.
+          if (flags.conversation && result.conversations === 0) {
+            throw new CliError(
+              `conversation ${flags.conversation} is not in table "${target.tableName}" at ${describeTarget(target)} ` +
+                '(no message, members item or conversation row): nothing to repair'
+            )
+          }
+          return result
         },
         (result, where) => renderRepairReport(result, where, described)
       )
