@@ -73,8 +73,8 @@ export type InboxPlan =
  * Pattern D's decision, pure: which rows to update, and to what, so that each member's row shows the newest message
  * applied (never an older one) with an exact unread count. A row at this message or a newer one is left alone unless a
  * message applied lies at or below it after its marker, which only a recount settles; a write that would store what
- * the row holds is left out, so repeating a decision writes nothing. Total for rows of the stored shape; rows of
- * another conversation or owner-less keys are ignored.
+ * the row holds is left out, so repeating a decision writes nothing. Total for rows of the stored shape, which must all
+ * be of the one conversation (applyStreamRecord leaves out others); rows with an owner-less key are ignored.
  *
  * @example
  * ```ts

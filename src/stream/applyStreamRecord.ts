@@ -1,4 +1,5 @@
 import type { DynamoDBStreamRecord } from './types.js'
+import { MESSAGE_PREFIX } from '../keys/keys.js'
 import { planInboxUpdate, type RowUpdate } from '../inbox/planInboxUpdate.js'
 import type { MessageRange, MessageRangeBounds } from '../inbox/messageRange.js'
 import type { ParticipantReadState } from '../inbox/readState.js'
@@ -59,8 +60,9 @@ export function applyStreamRecord(
     const read = readStreamMessage(record)
     if (!read.ok) return { kind: 'skip', reason: read.reason, detail: read.detail }
     const { latest } = read
-    // Rows come from the table; anything else (a caller's mistake) is left out rather than thrown on.
-    const valid = Array.isArray(rows) ? rows.filter(isRow) : []
+    // Rows come from the table; anything else, or a row of another conversation (a caller's mistake), is left out.
+    const sk = `${MESSAGE_PREFIX}${latest.messageGroupUuid}`
+    const valid = Array.isArray(rows) ? rows.filter((row) => isRow(row) && row.sk === sk) : []
     if (range !== undefined && !isRange(range)) return { kind: 'skip', reason: 'malformed', detail: 'range is not { after?, through, messages }' }
     const plan = planInboxUpdate({ rows: valid, latestSk: latest.sortKey, applied: [latest.sortKey], ...(range && { range }) })
     if (plan.kind === 'read') return { kind: 'read', latest, bounds: plan.bounds }
