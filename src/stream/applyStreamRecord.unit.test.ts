@@ -139,6 +139,7 @@ describe('applyStreamRecord', () => {
       [insert({ pk: `MSG#${G}`, sk: '#CONVERSATION', kind: 'direct' }), 'not-a-message', /#CONVERSATION/],
       [insert({ pk: `MSG#${G}`, sk: '#MEMBER#ann', user_handle: 'ann' }), 'not-a-message', /#MEMBER#/],
       [insert({ pk: 'USER#1', sk: sk(1) }), 'not-a-message', /USER#1/],
+      [insert({ pk: 'MSG#general', sk: sk(1), message: 'x' }), 'not-a-message', /no conversation uuid/],
       [insert({ pk: `MSG#${G}`, sk: 'garbage', message: 'x' }), 'malformed', /sk garbage/],
       [insert({ pk: `MSG#${G}`, sk: sk(1) }), 'malformed', /message/],
       [{ eventName: 'INSERT', dynamodb: { NewImage: { pk: { N: '1' } } } }, 'malformed', /pk/],
