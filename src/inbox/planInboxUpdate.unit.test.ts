@@ -158,8 +158,15 @@ describe('planInboxUpdate', () => {
     expect(planInboxUpdate({ ...view, range: { after: burst[50]!.sk, through, messages: burst.slice(51) } })).toEqual(first)
   })
 
-  it('ignores rows without an owner key or without a last message', () => {
-    const odd = [row('ann', 'ben', sk(2)), { ...row('x', 'y', sk(1)), pk: 'USER#x' }, { ...row('ben', 'ann', sk(1)), last_sk: 42 as never }]
+  it('refuses a view that is not one (ValidationError), naming it', () => {
+    for (const view of [undefined, null, 7, {}, { rows, latestSk: 3, applied: [] }, { rows, latestSk: sk(3), applied: [3] }, { rows: 'x', latestSk: sk(3), applied: [] }, { rows, latestSk: sk(3), applied: [], range: { through: sk(3) } }]) {
+      expect(() => planInboxUpdate(view as never)).toThrow(expect.objectContaining({ name: 'ValidationError', issues: [expect.objectContaining({ code: 'view_invalid' })] }))
+    }
+  })
+
+  it('ignores rows without an owner key, a last message or a revision (other code wrote them: repair rebuilds them)', () => {
+    const { rev: _rev, ...revless } = row('cat', 'ann', sk(1))
+    const odd = [row('ann', 'ben', sk(2)), { ...row('x', 'y', sk(1)), pk: 'USER#x' }, { ...row('ben', 'ann', sk(1)), last_sk: 42 as never }, revless as never, null as never, 'row' as never]
     const { updates, participants } = plan({ rows: odd, latestSk: sk(3), applied: [sk(3)] }, [...history, said('ben', 3)])
     expect(updates.map((u) => u.pk)).toEqual(['GRP#ann'])
     expect(participants.map((p) => p.userUuid)).toEqual(['ann'])

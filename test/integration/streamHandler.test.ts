@@ -236,6 +236,20 @@ describe('createStreamHandler', () => {
     expect(skipped.sort()).toEqual(['no-members', 'not-a-message'])
   })
 
+  it('leaves alone a row other code wrote without a revision, updating the other members and failing nothing', async () => {
+    const group = await conversation(1)
+    const [alice, bob] = group.owners as [string, string]
+    const documents = DynamoDBDocumentClient.from(admin)
+    await documents.send(new UpdateCommand({ TableName: tableName, Key: rowKey(bob, group.messageGroupUuid), UpdateExpression: 'REMOVE rev' }))
+    const errors: unknown[] = []
+    const handler = createStreamHandler({ client: admin, tableName, onError: (error) => errors.push(error) })
+    // Its write could never be made (no revision to condition on): planned, it would fail these records for ever.
+    expect(await handler({ Records: group.records })).toEqual({ batchItemFailures: [] })
+    expect(errors).toEqual([])
+    expect((await rowOf(admin, tableName, alice, group.messageGroupUuid))?.last_sk).toBe(group.messages[1]!.sortKey)
+    expect(await rowOf(admin, tableName, bob, group.messageGroupUuid)).not.toHaveProperty('rev')
+  })
+
   it('skips a record built to throw (getter, Proxy) and applies the rest of the batch', async () => {
     const [one, two] = [await conversation(2), await conversation(1)]
     const skipped: string[] = []
