@@ -34,7 +34,7 @@ export async function conversationOf(client: DynamoDBClient, tableName: string, 
 
 /** Every conversation row a user owns, by conversation key (`MSG#…`). */
 export async function rowsOf(client: DynamoDBClient, tableName: string, userUuid: string): Promise<StoredMessageGroupRow[]> {
-  return (await queryAll(client, tableName, messageGroupPk(userUuid))) as StoredMessageGroupRow[]
+  return (await queryAll(client, tableName, messageGroupPk(userUuid))) as unknown as StoredMessageGroupRow[]
 }
 
 /** One member's row of one conversation, or undefined. */
