@@ -4,7 +4,7 @@ import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import { ConcurrentUpdateError, createMessaging, rowKey, type Message, type MessagingClient } from '../../src/index.js'
 import { engineClient, scanAll, testTable, user } from '../support/engine.js'
 import { injectFaults, type FaultRule } from '../support/faults.js'
-import { rowOf, rowView } from '../support/layout.js'
+import { rowOf, rowView, settledRow } from '../support/layout.js'
 import { validationCodesWithoutWrites } from '../support/rejections.js'
 import { wireFaults } from '../support/wireFaults.js'
 
@@ -41,15 +41,7 @@ const plain = (client = admin) => createMessaging({ client, tableName, updateSen
 async function expectRowsAt(group: Awaited<ReturnType<typeof conversation>>, upTo: Message) {
   const shown = group.messages.filter((m) => m.sortKey <= upTo.sortKey)
   for (const owner of [group.alice.uuid, group.bob.uuid]) {
-    const marker = shown.filter((m) => m.userUuid === owner).at(-1)?.sortKey
-    const unreadCount = shown.filter((m) => m.userUuid !== owner && (marker === undefined || m.sortKey > marker)).length
-    expect(rowView(await rowOf(admin, tableName, owner, group.messageGroupUuid))).toEqual({
-      lastSk: upTo.sortKey,
-      message: upTo.message,
-      unreadCount,
-      lastReadSk: marker,
-      unreadOwner: unreadCount > 0 ? owner : undefined
-    })
+    expect(rowView(await rowOf(admin, tableName, owner, group.messageGroupUuid))).toEqual(settledRow(shown, owner))
   }
 }
 

@@ -47,6 +47,18 @@ export async function rowOf(client: DynamoDBClient, tableName: string, userUuid:
 export const rowView = (row: StoredMessageGroupRow | undefined) =>
   row && { lastSk: row.last_sk, message: row.message, unreadCount: row.unread_count, lastReadSk: row.last_read_sk, unreadOwner: row.unread_owner_uuid }
 
+/**
+ * What `owner`'s row shows once every one of `messages` (oldest first, as sent) is applied, in {@link rowView}'s terms:
+ * the newest message, read up to the owner's own newest message or `read` (a markRead's marker), whichever is later,
+ * the others' messages after that unread.
+ */
+export function settledRow(messages: ReadonlyArray<{ sortKey: string; userUuid: string; message: string }>, owner: string, read?: string) {
+  const last = messages.at(-1)!
+  const marker = [...messages.filter((m) => m.userUuid === owner).map((m) => m.sortKey), ...(read ? [read] : [])].sort().at(-1)
+  const unreadCount = messages.filter((m) => m.userUuid !== owner && (marker === undefined || m.sortKey > marker)).length
+  return { lastSk: last.sortKey, message: last.message, unreadCount, lastReadSk: marker, unreadOwner: unreadCount > 0 ? owner : undefined }
+}
+
 /** Removes a member as other code would: their membership item and their row, nothing else. */
 export async function removeMember(client: DynamoDBClient, tableName: string, userUuid: string, messageGroupUuid: string): Promise<void> {
   await documents(client).send(new DeleteCommand({ TableName: tableName, Key: { pk: messagePk(messageGroupUuid), sk: memberSk(userUuid) } }))
