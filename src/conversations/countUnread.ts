@@ -2,6 +2,7 @@ import type { StoreContext } from '../createStoreContext.js'
 import { MissingIndexError } from '../errors/MissingIndexError.js'
 import { UNREAD_INDEX } from '../table/tableDefinition.js'
 import { queryAll } from '../table/queryAll.js'
+import { batchGetItems } from '../table/batchGetItems.js'
 import { readStateOf } from '../inbox/readState.js'
 import { Validator } from '../validation/validate.js'
 
@@ -36,9 +37,9 @@ export interface UnreadTotals {
 
 /**
  * A user's unread totals from the sparse `unread-index`, which holds a conversation row only while it has something
- * unread: the cost follows the conversations with unread messages (about 0.5 read units per 20 of them), never the
- * number of conversations the user has. The index is eventually consistent, so a `markRead` or a new message may show
- * a moment later.
+ * unread, and the rows it names (one BatchGetItem): the cost follows the conversations with unread messages (about
+ * 0.5 read units each), never the number of conversations the user has. The index is eventually consistent, so a
+ * `markRead` or a new message may show a moment later.
  *
  * @throws {@link ValidationError} for a bad uuid; {@link MissingIndexError} on a table without `unread-index`.
  */
@@ -47,7 +48,7 @@ export async function countUnread(store: StoreContext, input: CountUnreadInput):
   const fields = check.object('input', input)
   const userUuid = check.uuid('userUuid', fields.userUuid)
   check.done()
-  const entries = await queryAll(store, {
+  const entries = await queryAll<{ pk: string; sk: string }>(store, {
     IndexName: UNREAD_INDEX,
     KeyConditionExpression: 'unread_owner_uuid = :owner',
     ExpressionAttributeValues: { ':owner': userUuid }
@@ -55,11 +56,12 @@ export async function countUnread(store: StoreContext, input: CountUnreadInput):
     const problem = indexProblem(error)
     throw problem ? new MissingIndexError(store.tableName, UNREAD_INDEX, { cause: error, building: problem === 'building' }) : error
   })
-  // One row per conversation, at a fixed key: one entry each.
+  // The index holds keys only (a count that changes costs it nothing): the counts come from the rows it names.
+  const rows = await batchGetItems(store, entries.map(({ pk, sk }) => ({ pk, sk })))
   let conversations = 0
   let messages = 0
-  for (const item of entries) {
-    const count = readStateOf(item).count ?? 0
+  for (const row of rows) {
+    const count = readStateOf(row).count ?? 0
     if (count > 0) {
       conversations++
       messages += count

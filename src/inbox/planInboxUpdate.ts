@@ -55,6 +55,11 @@ export interface InboxView {
   applied: readonly string[]
   /** The conversation's messages read for this decision, strongly consistently, after the rows. */
   range?: MessageRange
+  /**
+   * Trust no stored count: every row's unread messages are counted again from its marker (what `repair` asks for; a
+   * row whose count is already right is still left out of the writes).
+   */
+  recount?: boolean
 }
 
 /**
@@ -95,7 +100,8 @@ export function planInboxUpdate(view: InboxView): InboxPlan {
     const owner = parseMessageGroupPk(row.pk)
     if (owner === undefined || typeof row.last_sk !== 'string') return []
     const state = readStateOf(row)
-    return [{ row, owner, recipe: rowRecipe({ lastSk: row.last_sk, ...state }, view.latestSk, view.applied) }]
+    const position = { lastSk: row.last_sk, marker: state.marker, count: view.recount ? undefined : state.count }
+    return [{ row, owner, recipe: rowRecipe(position, view.latestSk, view.applied) }]
   })
   const updates: RowUpdate[] = []
   const participants: ParticipantReadState[] = []

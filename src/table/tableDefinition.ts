@@ -29,7 +29,7 @@ export const DEFAULT_TABLE_NAME = 'cruddur-messages'
  */
 export const INBOX_INDEX = 'inbox-index'
 /**
- * The sparse GSI (`unread_owner_uuid`, `sk`, projecting `unread_count`) that holds only the
+ * The sparse GSI (`unread_owner_uuid`, `sk`, keys only) that holds only the
  * conversation rows with something unread, keyed by their owner: {@link MessagingClient.countUnread} reads it, so a
  * badge costs what the unread conversations weigh, not what all of a user's conversations do.
  *
@@ -68,8 +68,8 @@ export interface TableDefinitionOptions {
 
 /**
  * The `CreateTableCommand` input for the messaging table: `pk`/`sk` strings, the sparse GSI `inbox-index` (`pk`,
- * `last_sk`, projection ALL) for Pattern B, the sparse GSI `unread-index` (`unread_owner_uuid`, `sk`, projecting
- * `unread_count`) for {@link MessagingClient.countUnread}, and a `NEW_IMAGE` stream for Pattern D. A table made by an
+ * `last_sk`, projection ALL) for Pattern B, the sparse GSI `unread-index` (`unread_owner_uuid`, `sk`, keys only) for
+ * {@link MessagingClient.countUnread}, and a `NEW_IMAGE` stream for Pattern D. A table made by an
  * earlier version or by the bootcamp's code is brought to this layout by `dynamo-messaging adopt`. A bad option (a table name
  * DynamoDB refuses, `billing` other than the two, a capacity that is not a positive whole number or given with
  * `on-demand`) is a {@link ValidationError}.
@@ -123,8 +123,8 @@ export function tableDefinition(options: TableDefinitionOptions = {}): CreateTab
           { AttributeName: 'unread_owner_uuid', KeyType: 'HASH' },
           { AttributeName: 'sk', KeyType: 'RANGE' }
         ],
-        // Only what a badge sums: a small index item, one write unit per change.
-        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['unread_count'] },
+        // Keys only: an entry is written as a row's count leaves or reaches 0, never as it changes in between.
+        Projection: { ProjectionType: 'KEYS_ONLY' },
         ...(!onDemand && { ProvisionedThroughput: throughput })
       }
     ],

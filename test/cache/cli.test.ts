@@ -1,17 +1,18 @@
 // The CLI's reading commands through a real Redis (`--redis-url`): the second read is answered by the cache, at no
 // read capacity, and a Redis that does not answer only costs a warning.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
-import { messageGroupUuidFor, messagePk, rowKey } from '../../src/index.js'
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb'
+import { adoptTable } from '../../src/admin/index.js'
+import { messageGroupUuidFor } from '../../src/index.js'
 import { SAMPLE_USERS } from '../../src/local/sampleUsers.js'
 import { createTestTable, dropTestTable, engineClient } from '../support/engine.js'
 import { freePort } from '../support/processes.js'
 import { redisUrl } from '../support/cache.js'
 import { on, runCli } from '../cli/runCli.js'
+import { writeBootcampTable } from '../support/bootcampTable.js'
 import { timeOfSortKey } from '../../src/index.js'
 
 const client = engineClient()
-const documents = DynamoDBDocumentClient.from(client)
 let tableName: string
 const { ada, ben } = SAMPLE_USERS
 beforeAll(async () => {
@@ -48,33 +49,34 @@ describe('--redis-url', () => {
   })
 
   it('repair --redis-url marks the conversation lists it changed stale in that cache', async () => {
-    // Other code moved ada's row with ben back to the conversation's first message, behind the library's back.
-    const messageGroupUuid = messageGroupUuidFor(ada.uuid, ben.uuid)
-    const { Items = [] } = await documents.send(
-      new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk AND sk >= :floor', ExpressionAttributeValues: { ':pk': messagePk(messageGroupUuid), ':floor': '0' }, ConsistentRead: true })
-    )
-    const [first, newest] = [Items[0]!, Items.at(-1)!]
-    await documents.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: rowKey(ada.uuid, messageGroupUuid),
-        UpdateExpression: 'SET last_sk = :sk, message = :text ADD rev :one',
-        ExpressionAttributeValues: { ':sk': first.sk, ':text': first.message, ':one': 1 }
-      })
-    )
-    const lastMessageAt = async () => {
-      const listed = await runCli(['list-conversations', 'ada', '--json', '--redis-url', redisUrl(), ...on(tableName)])
-      expect(listed.code, listed.stderr).toBe(0)
-      const groups = JSON.parse(listed.stdout) as Array<{ messageGroupUuid: string; lastMessageAt: string }>
-      return { stderr: listed.stderr, at: groups.find((g) => g.messageGroupUuid === messageGroupUuid)?.lastMessageAt }
+    const bootcamp = await writeBootcampTable(client, { tableName: `cache-cli-repair-${Date.now()}`, seed: 7 })
+    try {
+      await adoptTable({ client, tableName: bootcamp.tableName, retry: { baseDelayMs: 1 } })
+      const behind = bootcamp.conversations.find((c) => c.damage === 'behind')!
+      const owner = behind.participants[0].uuid
+      // Other code moves the owner's row back to the conversation's first message.
+      await DynamoDBDocumentClient.from(client).send(
+        new UpdateCommand({
+          TableName: bootcamp.tableName,
+          Key: { pk: `GRP#${owner}`, sk: `MSG#${behind.messageGroupUuid}` },
+          UpdateExpression: 'SET last_sk = :sk',
+          ExpressionAttributeValues: { ':sk': behind.messages[0]!.sk }
+        })
+      )
+      const lastMessageAt = async () => {
+        const listed = await runCli(['list-conversations', owner, '--json', '--redis-url', redisUrl(), ...on(bootcamp.tableName)])
+        expect(listed.code, listed.stderr).toBe(0)
+        return { stderr: listed.stderr, at: (JSON.parse(listed.stdout) as Array<{ messageGroupUuid: string; lastMessageAt: string }>).find((g) => g.messageGroupUuid === behind.messageGroupUuid)?.lastMessageAt }
+      }
+      const newest = timeOfSortKey(behind.messages.at(-1)!.sk)
+      const stale = await lastMessageAt()
+      const repaired = await runCli(['repair', '--all', '--redis-url', redisUrl(), ...on(bootcamp.tableName)])
+      expect(repaired.code, repaired.stderr).toBe(0)
+      const fresh = await lastMessageAt()
+      expect([stale.at === newest, fresh.at]).toEqual([false, newest])
+      expect(fresh.stderr).toMatch(/: 0 hits, 1 miss$/m) // the repaired user's list was read again, not served stale
+    } finally {
+      await dropTestTable(client, bootcamp.tableName)
     }
-    await lastMessageAt() // cached, behind
-    const stale = await lastMessageAt()
-    expect(stale).toEqual({ stderr: expect.stringMatching(/: 1 hit, 0 misses$/m), at: timeOfSortKey(String(first.sk)) })
-    const repaired = await runCli(['repair', '--all', '--redis-url', redisUrl(), ...on(tableName)])
-    expect(repaired.code, repaired.stderr).toBe(0)
-    const fresh = await lastMessageAt()
-    expect(fresh.at).toBe(timeOfSortKey(String(newest.sk)))
-    expect(fresh.stderr).toMatch(/: 0 hits, 1 miss$/m) // the repaired user's list was read again, not served stale
   })
 })

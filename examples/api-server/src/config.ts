@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { DEFAULT_TABLE_NAME, type RowMove } from 'dynamo-messaging'
+import { DEFAULT_TABLE_NAME } from 'dynamo-messaging'
 import type { CognitoAuthOptions } from './auth.js'
 import { DEFAULT_USERS_FILE } from './users.js'
 import type { CacheConfig } from './cache.js'
@@ -17,8 +17,6 @@ export interface ApiConfig {
   usersFile: string | URL
   /** Run Pattern D from the table's stream in this process (DynamoDB Local has no Lambda to do it). */
   streamWorker: boolean
-  /** `ROW_MOVE`: how the stream worker moves conversation rows; unset is the library's default (`'transaction'`). */
-  rowMove?: RowMove
   logLevel: string
   /** Browser origins allowed by CORS: `FRONTEND_URL` and `BACKEND_URL`, as the Flask app allows them. */
   corsOrigins: string[]
@@ -45,8 +43,7 @@ export interface DynamoDbTimeouts {
  * Reads `PORT` (4567), `HOST` (127.0.0.1), `TABLE_NAME` (cruddur-messages), `DYNAMODB_ENDPOINT`, `AWS_REGION`,
  * `COGNITO_USER_POOL_ID` + `COGNITO_CLIENT_ID`, `USERS_FILE`, `STREAM_WORKER` (on|off; default on with an endpoint),
  * `LOG_LEVEL` (info), `FRONTEND_URL` and `BACKEND_URL` (CORS origins), `REDIS_URL` or `MOMENTO_API_KEY` (a cache; see
- * cache.ts), `DYNAMODB_MAX_ATTEMPTS` (3) and `DYNAMODB_TIMEOUT_MS` (1000), `ROW_MOVE` (the stream worker's Pattern D move:
- * `transaction`, the default, or `ordered`). Throws on a contradiction rather than
+ * cache.ts), `DYNAMODB_MAX_ATTEMPTS` (3) and `DYNAMODB_TIMEOUT_MS` (1000). Throws on a contradiction rather than
  * starting half-configured.
  */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
@@ -64,10 +61,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const streamWorker = env.STREAM_WORKER ? env.STREAM_WORKER === 'on' : endpoint !== undefined
   const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || (endpoint ? 'local' : undefined)
   const cache = readCacheConfig(env)
-  const rowMove = env.ROW_MOVE || undefined
-  if (rowMove !== undefined && rowMove !== 'transaction' && rowMove !== 'ordered') {
-    throw new Error(`ROW_MOVE must be transaction or ordered, not ${rowMove}`)
-  }
   return {
     port,
     host: env.HOST || '127.0.0.1',
@@ -77,7 +70,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     ...(userPoolId && clientId && { cognito: { userPoolId, clientId } }),
     usersFile: env.USERS_FILE || DEFAULT_USERS_FILE,
     streamWorker,
-    ...(rowMove !== undefined && { rowMove }),
     logLevel: env.LOG_LEVEL || 'info',
     corsOrigins: (['FRONTEND_URL', 'BACKEND_URL'] as const).flatMap((name) => (env[name] ? [originOf(name, env[name])] : [])),
     ...(cache && { cache }),

@@ -13,7 +13,7 @@ export const sendErrors = (reply: FastifyReply, status: number, codes: readonly 
  */
 const ANSWER_TO: Record<Exclude<MessagingError['code'], 'VALIDATION'>, [status: number, code: string]> = {
   NOT_A_MEMBER: [404, 'message_group_not_found'],
-  STALE_INDEX: [503, 'stale_index'],
+  CONCURRENT_UPDATE: [503, 'try_again'], // rows kept changing under the update: retry shortly
   // Only the admin functions (adopt) throw it; never a request.
   TABLE_LAYOUT: [500, 'internal_error'],
   MISSING_INDEX: [500, 'index_missing'], // the table lacks an index (an operator's fix: docs/data-model.md)
@@ -22,7 +22,7 @@ const ANSWER_TO: Record<Exclude<MessagingError['code'], 'VALIDATION'>, [status: 
 
 /**
  * Seconds a client should wait before retrying after a 503: throttling clears within a second or so (clients add
- * jitter); an unreachable or failing DynamoDB, or a stale index, usually takes longer.
+ * jitter); an unreachable or failing DynamoDB, or rows that keep changing, usually takes longer.
  */
 export const RETRY_AFTER_SECONDS = { throttled: 1, unavailable: 3 } as const
 

@@ -22,7 +22,6 @@ try {
     port: config.port,
     host: config.host,
     streamWorker: config.streamWorker,
-    ...(config.rowMove && { rowMove: config.rowMove }),
     logger: { level: config.logLevel },
     corsOrigins: config.corsOrigins,
     ...(cache && { cache: cache.cache })

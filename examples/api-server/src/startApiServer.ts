@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { FastifyInstance } from 'fastify'
-import { createMessaging, type CacheReadEvent, type MessagingCache, type RowMove } from 'dynamo-messaging'
+import { createMessaging, type CacheReadEvent, type MessagingCache } from 'dynamo-messaging'
 import { startLocalStreamWorker, type LocalStreamWorker } from 'dynamo-messaging/local'
 import type { Authenticator } from './auth.js'
 import { buildServer, type BuildServerOptions } from './buildServer.js'
@@ -16,8 +16,6 @@ export interface StartApiServerOptions {
   host: string
   /** Also run Pattern D from the table's stream here, as the Lambda would on AWS. */
   streamWorker: boolean
-  /** How the stream worker moves conversation rows (Pattern D); default `'transaction'`. */
-  rowMove?: RowMove
   logger?: BuildServerOptions['logger']
   corsOrigins?: readonly string[]
   /** Patterns A and B through this cache; the stream worker, when on, invalidates it. */
@@ -62,7 +60,6 @@ export async function startApiServer(options: StartApiServerOptions): Promise<Ap
         tableName,
         ...(cacheOptions && { cache, onCacheError: cacheOptions.onCacheError }),
         ...(events && { onApplied: events.publish }),
-        ...(options.rowMove && { rowMove: options.rowMove }),
         // While shutting down, DynamoDB Local may already be gone (Ctrl-C reaches it too): that noise is expected.
         onError: (error) => void (stopping || server.log.error({ err: error }, 'stream worker'))
       })

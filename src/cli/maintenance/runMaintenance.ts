@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { Command } from 'commander'
-import type { MaintenanceOptions, RepairTableResult } from '../../admin/index.js'
+import type { MaintenanceOptions, MaintenanceResult } from '../../admin/index.js'
 import { openCliCache, withCacheOption } from '../cacheOption.js'
 import { meterCapacity, type CapacityUsage } from '../capacityMeter.js'
 import { confirmByTableName } from '../confirm.js'
@@ -35,7 +35,7 @@ export function withMaintenanceOptions(command: Command): Command {
  * progress bar on a terminal, prints the summary (or `--json`) and the consumed capacity, and fails with one line when
  * some conversation could not be finished.
  */
-export async function runMaintenance<R extends RepairTableResult>(
+export async function runMaintenance<R extends MaintenanceResult>(
   target: Target,
   flags: MaintenanceFlags,
   command: { verb: string; warning: string },

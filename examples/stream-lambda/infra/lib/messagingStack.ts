@@ -7,9 +7,9 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import * as sqs from 'aws-cdk-lib/aws-sqs'
 import type { Construct } from 'constructs'
 
-/** Same names as the library's `DEFAULT_TABLE_NAME`, `MESSAGE_GROUP_INDEX` and `UNREAD_INDEX`. */
+/** Same names as the library's `DEFAULT_TABLE_NAME`, `INBOX_INDEX` and `UNREAD_INDEX`. */
 export const DEFAULT_TABLE_NAME = 'cruddur-messages'
-export const MESSAGE_GROUP_INDEX = 'message-group-sk-index'
+export const INBOX_INDEX = 'inbox-index'
 export const UNREAD_INDEX = 'unread-index'
 
 /** `examples/stream-lambda/dist`, where the example's build writes `index.mjs`. Resolved from this file, not the cwd. */
@@ -43,10 +43,11 @@ export class MessagingStack extends Stack {
       // Messages are user data: deleting the stack must not delete them.
       removalPolicy: RemovalPolicy.RETAIN
     })
+    // Sparse: only conversation rows carry last_sk. Pattern B (the app, not this Lambda) reads it.
     this.table.addGlobalSecondaryIndex({
-      indexName: MESSAGE_GROUP_INDEX,
-      partitionKey: { name: 'message_group_uuid', type: dynamodb.AttributeType.STRING },
-      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+      indexName: INBOX_INDEX,
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'last_sk', type: dynamodb.AttributeType.STRING },
       projectionType: dynamodb.ProjectionType.ALL,
       readCapacity: 5,
       writeCapacity: 5
@@ -56,8 +57,7 @@ export class MessagingStack extends Stack {
       indexName: UNREAD_INDEX,
       partitionKey: { name: 'unread_owner_uuid', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
-      projectionType: dynamodb.ProjectionType.INCLUDE,
-      nonKeyAttributes: ['message_group_uuid', 'unread_count'],
+      projectionType: dynamodb.ProjectionType.KEYS_ONLY,
       readCapacity: 5,
       writeCapacity: 5
     })
@@ -80,33 +80,26 @@ export class MessagingStack extends Stack {
       environment: { TABLE_NAME: this.table.tableName }
     })
 
-    // Least privilege: exactly the calls updateMessageGroups makes. No grantReadWriteData (adds Scan, BatchWrite,
-    // DescribeTable, ...).
+    // Least privilege: exactly the calls Pattern D makes. No grantReadWriteData (adds Scan, BatchWrite, PutItem,
+    // DeleteItem, DescribeTable, ...): it never creates or deletes an item, and reads no index.
     this.handler.addToRolePolicy(
       new iam.PolicyStatement({
-        sid: 'QueryMessageGroupIndex', // queryGroupRows: every participant's row of a conversation
-        actions: ['dynamodb:Query'],
-        resources: [`${this.table.tableArn}/index/${MESSAGE_GROUP_INDEX}`]
-      })
-    )
-    this.handler.addToRolePolicy(
-      new iam.PolicyStatement({
-        // Consistent Queries of the table: a conversation's new messages, which the unread counts are taken from
-        // (MSG#), and, as a last resort when the index does not show a participant's row, that user's rows (GRP#).
-        sid: 'QueryTableConsistently',
+        // Consistent Queries of a conversation's partition: its members (#MEMBER#), and the messages previews and
+        // unread counts are taken from.
+        sid: 'QueryConversations',
         actions: ['dynamodb:Query'],
         resources: [this.table.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['GRP#*', 'MSG#*'] } }
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['MSG#*'] } }
       })
     )
     this.handler.addToRolePolicy(
       new iam.PolicyStatement({
-        // GetItem: the consistent read of the members item. PutItem/DeleteItem/UpdateItem: TransactWriteItems is
-        // authorized per item by the action each item performs (conditional Put and Delete of a moved row, Update of
-        // a row whose unread count a repeated or late message changes).
-        sid: 'ReadWriteConversationRows',
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'],
-        resources: [this.table.tableArn]
+        // The members' rows: read in batches, read again when one changed, and each updated in place (conditioned on
+        // its revision, so it never creates one).
+        sid: 'ReadUpdateConversationRows',
+        actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
+        resources: [this.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['GRP#*'] } }
       })
     )
 

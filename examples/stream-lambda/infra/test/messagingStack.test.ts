@@ -4,10 +4,10 @@ import { join } from 'node:path'
 import { App } from 'aws-cdk-lib'
 import { Match, Template } from 'aws-cdk-lib/assertions'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { MESSAGE_GROUP_INDEX, MessagingStack } from '../lib/messagingStack.js'
+import { MessagingStack } from '../lib/messagingStack.js'
 
 // What the handler may do to DynamoDB: its own calls, plus the stream reads the event source mapping needs.
-const HANDLER_ACTIONS = ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem']
+const HANDLER_ACTIONS = ['dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem']
 const STREAM_READ_ACTIONS = [
   'dynamodb:DescribeStream',
   'dynamodb:GetRecords',
@@ -70,7 +70,7 @@ describe('table', () => {
         AttributeDefinitions: Match.arrayEquals([
           { AttributeName: 'pk', AttributeType: 'S' },
           { AttributeName: 'sk', AttributeType: 'S' },
-          { AttributeName: 'message_group_uuid', AttributeType: 'S' },
+          { AttributeName: 'last_sk', AttributeType: 'S' },
           { AttributeName: 'unread_owner_uuid', AttributeType: 'S' }
         ]),
         ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
@@ -79,14 +79,14 @@ describe('table', () => {
     })
   })
 
-  it('has the GSIs of tableDefinition(): message-group (projection ALL) and the sparse unread index, 5/5 provisioned', () => {
+  it('has the GSIs of tableDefinition(): the inbox (projection ALL) and the sparse unread index, 5/5 provisioned', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       GlobalSecondaryIndexes: [
         {
-          IndexName: 'message-group-sk-index',
+          IndexName: 'inbox-index',
           KeySchema: [
-            { AttributeName: 'message_group_uuid', KeyType: 'HASH' },
-            { AttributeName: 'sk', KeyType: 'RANGE' }
+            { AttributeName: 'pk', KeyType: 'HASH' },
+            { AttributeName: 'last_sk', KeyType: 'RANGE' }
           ],
           Projection: { ProjectionType: 'ALL' },
           ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 }
@@ -97,7 +97,7 @@ describe('table', () => {
             { AttributeName: 'unread_owner_uuid', KeyType: 'HASH' },
             { AttributeName: 'sk', KeyType: 'RANGE' }
           ],
-          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['message_group_uuid', 'unread_count'] },
+          Projection: { ProjectionType: 'KEYS_ONLY' },
           ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 }
         }
       ]
@@ -165,24 +165,21 @@ describe('IAM of the function role', () => {
     expect(new Set(dynamo)).toEqual(new Set([...HANDLER_ACTIONS, ...STREAM_READ_ACTIONS]))
   })
 
-  it('allows Query on the message-group index, and on the table only for GRP# and MSG# partitions', () => {
+  it('allows Query on the table only, for MSG# partitions only: no index is read', () => {
     const query = statements.filter((statement) => actionsOf(statement).includes('dynamodb:Query'))
-    expect(query).toHaveLength(2)
-    const [onIndex, onTable] = query
-    expect(onIndex!.Resource).toEqual({
-      'Fn::Join': ['', [{ 'Fn::GetAtt': [tableId, 'Arn'] }, `/index/${MESSAGE_GROUP_INDEX}`]]
-    })
-    expect(onIndex!.Condition).toBeUndefined()
-    expect(onTable!.Resource).toEqual({ 'Fn::GetAtt': [tableId, 'Arn'] })
-    expect(onTable!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['GRP#*', 'MSG#*'] } })
+    expect(query).toHaveLength(1)
+    expect(query[0]!.Resource).toEqual({ 'Fn::GetAtt': [tableId, 'Arn'] })
+    expect(query[0]!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['MSG#*'] } })
   })
 
-  it('allows GetItem, PutItem, DeleteItem and UpdateItem only on the table', () => {
-    for (const action of ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem']) {
+  it('allows BatchGetItem, GetItem and UpdateItem on the table for GRP# partitions only, and never puts or deletes', () => {
+    for (const action of ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem']) {
       const granting = statements.filter((statement) => actionsOf(statement).includes(action))
       expect(granting, action).toHaveLength(1)
       expect(granting[0]!.Resource, action).toEqual({ 'Fn::GetAtt': [tableId, 'Arn'] })
+      expect(granting[0]!.Condition, action).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['GRP#*'] } })
     }
+    for (const action of ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']) expect(allActions()).not.toContain(action)
   })
 
   it('reads records only from the table stream', () => {

@@ -1,4 +1,4 @@
-import { messageGroupUuidFor } from '../ids/messageGroupUuidFor.js'
+import { messageGroupUuidFor } from '../../ids/messageGroupUuidFor.js'
 
 /** One conversation as adopt leaves it: its two participants and its newest message. */
 export interface AdoptedConversation {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { messageGroupUuidFor } from '../ids/messageGroupUuidFor.js'
+import { messageGroupUuidFor } from '../../ids/messageGroupUuidFor.js'
 import { planPairLinks } from './planPairLinks.js'
 
 const A = '11111111-1111-4111-8111-111111111111'

@@ -1,5 +1,5 @@
 import { DescribeTableCommand, UpdateTableCommand, type TableDescription } from '@aws-sdk/client-dynamodb'
-import type { StoreContext } from '../context.js'
+import type { StoreContext } from '../../createStoreContext.js'
 import type { TableChanges } from './planTableChanges.js'
 
 /** How {@link applyTableChanges} waits. */
@@ -41,7 +41,7 @@ export async function applyTableChanges(store: StoreContext, changes: TableChang
 export async function waitUntilActive(store: StoreContext, options: ApplyOptions): Promise<TableDescription> {
   const started = Date.now()
   for (;;) {
-    const { Table } = await store.documentClient.send(new DescribeTableCommand({ TableName: store.tableName }))
+    const Table = await describeTable(store)
     // A DELETING index counts as not ACTIVE: it is waited out until it is gone.
     const indexesActive = (Table?.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === undefined || index.IndexStatus === 'ACTIVE')
     if (Table?.TableStatus === 'ACTIVE' && indexesActive) return Table
@@ -53,5 +53,18 @@ export async function waitUntilActive(store: StoreContext, options: ApplyOptions
     }
     options.onWait?.(waited)
     await new Promise((resolve) => setTimeout(resolve, options.pollIntervalMs))
+  }
+}
+
+/**
+ * DescribeTable, or `undefined` when DynamoDB answered with a server error (a 5xx, which it may give while an index is
+ * being built): one poll lost, not the whole wait.
+ */
+async function describeTable(store: StoreContext): Promise<TableDescription | undefined> {
+  try {
+    return (await store.documentClient.send(new DescribeTableCommand({ TableName: store.tableName }))).Table
+  } catch (error) {
+    if ((error as { $fault?: unknown }).$fault === 'server') return undefined
+    throw error
   }
 }

@@ -1,6 +1,6 @@
-import { parseMessageGroupPk } from '../keys/keys.js'
-import type { StoredMessageGroupRow } from '../table/rows.js'
-import type { LatestMessage, Participant } from '../types.js'
+import { parseMessageGroupPk } from '../../keys/keys.js'
+import type { LatestMessage, Participant } from '../../types.js'
+import type { LegacyRow } from '../maintenance/legacyLayout.js'
 
 /** {@link resolveParticipants}'s answer. */
 export type ParticipantsVerdict =
@@ -14,7 +14,7 @@ export type ParticipantsVerdict =
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 /**
- * Who takes part in a conversation that has no members item (one the bootcamp code wrote), named from what the table
+ * Who takes part in a conversation that has no membership items (one the bootcamp code wrote), named from what the table
  * holds: its rows (each names its owner by uuid and describes the other participant by uuid, name and handle) and
  * its messages (each carries its sender's uuid, name and handle), newest first. Pure.
  *
@@ -27,7 +27,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
  *   library: `unresolved`. So is anyone still unnamed once every message was read (`exhausted`).
  */
 export function resolveParticipants(
-  rows: readonly StoredMessageGroupRow[],
+  rows: ReadonlyArray<Pick<LegacyRow, 'pk' | 'user_uuid' | 'user_display_name' | 'user_handle'>>,
   messagesNewestFirst: readonly LatestMessage[],
   exhausted: boolean
 ): ParticipantsVerdict {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { StoredMessageGroupRow } from '../table/rows.js'
-import type { LatestMessage } from '../types.js'
+import type { LatestMessage } from '../../types.js'
+import type { LegacyRow } from '../maintenance/legacyLayout.js'
 import { resolveParticipants } from './resolveParticipants.js'
 
 const A = '11111111-1111-4111-8111-111111111111'
@@ -9,7 +9,7 @@ const C = '33333333-3333-4333-8333-333333333333'
 const G = '99999999-9999-4999-8999-999999999999'
 const names: Record<string, [string, string]> = { [A]: ['Ada', 'ada'], [B]: ['Ben', 'ben'], [C]: ['Cleo', 'cleo'] }
 
-const row = (owner: string, other: string, sk = '2024-01-01T00:00:00+00:00'): StoredMessageGroupRow => ({
+const row = (owner: string, other: string, sk = '2024-01-01T00:00:00+00:00'): LegacyRow => ({
   pk: `GRP#${owner}`,
   sk,
   message_group_uuid: G,

@@ -1,9 +1,28 @@
-import type { CacheOptions } from '../cache/MessagingCache.js'
-import { validateCacheOptions } from '../cache/validateCacheOptions.js'
-import type { ClientOptions } from '../context.js'
-import { validateClientOptions } from '../validation/validateClientOptions.js'
-import type { Validator } from '../validation/validate.js'
-import type { MaintenanceProgress, RunOptions } from './runRepairs.js'
+import type { CacheOptions } from '../../cache/MessagingCache.js'
+import { validateCacheOptions } from '../../cache/validateCacheOptions.js'
+import type { ClientOptions } from '../../context.js'
+import { validateClientOptions } from '../../validation/validateClientOptions.js'
+import type { Validator } from '../../validation/validate.js'
+
+/**
+ * Where a maintenance run is, for a progress bar: `phase` names the step, `done` of `total` (when known) its
+ * progress. `find`: items read while looking for conversations (`total` is the table's approximate item count);
+ * `conversations`: conversations migrated or repaired; `pairs`: pair links (adopt); `table`: waiting for the table.
+ *
+ * @example
+ * ```ts
+ * const onProgress = (p: MaintenanceProgress) => console.error(`${p.phase}: ${p.done}/${p.total ?? '?'}`)
+ * await repairTable({ client, scope: 'all', onProgress })
+ * ```
+ */
+export interface MaintenanceProgress {
+  /** The step the run is at. */
+  phase: 'table' | 'find' | 'conversations' | 'pairs'
+  /** Progress in the step: items read, conversations or pairs done, or milliseconds waited for the table. */
+  done: number
+  /** What `done` goes up to, when known. */
+  total?: number
+}
 
 /**
  * Options shared by {@link repairTable} and {@link adoptTable}.
@@ -14,9 +33,9 @@ import type { MaintenanceProgress, RunOptions } from './runRepairs.js'
  *   client: new DynamoDBClient({}),
  *   tableName: 'cruddur-messages',
  *   dryRun: true, // read everything, write nothing, count what would be written
- *   concurrency: 2, // conversations repaired at once: gentle on a 5/5 provisioned table
+ *   concurrency: 2, // conversations worked on at once: gentle on a 5/5 provisioned table
  *   retry: { maxRetries: 20, baseDelayMs: 200 }, // patience with throttling
- *   cache: redisCache({ client: redis }) // the API's cache: each repaired conversation's pages are marked stale
+ *   cache: redisCache({ client: redis }) // the API's cache: what each conversation's run changes is marked stale
  * }
  * ```
  */
@@ -37,8 +56,17 @@ export interface MaintenanceOptions extends ClientOptions, CacheOptions {
   onProgress?: (progress: MaintenanceProgress) => void
 }
 
+/** The options of a maintenance run, checked, with their defaults. */
+export interface RunOptions extends ClientOptions, CacheOptions {
+  dryRun: boolean
+  concurrency: number
+  pageSize: number
+  retry: { maxRetries: number; baseDelayMs: number }
+  onProgress?: (progress: MaintenanceProgress) => void
+}
+
 /** Checks the options shared by repair and adopt into `check`; defaults applied. */
-export function validateMaintenanceOptions(check: Validator, fields: Record<string, unknown>): ClientOptions & CacheOptions & RunOptions {
+export function validateMaintenanceOptions(check: Validator, fields: Record<string, unknown>): RunOptions {
   const clientOptions = validateClientOptions(check, fields)
   const cacheOptions = validateCacheOptions(check, fields)
   if (fields.dryRun !== undefined && typeof fields.dryRun !== 'boolean') check.invalid('dryRun', 'must be true or false')

@@ -4,9 +4,11 @@ import type {
   GlobalSecondaryIndex,
   GlobalSecondaryIndexDescription,
   KeySchemaElement,
+  Projection,
   TableDescription
 } from '@aws-sdk/client-dynamodb'
-import { Validator } from '../validation/validate.js'
+import { Validator } from '../../validation/validate.js'
+import { deleteIndexCommand } from './deleteIndexCommand.js'
 
 /**
  * What a table needs to work with this library, decided by {@link planTableChanges}: the changes `adoptTable` may
@@ -33,19 +35,29 @@ export interface TableChanges {
   wait: boolean
   /** What is wrong and cannot be changed in place, each with what to do. Nothing may be changed while there are any. */
   problems: string[]
+  /**
+   * Indexes of the table that the definition does not have (an old layout's `message-group-sk-index`): left in place,
+   * unused by the library; each costs writes until it is deleted.
+   */
+  unusedIndexes: string[]
+  /** What works as it is but costs more than it needs to (an index that projects more than the definition), and how to save it. */
+  notes: string[]
 }
 
 /**
  * Compares a table (`DescribeTable`'s `Table`) with the definition the library creates (`tableDefinition()` of `dynamo-messaging`):
  * the key, the stream and every global secondary index of the definition (key schema, attribute types, projection).
  * Pure. A missing stream or index is a change to make; anything that exists but is wrong is a problem, stated with the
- * fix, since DynamoDB cannot change a key schema, a projection or a stream's view type in place. Anything but two
- * objects is a {@link ValidationError}; fields of the wrong shape read as absent.
+ * fix, since DynamoDB cannot change a key schema, a projection or a stream's view type in place. An index that projects
+ * more than the definition's (0.2's `unread-index`) works and is a note; an index the definition does not have (the
+ * old layouts' `message-group-sk-index`) is left alone and named in `unusedIndexes`. Anything but two objects is a
+ * {@link ValidationError}; fields of the wrong shape read as absent.
  *
  * @example
  * ```ts
  * const changes = planTableChanges(Table!, tableDefinition({ tableName: 'cruddur-messages' }))
- * // a table made by the bootcamp's schema-load: { enableStream: true, createIndexes: [], wait: false, problems: [] }
+ * // a table made by the bootcamp's schema-load: enableStream, createIndexes inbox-index and unread-index,
+ * // unusedIndexes ['message-group-sk-index']
  * ```
  */
 export function planTableChanges(table: TableDescription, expected: CreateTableCommandInput): TableChanges {
@@ -81,11 +93,13 @@ export function planTableChanges(table: TableDescription, expected: CreateTableC
   // stopped) is waited for and looked at again: nothing is decided from a passing state.
   const settling = (status: unknown) => status !== undefined && status !== 'ACTIVE'
   const indexes = list<GlobalSecondaryIndexDescription>(table.GlobalSecondaryIndexes)
-  if (settling(table.TableStatus) || indexes.some((index) => settling(index.IndexStatus))) {
-    return { enableStream: false, createIndexes: [], attributeDefinitions: [], wait: true, problems: [] }
-  }
+  const nothing = { enableStream: false, createIndexes: [], attributeDefinitions: [], wait: false, problems: [], unusedIndexes: [], notes: [] }
+  if (settling(table.TableStatus) || indexes.some((index) => settling(index.IndexStatus))) return { ...nothing, wait: true }
 
   const present = new Map(indexes.map((index) => [index.IndexName, index]))
+  const wanted = new Set(list<GlobalSecondaryIndex>(expected.GlobalSecondaryIndexes).map((index) => index.IndexName))
+  const unusedIndexes = indexes.flatMap((index) => (index.IndexName && !wanted.has(index.IndexName) ? [index.IndexName] : [])).sort()
+  const notes: string[] = []
   const createIndexes: GlobalSecondaryIndex[] = []
   const attributeDefinitions = new Map<string, AttributeDefinition>()
   for (const want of list<GlobalSecondaryIndex>(expected.GlobalSecondaryIndexes)) {
@@ -109,20 +123,41 @@ export function planTableChanges(table: TableDescription, expected: CreateTableC
       problems.push(
         `index ${want.IndexName} of ${name} has the key ${describeKey(have.KeySchema, typeOf)}; the library needs ` +
           `${describeKey(want.KeySchema, expectedTypeOf)}. An index's key cannot be changed: delete the index ` +
-          `(aws dynamodb update-table --table-name ${name} --global-secondary-index-updates ` +
-          `'[{"Delete":{"IndexName":"${want.IndexName}"}}]') and run adopt again to create it`
+          `(${deleteIndexCommand(name, want.IndexName)}) and run adopt again to create it`
       )
-    } else if (have.Projection?.ProjectionType !== want.Projection?.ProjectionType) {
+    } else if (!covers(have.Projection, want.Projection)) {
       problems.push(
-        `index ${want.IndexName} of ${name} projects ${have.Projection?.ProjectionType ?? 'nothing'}; the library needs ` +
-          `${want.Projection?.ProjectionType} (Pattern D moves each row as the index shows it, every attribute included). ` +
-          'A projection cannot be changed: delete the index and run adopt again to create it'
+        `index ${want.IndexName} of ${name} projects ${describeProjection(have.Projection)}; the library needs ` +
+          `${describeProjection(want.Projection)} (its readers take what they show from the index). A projection ` +
+          `cannot be changed: delete the index (${deleteIndexCommand(name, want.IndexName)}) and run adopt again to create it`
+      )
+    } else if (!covers(want.Projection, have.Projection)) {
+      notes.push(
+        `index ${want.IndexName} of ${name} projects ${describeProjection(have.Projection)}; ` +
+          `${describeProjection(want.Projection)} is enough. It works as it is, but every change of a projected ` +
+          `attribute also writes the index. To save that, delete it after the cut-over (${deleteIndexCommand(name, want.IndexName)}) ` +
+          'and run adopt again to create it'
       )
     }
   }
   // With a problem nothing may change: no partial fixes.
-  if (problems.length > 0) return { enableStream: false, createIndexes: [], attributeDefinitions: [], wait: false, problems }
-  return { enableStream, createIndexes, attributeDefinitions: [...attributeDefinitions.values()], wait: false, problems }
+  if (problems.length > 0) return { ...nothing, problems, unusedIndexes }
+  return { enableStream, createIndexes, attributeDefinitions: [...attributeDefinitions.values()], wait: false, problems, unusedIndexes, notes }
+}
+
+/** Whether an index projecting `have` holds every attribute one projecting `want` holds. */
+function covers(have: Projection | undefined, want: Projection | undefined): boolean {
+  if (have?.ProjectionType === 'ALL') return true
+  if (want?.ProjectionType === 'ALL') return false
+  if (want?.ProjectionType !== 'INCLUDE') return have?.ProjectionType === 'KEYS_ONLY' || have?.ProjectionType === 'INCLUDE'
+  const held = new Set(have?.ProjectionType === 'INCLUDE' ? (have.NonKeyAttributes ?? []) : [])
+  return (want.NonKeyAttributes ?? []).every((attribute) => held.has(attribute))
+}
+
+/** `ALL`, `KEYS_ONLY`, or `INCLUDE (a, b)`. */
+function describeProjection(projection: Projection | undefined): string {
+  const type = projection?.ProjectionType ?? 'nothing'
+  return type === 'INCLUDE' ? `INCLUDE (${(projection?.NonKeyAttributes ?? []).join(', ')})` : type
 }
 
 /** An index to create on `table`: the same billing as the table, and for a provisioned table its capacity. */

@@ -1,13 +1,13 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb'
-import type { StoreContext } from '../context.js'
-import { isMessageSortKey, MESSAGE_SK_FLOOR, messagePk } from '../keys/keys.js'
-import type { LatestMessage } from '../types.js'
+import type { StoreContext } from '../../createStoreContext.js'
+import { isMessageSortKey, MESSAGE_SK_FLOOR, messagePk } from '../../keys/keys.js'
+import type { LatestMessage } from '../../types.js'
 
 /**
  * A conversation's messages, a page at a time, newest first or oldest first (strongly consistent reads unless
- * `consistent: false`). The members
- * item sorts before every message key and is never read; an item that is not a message (its sort key is not a
- * message's, or it has no text) is skipped. Each message comes with its sender's uuid, name and handle when stored.
+ * `consistent: false`). The conversation's `#` items
+ * sort before every message key and are never read; an item that is not a message (its sort key is not a message's,
+ * or it has no text) is skipped. Each message comes with its sender's uuid, name and handle when stored.
  */
 export async function* conversationMessages(
   store: StoreContext,
