@@ -129,6 +129,7 @@ describe('a malformed item is left out of a list and reported, never failing the
     const conversations = await runCli(['list-conversations', alice.uuid, '--json', ...on(tableName)])
     expect(conversations.code).toBe(0)
     expect((JSON.parse(conversations.stdout) as MessageGroup[]).map((group) => group.lastMessage)).toEqual(['seven', 'row', 'five'])
-    expect(conversations.stderr).toContain('sk ~junk')
+    expect(conversations.stderr).toContain('last_sk is not a message sort key') // `~junk`
+    expect(conversations.stderr).toContain('sk MSG#not-a-uuid): sk is not a conversation row key (MSG#<uuid>)')
   })
 })
