@@ -24,6 +24,7 @@ import {
   ValidationError
 } from '../../src/index.js'
 import { localDynamoDbClient, seedSampleConversations, startDynamoDbLocal, startLocalStreamWorker } from '../../src/local/index.js'
+import { adoptTable, planTableChanges, repairTable } from '../../src/admin/index.js'
 import { createTestTable, dropTestTable, scanAll, testTable, user } from '../support/engine.js'
 
 // Every public function of `dynamo-messaging`, `dynamo-messaging/stream` (a subset of it), `dynamo-messaging/local` and
@@ -248,7 +249,6 @@ describe('dynamo-messaging/admin', () => {
   const result = (value: { conversations?: unknown; failed?: unknown }) => typeof value.conversations === 'number' && Array.isArray(value.failed)
 
   it('adoptTable and repairTable check every option before touching the table', async () => {
-    const { adoptTable, repairTable } = await import('../../src/admin/index.js')
     await saneOrMessagingError(maintenance({ waitTimeoutMs: garbage, pollIntervalMs: garbage }), (options) => adoptTable(options as never), result, {
       table: true,
       numRuns: 25
@@ -258,7 +258,6 @@ describe('dynamo-messaging/admin', () => {
   })
 
   it('planTableChanges takes any description and definition: a plan, or a ValidationError', async () => {
-    const { planTableChanges } = await import('../../src/admin/index.js')
     const described = fc.oneof(fc.anything(), fc.dictionary(fc.constantFrom('TableName', 'KeySchema', 'AttributeDefinitions', 'GlobalSecondaryIndexes', 'StreamSpecification', 'TableStatus'), fc.anything()))
     await saneOrMessagingError(
       fc.tuple(described, fc.oneof(described, fc.constant(tableDefinition()))),
