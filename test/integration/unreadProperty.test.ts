@@ -49,11 +49,19 @@ const torn = new Set<string>()
 const stale = new Set<string>()
 const seen = new Map<string, Record<string, unknown>>() // the last row versions a BatchGetItem returned, by key
 const groupOfRow = (key: unknown) => String((key as { sk?: unknown } | undefined)?.sk ?? '').slice(4)
-faults.rule = (async (name, input) => {
+// Counts of the faults that fired, so the run shows it exercised each.
+const fired = { throttled: 0, torn: 0, stale: 0 }
+const faultRule: FaultRule = async (name, input) => {
   if (name === 'UpdateItemCommand') {
     const group = groupOfRow(input.Key)
-    if (throttled.delete(group)) return { fail: awsError('ProvisionedThroughputExceededException') }
-    if (torn.delete(group)) return { failAfter: awsError('TimeoutError', { $fault: 'client' }) }
+    if (throttled.delete(group)) {
+      fired.throttled++
+      return { fail: awsError('ProvisionedThroughputExceededException') }
+    }
+    if (torn.delete(group)) {
+      fired.torn++
+      return { failAfter: awsError('TimeoutError', { $fault: 'client' }) }
+    }
   }
   if (name === 'BatchGetItemCommand') {
     const request = (input.RequestItems as Record<string, { Keys: Array<{ pk: string; sk: string }>; ConsistentRead?: boolean }>)[tableName]!
@@ -61,12 +69,13 @@ faults.rule = (async (name, input) => {
     const key = (row: { pk: unknown; sk: unknown }) => `${String(row.pk)}|${String(row.sk)}`
     if (!request.ConsistentRead && stale.delete(group)) {
       const old = request.Keys.flatMap((k) => (seen.has(key(k)) ? [seen.get(key(k))!] : []))
+      fired.stale++
       return { answer: { Responses: { [tableName]: old } } }
     }
     return undefined
   }
   return undefined
-}) satisfies FaultRule
+}
 // Every row version a read returned, for a later stale read to answer with (taken from the engine, not the rule).
 const observer = engineClient()
 afterAll(() => observer.destroy())
@@ -214,11 +223,13 @@ async function runLane({ steps, finalOrder }: { steps: Step[]; finalOrder: numbe
 
 describe('unread counts against DynamoDB Local (property)', () => {
   it(`are exact after any delivery of any history (${RUNS * LANES} histories, ${LANES} at a time)`, { timeout: 900_000 }, async () => {
+    faults.rule = faultRule // set in the test: faultyClient lets everything through again before each test
     await fc.assert(
       fc.asyncProperty(fc.array(lane, { minLength: LANES, maxLength: LANES }), async (lanes) => {
         await Promise.all(lanes.map(runLane))
       }),
       { numRuns: RUNS }
     )
+    expect(Object.values(fired).every((count) => count > 0), JSON.stringify(fired)).toBe(true)
   })
 })
