@@ -62,7 +62,7 @@ export const decodeCursor = (scope: CursorScope, cursor: unknown, path = 'cursor
       const { sk } = parsed
       const row = 'row' in parsed ? parsed.row : undefined
       // Only keys the query can return: anything else (`#CONVERSATION`, a space) would make DynamoDB refuse the query.
-      const rowOk = scope.pattern === 'A' ? row === undefined : typeof row === 'string' && /^MSG#[0-9a-f-]{36}$/.test(row)
+      const rowOk = scope.pattern === 'A' ? row === undefined : isRowKey(row)
       if (typeof sk === 'string' && isMessageSortKey(sk) && rowOk) return { sk, ...(typeof row === 'string' && { row }) }
     }
   } catch {
@@ -70,6 +70,9 @@ export const decodeCursor = (scope: CursorScope, cursor: unknown, path = 'cursor
   }
   return invalid()
 }
+
+/** Whether `sk` is a conversation row's sort key as this library writes it (`MSG#<lower-case uuid>`): the only row a Pattern B cursor may name. */
+export const isRowKey = (sk: unknown): boolean => typeof sk === 'string' && /^MSG#[0-9a-f-]{36}$/.test(sk)
 
 const check = (scope: CursorScope, payload: string): string =>
   createHash('sha256')
