@@ -131,7 +131,7 @@ describe('repairTable correcting an unread count in place', () => {
     const messaging = createMessaging({ client, tableName, cache })
     const { messageGroupUuid, bob } = await conversation(messaging)
     // Corrupt Bob's count by a direct write: his row stays at the newest message.
-    const row = (await scanAll(client, tableName)).find((item) => item.pk === `GRP#${bob.uuid}` && item.message_group_uuid === messageGroupUuid)!
+    const row = (await scanAll(client, tableName)).find((item) => item.pk === `GRP#${bob.uuid}` && item.sk === `MSG#${messageGroupUuid}`)!
     await DynamoDBDocumentClient.from(client).send(
       new UpdateCommand({ TableName: tableName, Key: { pk: row.pk, sk: row.sk }, UpdateExpression: 'SET unread_count = :n', ExpressionAttributeValues: { ':n': 7 } })
     )
