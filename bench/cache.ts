@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis'
 import { createMessaging, createStreamHandler, type MessagingClient, type Participant } from '../src/index.js'
 import { redisCache } from '../src/cache/index.js'
+import { INDEX_SETTLE_MS } from '../src/conversations/listMessageGroups.js'
 import { meterCapacity } from '../src/cli/capacityMeter.js'
 import { startRedisServer } from '../test/support/redisServer.js'
 import { insertRecordOf } from '../test/support/streamRecords.js'
@@ -46,7 +47,7 @@ export async function benchCache(
     // membership check) and half conversation lists (B), spread evenly over the conversations and users. The same
     // deterministic sequence runs without and with the cache.
     let sequence = 0
-    const workload = async (messaging: MessagingClient, readsPerSend: number, rounds: number) => {
+    const workload = async (messaging: MessagingClient, readsPerSend: number, rounds: number, pauseMs = 0) => {
       let random = 42
       const next = (n: number) => ((random = (random * 1103515245 + 12345) % 2 ** 31), random % n)
       let reads = 0
@@ -55,6 +56,7 @@ export async function benchCache(
         const conversation = conversations[next(conversations.length)]!
         const sent = await messaging.createMessage({ messageGroupUuid: conversation.uuid, sender: conversation.people[next(2)]!, message: `round ${round}` })
         await handler({ Records: [insertRecordOf(sent, ++sequence)] })
+        await new Promise((resolve) => setTimeout(resolve, pauseMs))
         meter.reset()
         for (let r = 0; r < readsPerSend; r++) {
           if (r % 2 === 0) {
@@ -69,11 +71,17 @@ export async function benchCache(
       }
       return (readUnits / reads) * 1000
     }
-    // The goal's ratio, and five times as many reads per send to show how the saving grows with the read ratio.
+    // The goal's ratio; five times as many reads per send, to show how the saving grows with the read ratio; and the
+    // goal's workload with its reads a little over INDEX_SETTLE_MS after each send: a Pattern B page read sooner after
+    // a write to its user's rows is served but not stored (the index may not show that write yet).
     const ratios = []
-    for (const [readsPerSend, rounds] of [[options.readsPerSend, options.rounds], [options.readsPerSend * 5, Math.ceil(options.rounds / 5)]] as const) {
+    for (const [readsPerSend, rounds, pauseMs] of [
+      [options.readsPerSend, options.rounds, 0],
+      [options.readsPerSend * 5, Math.ceil(options.rounds / 5), 0],
+      [options.readsPerSend, options.rounds, INDEX_SETTLE_MS + 100]
+    ] as const) {
       const withoutCache = await workload(uncached, readsPerSend, rounds)
-      ratios.push({ readsPerSend, rounds, withoutCache, withCache: await workload(cached, readsPerSend, rounds) })
+      ratios.push({ readsPerSend, rounds, pauseMs, withoutCache, withCache: await workload(cached, readsPerSend, rounds, pauseMs) })
     }
 
     // Latency of one page, cached (a hit: one Redis round trip) against uncached. In blocks of ten, not one by one: on
@@ -94,8 +102,8 @@ export async function benchCache(
     const a = await latency(pageA, cached)
     const b = await latency(pageB, cached)
 
-    // A send into a conversation whose members are cached: one conditional PutItem.
-    await cached.getParticipants(hot.uuid)
+    // A send into a conversation whose sender's membership is cached: no read, the put and the sender's row.
+    await cached.listMessages({ messageGroupUuid: hot.uuid, viewerUuid: hot.people[1].uuid }) // caches their membership
     meter.reset()
     await cached.createMessage({ messageGroupUuid: hot.uuid, sender: hot.people[1], message: 'one more' })
     const send = meter.snapshot()
@@ -116,9 +124,9 @@ export async function benchCache(
     const outageUncached = stats(outage.uncached)
 
     return [
-      ...ratios.map(({ readsPerSend, rounds, withCache, withoutCache }, index) => ({
+      ...ratios.map(({ readsPerSend, rounds, pauseMs, withCache, withoutCache }, index) => ({
         section: SECTION,
-        figure: `read-heavy workload (${readsPerSend} reads per send, ${rounds} sends), DynamoDB read units per 1,000 reads`,
+        figure: `read-heavy workload (${readsPerSend} reads per send, ${rounds} sends${pauseMs ? `, the reads ${fmt(pauseMs / 1000)} s after each send` : ', the reads right after each send'}), DynamoDB read units per 1,000 reads`,
         measured: `${fmt(withCache)} with the cache vs ${fmt(withoutCache)} without (${fmt(withCache / withoutCache, 3)}×)`,
         goal: index === 0 ? '≤ 0.1×' : 'reported',
         met: index === 0 ? withCache / withoutCache <= 0.1 : undefined
@@ -136,9 +144,9 @@ export async function benchCache(
       {
         section: SECTION,
         figure: 'a send into a conversation whose members are cached',
-        measured: `${fmt(send.writeUnits)} write unit, ${fmt(send.readUnits)} read units`,
-        goal: '1 write unit, 0 read units',
-        met: send.writeUnits === 1 && send.readUnits === 0
+        measured: `${fmt(send.writeUnits)} write units (the put, the sender's row and its index entries), ${fmt(send.readUnits)} read units`,
+        goal: '0 read units',
+        met: send.readUnits === 0
       },
       {
         section: SECTION,

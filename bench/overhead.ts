@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto'
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
-import { createMessaging, messageGroupPk, messagePk, messageSk, MEMBERS_SK, type Message } from '../src/index.js'
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
+import { createMessaging, INBOX_INDEX, memberSk, messageGroupPk, messagePk, messageSk, rowKey, type Message } from '../src/index.js'
 import { clientFor, createTable, person } from './engine.js'
-import { queryGroupIndex } from './seedsAlgorithm.js'
 import { fmt, median, type Figure } from './report.js'
 import { ulid } from 'ulid'
 
@@ -18,11 +17,11 @@ export async function benchOverhead(endpoint: string, options: { iterations: num
   const { messageGroupUuid } = await messaging.createMessageGroup({ sender: alice, recipient: bob, message: 'start' })
   for (let i = 0; i < 30; i++) await messaging.createMessage({ messageGroupUuid, sender: bob, message: `warm ${i}` })
 
-  const getMembers = () =>
-    doc.send(new GetCommand({ TableName: tableName, Key: { pk: messagePk(messageGroupUuid), sk: MEMBERS_SK }, ConsistentRead: true }))
+  const getMembership = (userUuid: string) =>
+    doc.send(new GetCommand({ TableName: tableName, Key: { pk: messagePk(messageGroupUuid), sk: memberSk(userUuid) }, ConsistentRead: true }))
   const raw = {
     A: async () => {
-      await getMembers()
+      await getMembership(alice.uuid)
       await doc.send(
         new QueryCommand({
           TableName: tableName,
@@ -37,6 +36,7 @@ export async function benchOverhead(endpoint: string, options: { iterations: num
       doc.send(
         new QueryCommand({
           TableName: tableName,
+          IndexName: INBOX_INDEX,
           KeyConditionExpression: 'pk = :pk',
           ExpressionAttributeValues: { ':pk': messageGroupPk(alice.uuid) },
           ScanIndexForward: false,
@@ -44,67 +44,72 @@ export async function benchOverhead(endpoint: string, options: { iterations: num
         })
       ),
     C: async () => {
-      await getMembers()
+      await getMembership(alice.uuid)
       const now = new Date()
+      const sk = messageSk(now, ulid(now.getTime()))
       await doc.send(
         new PutCommand({
           TableName: tableName,
-          Item: {
-            pk: messagePk(messageGroupUuid),
-            sk: messageSk(now, ulid(now.getTime())),
-            message_uuid: randomUUID(),
-            message: 'raw',
-            user_uuid: alice.uuid,
-            user_display_name: alice.displayName,
-            user_handle: alice.handle
-          },
+          Item: { pk: messagePk(messageGroupUuid), sk, message_uuid: randomUUID(), message: 'raw', user_uuid: alice.uuid, user_display_name: alice.displayName, user_handle: alice.handle },
           ConditionExpression: 'attribute_not_exists(pk)'
+        })
+      )
+      // The sender's own row, in the request.
+      await doc.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: rowKey(alice.uuid, messageGroupUuid),
+          UpdateExpression: 'SET last_sk = :sk, message = :text, last_read_sk = :sk, unread_count = :zero REMOVE unread_owner_uuid ADD rev :one',
+          ConditionExpression: 'attribute_exists(pk) AND last_sk < :sk AND (attribute_not_exists(last_read_sk) OR last_read_sk < :sk)',
+          ExpressionAttributeValues: { ':sk': sk, ':text': 'raw', ':zero': 0, ':one': 1 }
         })
       )
     },
     D: async (latest: Message) => {
-      const Items = await queryGroupIndex(doc, tableName, messageGroupUuid)
-      // The new messages, for the unread counts: a consistent Query of the range since the rows' position.
-      const after = Items.map((row) => String(row.sk)).sort()[0]!
+      // The members, their rows, the messages since the oldest row, then one conditional update per row behind.
+      const { Items: members = [] } = await doc.send(
+        new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk AND sk < :floor', ExpressionAttributeValues: { ':pk': messagePk(messageGroupUuid), ':floor': '0' }, ConsistentRead: true })
+      )
+      const owners = members.filter((item) => String(item.sk).startsWith('#MEMBER#')).map((item) => String(item.sk).slice('#MEMBER#'.length))
+      const { Responses } = await doc.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: owners.map((owner) => rowKey(owner, messageGroupUuid)) } } }))
+      const behind = (Responses?.[tableName] ?? []).filter((row) => String(row.last_sk) < latest.sortKey)
+      if (behind.length === 0) return
+      const after = behind.map((row) => String(row.last_sk)).sort()[0]!
       const { Items: read = [] } = await doc.send(
         new QueryCommand({
           TableName: tableName,
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :after AND :through',
           ExpressionAttributeValues: { ':pk': messagePk(messageGroupUuid), ':after': after, ':through': latest.sortKey },
-          ProjectionExpression: 'sk, user_uuid',
-          ConsistentRead: true
+          ScanIndexForward: false,
+          ConsistentRead: true,
+          Limit: 200
         })
       )
-      const readState = (row: Record<string, unknown>) => {
-        const newer = read.filter((m) => String(m.sk) > String(row.sk))
-        const owner = String(row.pk).slice(4)
-        const own = newer.filter((m) => m.user_uuid === owner).at(-1)?.sk as string | undefined
-        const count = own
-          ? newer.filter((m) => String(m.sk) > own && m.user_uuid !== owner).length
-          : Number(row.unread_count ?? 0) + newer.filter((m) => m.user_uuid !== owner).length
-        return { last_read_sk: own ?? row.last_read_sk, unread_count: count, unread_owner_uuid: count > 0 ? owner : undefined }
+      for (const row of behind) {
+        const owner = String(row.pk).slice('GRP#'.length)
+        const newer = read.filter((m) => String(m.sk) > String(row.last_sk))
+        const own = newer.filter((m) => m.user_uuid === owner).at(0)?.sk as string | undefined
+        const others = (since: string) => newer.filter((m) => String(m.sk) > since && m.user_uuid !== owner).length
+        const count = own ? others(own) : Number(row.unread_count ?? 0) + others(String(row.last_sk))
+        const marker = own ?? row.last_read_sk
+        await doc.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: row.pk, sk: row.sk },
+            UpdateExpression: `SET last_sk = :sk, message = :text, unread_count = :count, rev = :next${marker ? ', last_read_sk = :marker' : ''}${count > 0 ? ', unread_owner_uuid = :owner' : ' REMOVE unread_owner_uuid'}`,
+            ConditionExpression: 'rev = :rev',
+            ExpressionAttributeValues: {
+              ':sk': latest.sortKey,
+              ':text': newer[0]?.message,
+              ':count': count,
+              ':rev': row.rev,
+              ':next': Number(row.rev) + 1,
+              ...(marker && { ':marker': marker }),
+              ...(count > 0 && { ':owner': owner })
+            }
+          })
+        )
       }
-      await doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            ...Items.map((row) => ({
-              Delete: {
-                TableName: tableName,
-                Key: { pk: row.pk, sk: row.sk },
-                ConditionExpression: `attribute_exists(pk) AND ${row.last_read_sk === undefined ? 'attribute_not_exists(last_read_sk)' : 'last_read_sk = :m'} AND unread_count = :c`,
-                ExpressionAttributeValues: { ...(row.last_read_sk !== undefined && { ':m': row.last_read_sk }), ':c': row.unread_count }
-              }
-            })),
-            ...Items.map((row) => ({
-              Put: {
-                TableName: tableName,
-                Item: { ...row, sk: latest.sortKey, message: latest.message, ...readState(row) },
-                ConditionExpression: 'attribute_not_exists(pk)'
-              }
-            }))
-          ]
-        })
-      )
     }
   }
   const library = {

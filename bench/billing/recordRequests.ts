@@ -17,6 +17,13 @@ export interface RequestRecorder {
   readonly requests: ReadonlyArray<{ tableName: string; request: RecordedRequest }>
   /** The billed units of the requests recorded so far. */
   bill(): Promise<BilledUnits & { requests: number }>
+  /** The same, request by request. */
+  bills(): Promise<Array<{ tableName: string; request: RecordedRequest; units: BilledUnits }>>
+  /**
+   * What the engine itself reported for the same requests (`ReturnConsumedCapacity: INDEXES`), summed the same way:
+   * the check of {@link bill} against DynamoDB Local. Requests that failed report nothing.
+   */
+  reported(): BilledUnits & { requests: number }
   reset(): void
 }
 
@@ -32,6 +39,7 @@ type Input = Record<string, any> // eslint-disable-line @typescript-eslint/no-ex
  */
 export function recordRequests(client: DynamoDBClient, probe: DynamoDBClient): RequestRecorder {
   const requests: Array<{ tableName: string; request: RecordedRequest }> = []
+  const reported: BilledUnits[] = []
   const schemas = new Map<string, Promise<TableSchema>>()
   const schemaFor = (tableName: string) => {
     let schema = schemas.get(tableName)
@@ -54,6 +62,8 @@ export function recordRequests(client: DynamoDBClient, probe: DynamoDBClient): R
       // deserializing, either side of this middleware or not: items are taken in either form (asRaw).
       const input = args.input as Input
       const writes = writtenItems(operation, input)
+      const data = writes !== undefined || READ_OPERATIONS.has(operation)
+      if (data) args.input = { ...input, ReturnConsumedCapacity: 'INDEXES' }
       if (writes) {
         const before = await Promise.all(writes.map(({ tableName, item }) => image(tableName, item)))
         const settle = async () => {
@@ -66,6 +76,7 @@ export function recordRequests(client: DynamoDBClient, probe: DynamoDBClient): R
         }
         try {
           const result = await next(args)
+          reported.push(consumed(result.output as Input, 'write'))
           await settle()
           return result
         } catch (error) {
@@ -75,6 +86,7 @@ export function recordRequests(client: DynamoDBClient, probe: DynamoDBClient): R
       }
       const result = await next(args)
       const output = result.output as Input
+      if (data) reported.push(consumed(output, 'read'))
       if (operation === 'GetItem') {
         requests.push({ tableName: input.TableName, request: { kind: 'read', operation, consistent: input.ConsistentRead === true, perItem: true, sizes: [output.Item ? itemSize(asRaw(output.Item)) : 0] } })
       } else if (operation === 'BatchGetItem') {
@@ -91,14 +103,41 @@ export function recordRequests(client: DynamoDBClient, probe: DynamoDBClient): R
     { step: 'serialize', name: 'benchRequestRecorder', priority: 'high' }
   )
 
+  const bills = () => Promise.all(requests.map(async (one) => ({ ...one, units: billRequest(await schemaFor(one.tableName), one.request) })))
   return {
     requests,
+    bills,
     async bill() {
-      const bills = await Promise.all(requests.map(async ({ tableName, request }) => billRequest(await schemaFor(tableName), request)))
-      return { ...sumUnits(bills), requests: requests.length }
+      const billed = await bills()
+      return { ...sumUnits(billed.map((one) => one.units)), requests: billed.length }
     },
-    reset: () => void (requests.length = 0)
+    reported: () => ({ ...sumUnits(reported), requests: reported.length }),
+    reset: () => {
+      requests.length = 0
+      reported.length = 0
+    }
   }
+}
+
+const READ_OPERATIONS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems'])
+
+/** The engine's `ConsumedCapacity` of one request (an entry, or one per table), as units of the same shape as a bill. */
+function consumed(output: Input, kind: 'read' | 'write'): BilledUnits {
+  const entries = (Array.isArray(output.ConsumedCapacity) ? output.ConsumedCapacity : output.ConsumedCapacity ? [output.ConsumedCapacity] : []) as Input[]
+  const units: BilledUnits = { readUnits: 0, writeUnits: 0, tableWriteUnits: 0, indexWriteUnits: {} }
+  for (const entry of entries) {
+    if (kind === 'read') {
+      units.readUnits += entry.CapacityUnits ?? 0
+      continue
+    }
+    units.writeUnits += entry.CapacityUnits ?? 0
+    units.tableWriteUnits += entry.Table?.CapacityUnits ?? 0
+    for (const [name, index] of Object.entries((entry.GlobalSecondaryIndexes ?? {}) as Record<string, Input>)) {
+      // An index the write did not touch may be listed at 0: a bill leaves it out.
+      if (index.CapacityUnits) units.indexWriteUnits[name] = (units.indexWriteUnits[name] ?? 0) + index.CapacityUnits
+    }
+  }
+  return units
 }
 
 /** The items a Query or Scan evaluated: the same request without filter, projection or Select. */
@@ -111,7 +150,13 @@ async function evaluated(probe: DynamoDBClient, operation: 'Query' | 'Scan', inp
   }
   const names = pick(ExpressionAttributeNames)
   const values = pick(ExpressionAttributeValues && asRaw(ExpressionAttributeValues))
-  const request = { ...rest, ...(names && { ExpressionAttributeNames: names }), ...(values && { ExpressionAttributeValues: values }) }
+  const request = {
+    ...rest,
+    // A document client's page key may come unmarshalled, like its items.
+    ...(rest.ExclusiveStartKey && { ExclusiveStartKey: asRaw(rest.ExclusiveStartKey) }),
+    ...(names && { ExpressionAttributeNames: names }),
+    ...(values && { ExpressionAttributeValues: values })
+  }
   const output = await probe.send(operation === 'Query' ? new QueryCommand(request as QueryCommandInput) : new ScanCommand(request as ScanCommandInput))
   return (output.Items ?? []) as RawItem[]
 }

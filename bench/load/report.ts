@@ -82,9 +82,9 @@ export function summarize(r: ScenarioResult): string {
   ].join('\n')
 }
 
-export function toMarkdown(results: readonly ScenarioResult[], context: { environment: string; size: Record<string, number> }): string {
+export function toMarkdown(results: readonly ScenarioResult[], context: { environment: string; size: Record<string, number>; command: string }): string {
   const lines = [
-    `Measured with \`npm run bench:load\` (${Object.entries(context.size).map(([k, v]) => `${k} ${v}`).join(', ')}) on ${context.environment}.`,
+    `Measured with \`${context.command}\` (${Object.entries(context.size).map(([k, v]) => `${k} ${v}`).join(', ')}) on ${context.environment}.`,
     '',
     '| scenario | req/s | send p50/p95/p99 ms | read | list | markRead | statuses | DynamoDB req per API req (+ stream reads) | server RSS MB (peak) | sends: acked / unacked / duplicates / lost | verification |',
     '|---|---|---|---|---|---|---|---|---|---|---|'

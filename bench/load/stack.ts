@@ -57,8 +57,6 @@ export interface ServerOptions {
   endpoint: string
   usersFile: string
   redisUrl?: string
-  /** The stream worker's Pattern D move (`ROW_MOVE`); the server's default otherwise. */
-  rowMove?: 'ordered'
 }
 
 /** The example API server (`examples/api-server/src/main.ts`) with its in-process stream worker, as one node process. */
@@ -95,8 +93,7 @@ export class ApiServerProcess {
         STREAM_WORKER: 'on',
         LOG_LEVEL: 'fatal',
         REDIS_URL: options.redisUrl ?? '',
-        MOMENTO_API_KEY: '',
-        ROW_MOVE: options.rowMove ?? ''
+        MOMENTO_API_KEY: ''
       },
       stdio: ['ignore', 'pipe', 'pipe']
     })

@@ -1,10 +1,11 @@
 // After a run, the table itself (a consistent scan straight from DynamoDB Local, not the API) must show: every
-// acknowledged message stored exactly once where the client was told, each participant's conversation row at the
-// conversation's newest message exactly once, and each row's unread count equal to the messages after its marker.
+// acknowledged message stored exactly once where the client was told; each member of a conversation with exactly one
+// row (its key is fixed: GRP#<member>/MSG#<conversation>), at the conversation's newest message, describing the other
+// member, and no row without a membership; each row's unread count exact.
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { CONVERSATION_SK, MEMBER_SK_PREFIX, MESSAGE_GROUP_PREFIX, MESSAGE_PREFIX, UNREAD_COUNT_CAP } from '../../src/index.js'
 import { scanAll } from '../../test/support/engine.js'
-import { rowViolations } from '../../test/support/invariants.js'
-import type { Conversation, Send } from './workload.js'
+import type { Conversation, LoadUser, Send } from './workload.js'
 
 type Item = Record<string, unknown>
 
@@ -20,18 +21,87 @@ export interface Verdict {
   problems: string[]
 }
 
+/** The items of one conversation: its messages (oldest first), its own item, its memberships and its members' rows. */
+interface ConversationItems {
+  messages: Item[]
+  conversation?: Item
+  members: Set<string>
+  rows: Item[]
+}
+
+function byConversation(items: readonly Item[]): Map<string, ConversationItems> {
+  const groups = new Map<string, ConversationItems>()
+  const of = (group: string) => {
+    let found = groups.get(group)
+    if (!found) groups.set(group, (found = { messages: [], members: new Set(), rows: [] }))
+    return found
+  }
+  for (const item of items) {
+    const [pk, sk] = [String(item.pk), String(item.sk)]
+    if (pk.startsWith(MESSAGE_GROUP_PREFIX) && sk.startsWith(MESSAGE_PREFIX)) of(sk.slice(MESSAGE_PREFIX.length)).rows.push(item)
+    if (!pk.startsWith(MESSAGE_PREFIX)) continue
+    const group = of(pk.slice(MESSAGE_PREFIX.length))
+    if (sk === CONVERSATION_SK) group.conversation = item
+    else if (sk.startsWith(MEMBER_SK_PREFIX)) group.members.add(sk.slice(MEMBER_SK_PREFIX.length))
+    else if (!sk.startsWith('#')) group.messages.push(item)
+  }
+  for (const group of groups.values()) group.messages.sort((a, b) => (String(a.sk) < String(b.sk) ? -1 : 1))
+  return groups
+}
+
+/** What is wrong with one conversation's membership and rows, against its newest stored message. Empty when all holds. */
+function conversationViolations(group: ConversationItems, conversation: Conversation): string[] {
+  const id = conversation.messageGroupUuid
+  const problems: string[] = []
+  const newest = group.messages.at(-1)
+  if (!newest) return [`${id}: no messages`]
+  if (group.conversation?.kind !== 'direct') problems.push(`${id}: conversation item ${JSON.stringify(group.conversation ?? null)}`)
+  const expected = new Set(conversation.participants.map((p) => p.uuid))
+  for (const member of group.members) if (!expected.has(member)) problems.push(`${id}: membership of a stranger ${member}`)
+  for (const row of group.rows) {
+    const owner = String(row.pk).slice(MESSAGE_GROUP_PREFIX.length)
+    if (!group.members.has(owner)) problems.push(`${id}: a row of ${owner}, who has no membership`)
+    if (row.message_group_uuid !== undefined) problems.push(`${id}: ${owner}'s row carries message_group_uuid (the bootcamp's stream function would move it)`)
+  }
+  for (const [i, person] of conversation.participants.entries()) {
+    const label = `${id} ${person.handle}`
+    if (!group.members.has(person.uuid)) problems.push(`${label}: no membership`)
+    const row = group.rows.find((r) => r.pk === `${MESSAGE_GROUP_PREFIX}${person.uuid}`)
+    if (!row) {
+      problems.push(`${label}: no row`)
+      continue
+    }
+    problems.push(...rowViolations(label, row, person, conversation.participants[1 - i]!, group.messages))
+  }
+  return problems
+}
+
+/** One member's row against the conversation's messages: at the newest, describing the other member, counts exact. */
+function rowViolations(label: string, row: Item, owner: LoadUser, other: LoadUser, messages: readonly Item[]): string[] {
+  const problems: string[] = []
+  const newest = messages.at(-1)!
+  if (row.last_sk !== newest.sk) problems.push(`${label}: row at ${String(row.last_sk)}, newest message ${String(newest.sk)}`)
+  if (row.message !== newest.message) problems.push(`${label}: row says ${JSON.stringify(row.message)}, newest ${JSON.stringify(newest.message)}`)
+  if (row.user_uuid !== other.uuid || row.user_handle !== other.handle || row.user_display_name !== other.displayName) {
+    problems.push(`${label}: row describes ${String(row.user_handle)} (${String(row.user_uuid)}), not ${other.handle}`)
+  }
+  if (typeof row.rev !== 'number') problems.push(`${label}: rev ${JSON.stringify(row.rev)}`)
+  const marker = row.last_read_sk === undefined ? '' : String(row.last_read_sk)
+  const unread = messages.filter((m) => m.user_uuid !== owner.uuid && String(m.sk) > marker && String(m.sk) <= String(row.last_sk)).length
+  const expected = Math.min(unread, UNREAD_COUNT_CAP)
+  if (row.unread_count !== expected) problems.push(`${label}: unread_count ${String(row.unread_count)}, messages after the marker ${unread}`)
+  if ((row.unread_owner_uuid === owner.uuid) !== expected > 0 || (row.unread_owner_uuid !== undefined && row.unread_owner_uuid !== owner.uuid)) {
+    problems.push(`${label}: unread_owner_uuid ${String(row.unread_owner_uuid)} with ${unread} unread`)
+  }
+  return problems
+}
+
 /** What is wrong with `items`; `exactlyOnce` false (a server without `message_id`) counts duplicates without failing. */
 export function verifyItems(items: readonly Item[], conversations: readonly Conversation[], sends: readonly Send[], exactlyOnce: boolean): Verdict {
   const problems: string[] = []
-  const messagesByGroup = new Map<string, Item[]>()
-  for (const item of items) {
-    const pk = String(item.pk)
-    if (!pk.startsWith('MSG#') || item.sk === '#MEMBERS') continue
-    const group = pk.slice(4)
-    messagesByGroup.set(group, [...(messagesByGroup.get(group) ?? []), item])
-  }
+  const groups = byConversation(items)
   const storedByText = new Map<string, Item[]>()
-  for (const list of messagesByGroup.values()) for (const m of list) storedByText.set(String(m.message), [...(storedByText.get(String(m.message)) ?? []), m])
+  for (const { messages } of groups.values()) for (const m of messages) storedByText.set(String(m.message), [...(storedByText.get(String(m.message)) ?? []), m])
 
   let lost = 0
   let duplicates = 0
@@ -53,26 +123,9 @@ export function verifyItems(items: readonly Item[], conversations: readonly Conv
       problems.push(`${send.messageId}: acknowledged as ${send.acked.sortKey}, stored as ${stored.map((m) => String(m.sk)).join(', ')}`)
     }
   }
-
   for (const conversation of conversations) {
-    const messages = (messagesByGroup.get(conversation.messageGroupUuid) ?? []).sort((a, b) => (String(a.sk) < String(b.sk) ? -1 : 1))
-    const newest = messages.at(-1)
-    if (!newest) {
-      problems.push(`${conversation.messageGroupUuid}: no messages`)
-      continue
-    }
-    const people = conversation.participants.map((p) => ({ ...p, displayName: p.displayName }))
-    problems.push(...rowViolations(items, { messageGroupUuid: conversation.messageGroupUuid, participants: people as never }, { sk: String(newest.sk), text: String(newest.message) }))
-    for (const owner of conversation.participants) {
-      const row = items.find((i) => i.pk === `GRP#${owner.uuid}` && i.message_group_uuid === conversation.messageGroupUuid)
-      if (!row) continue // reported above
-      const marker = row.last_read_sk === undefined ? '' : String(row.last_read_sk)
-      const expected = messages.filter((m) => m.user_uuid !== owner.uuid && String(m.sk) > marker && String(m.sk) <= String(row.sk)).length
-      const actual = row.unread_count === undefined ? 0 : Number(row.unread_count)
-      if (actual !== expected) problems.push(`${conversation.messageGroupUuid} ${owner.handle}: unread_count ${actual}, messages after the marker ${expected}`)
-      const indexed = row.unread_owner_uuid === owner.uuid
-      if (indexed !== expected > 0) problems.push(`${conversation.messageGroupUuid} ${owner.handle}: unread_owner_uuid ${String(row.unread_owner_uuid)} with ${expected} unread`)
-    }
+    const group = groups.get(conversation.messageGroupUuid) ?? { messages: [], members: new Set<string>(), rows: [] }
+    problems.push(...conversationViolations(group, conversation))
   }
   return {
     acknowledged: sends.filter((s) => s.acked).length,

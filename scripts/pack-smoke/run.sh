@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Smoke test of the package as it would be published: `npm pack`, install the tarball into a scratch project with its
-# peer dependencies (the versions in package-lock.json), then run one scenario (scenario.cjs) as ESM and as CommonJS,
+# peer dependencies (the versions in package-lock.json; with --engine-strict, so any of them refusing this Node fails
+# the run), then run one scenario (scenario.cjs) as ESM and as CommonJS,
 # on this machine's Node and on Node 24 (the newest Lambda runtime, from the npm registry's `node` package). A second
 # project has only the required peers: there bare-scenario.cjs checks that `dynamo-messaging/local` loads without the
 # optional ones and that what needs them says which package to install.
@@ -59,7 +60,8 @@ scratch_project() {
   mkdir -p "$dir"
   printf '{ "name": "pack-smoke-%s", "version": "0.0.0", "private": true }\n' "$(basename "$dir")" >"$dir/package.json"
   cp "${files[@]}" "$dir/"
-  (cd "$dir" && npm install --prefer-offline "${npm_quiet[@]}" "$tarball" "$@") >"$dir.install.log" 2>&1 ||
+  # --engine-strict: a dependency (or peer) that refuses this Node fails the install instead of warning EBADENGINE.
+  (cd "$dir" && npm install --prefer-offline --engine-strict "${npm_quiet[@]}" "$tarball" "$@") >"$dir.install.log" 2>&1 ||
     { cat "$dir.install.log"; echo "FAIL npm install of the tarball and $* in $(basename "$dir")"; exit 1; }
 }
 

@@ -98,11 +98,11 @@ async function run({ mode, resolved, root, stream, local, admin, cache, sdk }) {
       return true
     })
 
-    // The admin entry point: a table the library made needs nothing (its conversation has its members item).
+    // The admin entry point: a table the library made needs nothing (its conversation is in the new layout).
     const adopted = await admin.adoptTable({ client, tableName })
     assert.deepEqual(
-      [adopted.conversations, adopted.membersWritten, adopted.pairs.linked, adopted.rows, adopted.failed],
-      [1, 0, 0, { moved: 0, removed: 0, recreated: 0 }, []]
+      [adopted.conversations, adopted.migrated, adopted.pairs.linked, adopted.written, adopted.deleted, adopted.failed],
+      [1, 0, 0, { conversations: 0, memberships: 0, rows: 0 }, { rows: 0, membersItems: 0 }, []]
     )
   } finally {
     await client.send(new sdk.DeleteTableCommand({ TableName: tableName })).catch(() => {})

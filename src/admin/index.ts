@@ -1,8 +1,9 @@
 /**
  * Table maintenance, apart from the main entry so neither an application nor a stream Lambda pays for it:
- * {@link adoptTable} takes a table the bootcamp's code made to a working deployment of this library (stream on,
- * members items, pair links, rows repaired), and {@link repairTable} brings conversation rows back in line with the
- * messages. The `dynamo-messaging adopt` and `repair` commands run them.
+ * {@link adoptTable} migrates a table the bootcamp's code or this library's 0.2 made to the layout of this version
+ * (stream on, the new indexes, conversation and membership items, one row per member), and {@link repairTable} brings
+ * conversation rows back in line with the messages and the members. The `dynamo-messaging adopt` and `repair`
+ * commands run them.
  *
  * @example
  * ```ts
@@ -16,14 +17,15 @@
  *
  * @module dynamo-messaging/admin
  */
-export { adoptTable } from '../adopt/adoptTable.js'
-export type { AdoptTableOptions, AdoptTableResult } from '../adopt/adoptTable.js'
-export { planTableChanges } from '../adopt/planTableChanges.js'
-export type { TableChanges } from '../adopt/planTableChanges.js'
-export { repairTable } from '../repair/repairTable.js'
-export type { RepairScope, RepairTableOptions } from '../repair/repairTable.js'
-export type { MaintenanceProgress, RepairTableResult } from '../repair/runRepairs.js'
-export type { MaintenanceOptions } from '../repair/validateMaintenanceOptions.js'
+export { adoptTable } from './adopt/adoptTable.js'
+export type { AdoptTableOptions, AdoptTableResult } from './adopt/adoptTable.js'
+export { planTableChanges } from './adopt/planTableChanges.js'
+export type { TableChanges } from './adopt/planTableChanges.js'
+export { repairTable } from './repair/repairTable.js'
+export type { RepairScope, RepairTableOptions, RepairTableResult } from './repair/repairTable.js'
+export type { MaintenanceOptions, MaintenanceProgress } from './maintenance/validateMaintenanceOptions.js'
+export type { FailedConversation } from './maintenance/forEachConversation.js'
+export type { MaintenanceResult } from './maintenance/MaintenanceResult.js'
 export { TableLayoutError } from '../errors/TableLayoutError.js'
 export { MessagingError } from '../errors/MessagingError.js'
 export type { MessagingErrorCode } from '../errors/MessagingError.js'

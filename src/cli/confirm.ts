@@ -16,21 +16,28 @@ const terminal = (): PromptIO => ({
 })
 
 /**
- * Asks the person at the terminal to type the table name before a command changes a production table. Without a
- * terminal to ask on (CI, a pipe) it refuses, naming `--yes`, so nothing is sent to AWS. Anything but the name (Ctrl+D
- * included) is a no.
+ * Refuses at once, naming `--yes`, when there is no terminal to ask on (CI, a pipe): call it before contacting AWS,
+ * so that a command that cannot be confirmed sends nothing.
  */
-export async function confirmByTableName(
-  target: Target,
-  action: { warning: string; verb: string; nothingDone: string },
-  io: PromptIO = terminal()
-): Promise<void> {
+export function refuseWithoutTerminal(target: Target, action: { verb: string }, io: PromptIO = terminal()): void {
   if (!io.interactive) {
     throw new CliError(
       `refusing to ${action.verb} table "${target.tableName}" in ${describeTarget(target)} without confirmation: ` +
         `no terminal to ask on; pass --yes to ${action.verb} it`
     )
   }
+}
+
+/**
+ * Asks the person at the terminal to type the table name before a command changes a production table. Without a
+ * terminal to ask on it refuses (see {@link refuseWithoutTerminal}). Anything but the name (Ctrl+D included) is a no.
+ */
+export async function confirmByTableName(
+  target: Target,
+  action: { warning: string; verb: string; nothingDone: string },
+  io: PromptIO = terminal()
+): Promise<void> {
+  refuseWithoutTerminal(target, action, io)
   const prompt = createInterface({ input: io.input, output: io.output })
   try {
     const closed = new Promise<string>((resolve) => prompt.once('close', () => resolve('')))

@@ -24,9 +24,35 @@ export function withConnectionOptions(command: Command): Command {
         .default(DEFAULT_ENDPOINT)
         .argParser(parseEndpoint)
     )
-    .addOption(new Option('--region <region>', 'AWS region').env('AWS_REGION').default(DEFAULT_REGION))
+    .addOption(
+      new Option('--region <region>', "AWS region (with --prod, by default the AWS SDK's: AWS_REGION, then the profile's)")
+        .env('AWS_REGION')
+        .default(DEFAULT_REGION)
+    )
     .addOption(new Option('--table <name>', 'table name').default(DEFAULT_TABLE_NAME).argParser(parseTableName))
     .addOption(new Option('--prod', 'use real AWS: no endpoint override, the normal AWS credential chain'))
+}
+
+/**
+ * With `--prod` and neither `--region` nor `AWS_REGION`, the region is the one the SDK itself would use: the profile's
+ * `region` in the shared config files (`AWS_PROFILE`, `AWS_CONFIG_FILE`), then, on EC2, the instance's. It is stored as
+ * the command's `--region`, so the client and every message name the same region. Reads files; contacts no AWS
+ * service. No region anywhere is an error, as it is for the SDK: guessing one would touch the wrong tables.
+ */
+export async function resolveProdRegion(command: Command): Promise<void> {
+  if (command.opts<ConnectionOptions>().prod !== true || command.getOptionValueSource('region') !== 'default') return
+  const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb')
+  const client = new DynamoDBClient({})
+  try {
+    command.setOptionValueWithSource('region', await client.config.region(), 'config')
+  } catch (error) {
+    if ((error as Error).message !== 'Region is missing') throw error
+    throw new CliError(
+      'no AWS region: pass --region, set AWS_REGION, or set `region` in your AWS profile (~/.aws/config; AWS_PROFILE picks the profile)'
+    )
+  } finally {
+    client.destroy()
+  }
 }
 
 /**
@@ -54,10 +80,21 @@ export async function createClient(target: Target): Promise<DynamoDBClient> {
   return localDynamoDbClient(target.endpoint!, { region: target.region })
 }
 
-/** Runs `action` with a client and always releases its sockets, so the process can end on its own. */
-export async function withClient<T>(target: Target, action: (client: DynamoDBClient) => Promise<T>): Promise<T> {
+/**
+ * Runs `action` with a client and always releases its sockets, so the process can end on its own. A command that
+ * `writes` first names the AWS account and region with `--prod` (see announceAwsTarget).
+ */
+export async function withClient<T>(
+  target: Target,
+  action: (client: DynamoDBClient) => Promise<T>,
+  options: { writes?: boolean } = {}
+): Promise<T> {
   const client = await createClient(target)
   try {
+    if (target.prod && options.writes) {
+      const { announceAwsTarget } = await import('./announceAwsTarget.js')
+      await announceAwsTarget(client, target)
+    }
     return await action(client)
   } finally {
     client.destroy()

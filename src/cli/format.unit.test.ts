@@ -55,20 +55,28 @@ describe('small formatters', () => {
 })
 
 describe('views', () => {
-  it('scan rows name the kind of each item and list members', () => {
+  it('scan rows name the kind of each item, those of the old layouts too', () => {
     const text = renderItems([
-      { pk: 'MSG#g', sk: '#MEMBERS', members: [{ user_handle: 'ada' }, { user_handle: 'ben' }], created_at: 'x' },
+      { pk: 'MSG#g', sk: '#CONVERSATION', kind: 'direct', created_at: '2026-01-01T00:00:00.000Z' },
+      { pk: 'MSG#g', sk: '#MEMBER#a', user_handle: 'ada', user_display_name: 'Ada', joined_at: 'x' },
       { pk: 'MSG#g', sk: '2026-01-01T00:00:00.000Z#01', user_handle: 'ada', message: 'hi' },
+      { pk: 'GRP#u', sk: 'MSG#g', last_sk: '2026-01-01T00:00:00.000Z#01', user_handle: 'ben', message: 'hi', unread_count: 1 },
+      { pk: 'MSG#p', sk: '#CONVERSATION', linked_message_group_uuid: 'g' },
       { pk: 'GRP#u', sk: '2026-01-01T00:00:00.000Z#01', user_handle: 'ben', message: 'hi', message_group_uuid: 'g' },
-      { pk: 'other', sk: 1 },
-      { pk: 'MSG#p', sk: '#MEMBERS', linked_message_group_uuid: 'g' }
+      { pk: 'MSG#h', sk: '#MEMBERS', members: [{ user_handle: 'ada' }, { user_handle: 'ben' }], created_at: 'x' },
+      { pk: 'MSG#q', sk: '#MEMBERS', linked_message_group_uuid: 'h' },
+      { pk: 'other', sk: 1 }
     ])
     const lines = text.split('\n').slice(2)
-    expect(lines[0]).toMatch(/^members\s+MSG#g\s+#MEMBERS\s+members: ada, ben$/)
-    expect(lines[1]).toMatch(/^message\s+MSG#g\s+2026-01-01T00:00:00.000Z#01\s+ada\s+hi$/)
-    expect(lines[2]).toMatch(/^conversation\s+GRP#u/)
-    expect(lines[3]).toMatch(/^other\s+other\s+1$/)
-    expect(lines[4]).toMatch(/^pair link\s+MSG#p\s+#MEMBERS\s+→ g$/)
+    expect(lines[0]).toMatch(/^conversation\s+MSG#g\s+#CONVERSATION\s+direct since 2026-01-01T00:00:00.000Z$/)
+    expect(lines[1]).toMatch(/^member\s+MSG#g\s+#MEMBER#a\s+ada\s+Ada$/)
+    expect(lines[2]).toMatch(/^message\s+MSG#g\s+2026-01-01T00:00:00.000Z#01\s+ada\s+hi$/)
+    expect(lines[3]).toMatch(/^row\s+GRP#u\s+MSG#g\s+ben\s+hi$/)
+    expect(lines[4]).toMatch(/^pair link\s+MSG#p\s+#CONVERSATION\s+→ g$/)
+    expect(lines[5]).toMatch(/^old row\s+GRP#u\s+2026-01-01T00:00:00.000Z#01\s+ben\s+hi$/)
+    expect(lines[6]).toMatch(/^old members\s+MSG#h\s+#MEMBERS\s+members: ada, ben$/)
+    expect(lines[7]).toMatch(/^old pair link\s+MSG#q\s+#MEMBERS\s+→ h$/)
+    expect(lines[8]).toMatch(/^other\s+other\s+1$/)
   })
 
   it('a transcript shows time, sender and the whole text; conversations show the other participant', () => {

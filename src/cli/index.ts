@@ -14,7 +14,7 @@ import { registerMarkRead } from './commands/markRead.js'
 import { registerScan } from './commands/scan.js'
 import { registerSchemaLoad } from './commands/schemaLoad.js'
 import { registerSeed } from './commands/seed.js'
-import { resolveTarget } from './connection.js'
+import { resolveProdRegion, resolveTarget } from './connection.js'
 import { describeError, type Target } from './errors.js'
 import { singleLine } from './format.js'
 
@@ -62,8 +62,11 @@ for (const register of [
 // Runtime errors: one line, `error: …`, exit code 1, never a stack trace. The process then ends on its own, so
 // everything already written to stdout is flushed.
 let target: Target | undefined
-program.hook('preAction', (_program, command) => {
-  if (command.options.some((option) => option.long === '--table')) target = resolveTarget(command)
+program.hook('preAction', async (_program, command) => {
+  if (!command.options.some((option) => option.long === '--table')) return
+  target = resolveTarget(command) // usage errors (--prod with --endpoint) before anything is read
+  await resolveProdRegion(command)
+  target = resolveTarget(command) // with the region --prod resolved
 })
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`error: ${describeError(error, target)}\n`)

@@ -1,4 +1,5 @@
 import { CONVERSATION_SK, MEMBER_SK_PREFIX, MESSAGE_GROUP_PREFIX, MESSAGE_PREFIX } from '../keys/keys.js'
+import { LEGACY_MEMBERS_SK } from '../admin/maintenance/legacyLayout.js'
 import { linkedGroupOf } from '../table/pairLink.js'
 import type { Message, MessageGroup } from '../types.js'
 import { renderTable } from './format.js'
@@ -7,14 +8,13 @@ import { renderTable } from './format.js'
 
 type Item = Record<string, unknown>
 
-/** `scan`: the kinds of item side by side; `--json` has every attribute. */
+/** `scan`: the kinds of item side by side (those of the old layouts too, which `adopt` migrates); `--json` has every attribute. */
 export function renderItems(items: readonly Item[]): string {
   return renderTable(
     [{ header: 'kind' }, { header: 'pk' }, { header: 'sk' }, { header: 'user_handle' }, { header: 'message', maxWidth: 60 }],
     items.map((item) => {
       const kind = kindOf(item)
-      const message = kind === 'pair link' ? `→ ${linkedGroupOf(item) ?? ''}` : kind === 'conversation' ? text(item.kind) : text(item.message)
-      return [kind, text(item.pk), text(item.sk), text(item.user_handle), message]
+      return [kind, text(item.pk), text(item.sk), text(item.user_handle), summaryOf(kind, item)]
     })
   )
 }
@@ -47,16 +47,35 @@ export function renderConversations(groups: readonly MessageGroup[]): string {
   )
 }
 
-/** What a stored item is, from its keys (and, in the conversation slot, whether it is a pair link). */
-export function kindOf(item: Item): 'message' | 'member' | 'conversation' | 'pair link' | 'row' | 'other' {
+/** What a stored item is, from its keys (and, in a conversation's `#` slots, whether it is a pair link). */
+export function kindOf(item: Item): 'message' | 'conversation' | 'pair link' | 'member' | 'row' | 'old row' | 'old members' | 'old pair link' | 'other' {
   const pk = text(item.pk)
   const sk = text(item.sk)
   if (pk.startsWith(MESSAGE_PREFIX)) {
-    if (sk === CONVERSATION_SK) return linkedGroupOf(item) === undefined ? 'conversation' : 'pair link'
+    const link = linkedGroupOf(item) !== undefined
+    if (sk === CONVERSATION_SK) return link ? 'pair link' : 'conversation'
+    if (sk === LEGACY_MEMBERS_SK) return link ? 'old pair link' : 'old members'
     return sk.startsWith(MEMBER_SK_PREFIX) ? 'member' : sk.startsWith('#') ? 'other' : 'message'
   }
-  if (pk.startsWith(MESSAGE_GROUP_PREFIX)) return 'row'
+  if (pk.startsWith(MESSAGE_GROUP_PREFIX)) return sk.startsWith(MESSAGE_PREFIX) ? 'row' : 'old row'
   return 'other'
+}
+
+/** The `message` column of `scan`: the text, or what stands for it in items that have none. */
+function summaryOf(kind: ReturnType<typeof kindOf>, item: Item): string {
+  switch (kind) {
+    case 'conversation':
+      return `${text(item.kind)} since ${text(item.created_at)}`
+    case 'pair link':
+    case 'old pair link':
+      return `→ ${linkedGroupOf(item) ?? ''}`
+    case 'member':
+      return text(item.user_display_name)
+    case 'old members':
+      return `members: ${(Array.isArray(item.members) ? item.members : []).map((member) => text((member as Item)?.user_handle)).join(', ')}`
+    default:
+      return text(item.message)
+  }
 }
 
 const text = (value: unknown): string =>

@@ -2,6 +2,7 @@ import { EntityFormatter } from 'dynamodb-toolbox/entity/actions/format'
 import type { Entity, FormattedItem } from 'dynamodb-toolbox/entity'
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query'
 import type { MessagingContext } from '../context.js'
+import { isRowKey } from '../cursor/cursor.js'
 import { isMessageSortKey } from '../keys/keys.js'
 import type { INBOX_INDEX } from '../table/tableDefinition.js'
 import { formatListedItem } from './formatListedItem.js'
@@ -55,7 +56,8 @@ export async function queryListing<E extends Entity>(
   let lastEvaluatedKey = await read(query.limit, query.exclusiveStartKey)
   // A page must not end on a key the next page's cursor check refuses (an item of other code): read on, one item at a
   // time, to the next message sort key. The first read ended on an item left out, so the page stays within `limit`.
-  while (lastEvaluatedKey && !isMessageSortKey(lastEvaluatedKey[sortKey])) lastEvaluatedKey = await read(1, lastEvaluatedKey)
+  const cursorTakes = (key: Record<string, unknown>) => isMessageSortKey(key[sortKey]) && (!query.index || isRowKey(key.sk))
+  while (lastEvaluatedKey && !cursorTakes(lastEvaluatedKey)) lastEvaluatedKey = await read(1, lastEvaluatedKey)
   return { items, ...(lastEvaluatedKey && { lastEvaluatedKey }) }
 }
 

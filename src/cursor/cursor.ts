@@ -62,7 +62,7 @@ export const decodeCursor = (scope: CursorScope, cursor: unknown, path = 'cursor
       const { sk } = parsed
       const row = 'row' in parsed ? parsed.row : undefined
       // Only keys the query can return: anything else (`#CONVERSATION`, a space) would make DynamoDB refuse the query.
-      const rowOk = scope.pattern === 'B' ? typeof row === 'string' && /^MSG#[0-9a-f-]{36}$/.test(row) : row === undefined
+      const rowOk = scope.pattern === 'B' ? isRowKey(row) : row === undefined
       const skOk = scope.pattern === 'M' ? typeof sk === 'string' && /^#MEMBER#[0-9a-f-]{36}$/.test(sk) : isMessageSortKey(sk)
       if (typeof sk === 'string' && skOk && rowOk) return { sk, ...(typeof row === 'string' && { row }) }
     }
@@ -71,6 +71,9 @@ export const decodeCursor = (scope: CursorScope, cursor: unknown, path = 'cursor
   }
   return invalid()
 }
+
+/** Whether `sk` is a conversation row's sort key as this library writes it (`MSG#<lower-case uuid>`): the only row a Pattern B cursor may name. */
+export const isRowKey = (sk: unknown): boolean => typeof sk === 'string' && /^MSG#[0-9a-f-]{36}$/.test(sk)
 
 const check = (scope: CursorScope, payload: string): string =>
   createHash('sha256')

@@ -61,7 +61,9 @@ export const within = (sk: string, after: string | undefined, through: string): 
 export function widen(a: MessageRangeBounds | undefined, b: MessageRangeBounds): MessageRangeBounds {
   if (!a) return b
   const after = a.after === undefined || b.after === undefined ? undefined : compare(a.after, b.after) <= 0 ? a.after : b.after
-  return { ...(after !== undefined && { after }), through: compare(a.through, b.through) >= 0 ? a.through : b.through }
+  const through = compare(a.through, b.through) >= 0 ? a.through : b.through
+  // Alternative literals, not a spread of `cond && { … }`, here and below: see withMarker in planRow.ts.
+  return after === undefined ? { through } : { after, through }
 }
 
 /** In `(after, through]` of `range`: the owner's newest message, and how many are from anyone else. Pure. */
@@ -73,5 +75,5 @@ export function tally(range: MessageRange, ownerUuid: string, after: string | un
     if (message.user_uuid !== ownerUuid) others++
     else if (newestOwn === undefined || compare(message.sk, newestOwn) > 0) newestOwn = message.sk
   }
-  return { ...(newestOwn !== undefined && { newestOwn }), others }
+  return newestOwn === undefined ? { others } : { newestOwn, others }
 }

@@ -1,6 +1,9 @@
 import { compare } from '../keys/compare.js'
 import { parseMessageGroupPk } from '../keys/keys.js'
 import type { StoredMessageGroupRow } from '../table/rows.js'
+import { ValidationError } from '../errors/ValidationError.js'
+import { isStoredRow } from '../table/isStoredRow.js'
+import { isMessageRange } from './isMessageRange.js'
 import { widen, type MessageRange, type MessageRangeBounds, type RangeMessage } from './messageRange.js'
 import { applyRecipe, newestWithin, recipeBounds, rowRecipe } from './planRow.js'
 import { participantReadState, readStateOf, storedReadState, type ParticipantReadState } from './readState.js'
@@ -68,6 +71,11 @@ export interface InboxView {
   applied: readonly string[]
   /** The conversation's messages read for this decision, strongly consistently, after the rows. */
   range?: MessageRange
+  /**
+   * Trust no stored count: every row's unread messages are counted again from its marker (what `repair` asks for; a
+   * row whose count is already right is still left out of the writes).
+   */
+  recount?: boolean
 }
 
 /**
@@ -89,8 +97,10 @@ export type InboxPlan =
  * Pattern D's decision, pure: which rows to update, and to what, so that each member's row shows the newest message
  * applied (never an older one) with an exact unread count. A row at this message or a newer one is left alone unless a
  * message applied lies at or below it after its marker, which only a recount settles; a write that would store what
- * the row holds is left out, so repeating a decision writes nothing. Total for rows of the stored shape; rows of
- * another conversation or owner-less keys are ignored.
+ * the row holds is left out, so repeating a decision writes nothing. The rows must all be of the one conversation
+ * (applyStreamRecord leaves out others); rows not of the stored shape (no revision, an owner-less key) are ignored.
+ *
+ * @throws {@link ValidationError} (`view_invalid`) for a view that is not `{ rows, latestSk, applied, range? }`.
  *
  * @example
  * ```ts
@@ -99,11 +109,15 @@ export type InboxPlan =
  * ```
  */
 export function planInboxUpdate(view: InboxView): InboxPlan {
-  const decided = view.rows.flatMap((row) => {
+  if (!isInboxView(view)) {
+    throw new ValidationError([{ path: 'view', code: 'view_invalid', message: 'must be { rows, latestSk, applied, range? } as Pattern D reads them' }])
+  }
+  const decided = view.rows.filter(isStoredRow).flatMap((row) => {
     const owner = parseMessageGroupPk(row.pk)
     if (owner === undefined || typeof row.last_sk !== 'string') return []
     const state = readStateOf(row)
-    return [{ row, owner, recipe: rowRecipe({ lastSk: row.last_sk, ...state }, view.latestSk, view.applied) }]
+    const position = { lastSk: row.last_sk, marker: state.marker, count: view.recount ? undefined : state.count }
+    return [{ row, owner, recipe: rowRecipe(position, view.latestSk, view.applied) }]
   })
   const updates: RowUpdate[] = []
   const participants: ParticipantReadState[] = []
@@ -128,6 +142,15 @@ export function planInboxUpdate(view: InboxView): InboxPlan {
   if (missing) return { kind: 'read', bounds: missing }
   return { kind: 'write', updates, participants: participants.sort((a, b) => compare(a.userUuid, b.userUuid)) }
 }
+
+const isInboxView = (view: unknown): view is InboxView =>
+  typeof view === 'object' &&
+  view !== null &&
+  Array.isArray((view as InboxView).rows) &&
+  typeof (view as InboxView).latestSk === 'string' &&
+  Array.isArray((view as InboxView).applied) &&
+  (view as InboxView).applied.every((sk) => typeof sk === 'string') &&
+  ((view as InboxView).range === undefined || isMessageRange((view as InboxView).range))
 
 const fullyCovers = (range: MessageRange | undefined, bounds: MessageRangeBounds): boolean =>
   range !== undefined &&

@@ -1,5 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb'
 import type { StoreContext } from '../createStoreContext.js'
+import { compare } from '../keys/compare.js'
 import { MESSAGE_SK_FLOOR, messagePk } from '../keys/keys.js'
 import type { MessageRange, MessageRangeBounds, RangeMessage } from './messageRange.js'
 import { UNREAD_COUNT_CAP } from './readState.js'
@@ -19,14 +20,18 @@ export async function readMessageRange(
   enough: (range: MessageRange) => boolean
 ): Promise<MessageRange> {
   const messages: RangeMessage[] = []
+  const lower = bounds.after === undefined ? MESSAGE_SK_FLOOR : `${bounds.after} `
+  if (compare(lower, bounds.through) > 0) return { ...bounds, messages } // nothing between (DynamoDB refuses such a BETWEEN)
   let ExclusiveStartKey: Record<string, unknown> | undefined
   for (;;) {
     const { Items = [], LastEvaluatedKey } = await store.documentClient.send(
       new QueryCommand({
         TableName: store.tableName,
-        // BETWEEN is inclusive: the message at `after` itself is read and left out below. From the floor, # items are not.
+        // BETWEEN is inclusive; `after` + ' ' is the least key above `after` in a message sort key's alphabet (0x20 to
+        // 0x7e), so the message at `after`, which the row already shows, is not read (and billed) again. From the
+        // floor, # items are not read.
         KeyConditionExpression: 'pk = :pk AND sk BETWEEN :after AND :through',
-        ExpressionAttributeValues: { ':pk': messagePk(messageGroupUuid), ':after': bounds.after ?? MESSAGE_SK_FLOOR, ':through': bounds.through },
+        ExpressionAttributeValues: { ':pk': messagePk(messageGroupUuid), ':after': lower, ':through': bounds.through },
         ScanIndexForward: false,
         ConsistentRead: true,
         Limit: PAGE,

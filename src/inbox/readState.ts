@@ -41,16 +41,18 @@ export interface ReadState {
 export function readStateOf(row: { last_read_sk?: unknown; unread_count?: unknown }): ReadState {
   const count = row.unread_count
   const valid = typeof count === 'number' && Number.isSafeInteger(count) && count >= 0 && count <= UNREAD_COUNT_CAP
-  return { ...(isMessageSortKey(row.last_read_sk) && { marker: row.last_read_sk as string }), ...(valid && { count }) }
+  // Assigned, not a spread of `cond && { … }`: see withMarker in planRow.ts.
+  const state: ReadState = {}
+  if (isMessageSortKey(row.last_read_sk)) state.marker = row.last_read_sk as string
+  if (valid) state.count = count
+  return state
 }
 
 /** The attributes that store `state` on `ownerUuid`'s row. */
 export function storedReadState(ownerUuid: string, state: { marker?: string; count: number }): StoredReadState {
-  return {
-    ...(state.marker !== undefined && { last_read_sk: state.marker }),
-    unread_count: state.count,
-    ...(state.count > 0 && { unread_owner_uuid: ownerUuid })
-  }
+  const stored: StoredReadState = state.marker === undefined ? { unread_count: state.count } : { last_read_sk: state.marker, unread_count: state.count }
+  if (state.count > 0) stored.unread_owner_uuid = ownerUuid
+  return stored
 }
 
 /**

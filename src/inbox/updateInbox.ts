@@ -7,10 +7,9 @@ import { parseMessageGroupPk, rowKey } from '../keys/keys.js'
 import { backOff } from '../retry/backOff.js'
 import { readConversation } from '../table/readMembers.js'
 import type { StoredMessageGroupRow } from '../table/rows.js'
-import type { MessageRange } from './messageRange.js'
-import { planInboxUpdate, type InboxPlan, type InboxView } from './planInboxUpdate.js'
+import { decideInboxUpdate } from './decideInboxUpdate.js'
+import type { InboxPlan, InboxView, RowUpdate } from './planInboxUpdate.js'
 import type { ParticipantReadState } from './readState.js'
-import { readMessageRange } from './readMessageRange.js'
 import { readRows } from './readRows.js'
 import { writeRowUpdate } from './writeRowUpdate.js'
 
@@ -74,7 +73,15 @@ export async function updateInbox(
   store: StoreContext,
   latest: { messageGroupUuid: string; sortKey: string },
   applied: readonly string[],
-  options: InboxUpdateOptions & { dryRun?: boolean; owners?: readonly string[] } = {}
+  options: InboxUpdateOptions & {
+    dryRun?: boolean
+    /** Only these members' rows (members just added, brought to a message that raced their join). */
+    owners?: readonly string[]
+    /** Recount every row's unread messages instead of trusting stored counts (`repair`). */
+    recount?: boolean
+    /** Told of each row written (in a dry run, of each planned), with the row as it was read. */
+    onWrite?: (update: RowUpdate, before: StoredMessageGroupRow) => void
+  } = {}
 ): Promise<InboxUpdateResult> {
   const { messageGroupUuid } = latest
   // `owners`: only these members' rows (members just added, brought to a message that raced their join).
@@ -90,14 +97,19 @@ export async function updateInbox(
   let updated = 0
   const maxAttempts = options.maxAttempts ?? 5
   for (let attempt = 1; ; attempt++) {
-    const view: InboxView = { rows: [...rows.values()], latestSk: latest.sortKey, applied }
-    const plan = await decide(store, messageGroupUuid, view)
-    if (options.dryRun) return result(plan.updates.length, plan, rows, owners)
+    const view: InboxView = { rows: [...rows.values()], latestSk: latest.sortKey, applied, ...(options.recount && { recount: true }) }
+    const plan = await decideInboxUpdate(store, messageGroupUuid, view)
+    if (options.dryRun) {
+      for (const update of plan.updates) options.onWrite?.(update, rows.get(update.pk)!)
+      return result(plan.updates.length, plan, rows, owners)
+    }
     const changed: string[] = []
     await forEachLimited(plan.updates, WRITES_IN_FLIGHT, async (update) => {
       const rev = await writeRowUpdate(store, update)
       if (rev === undefined) return void changed.push(update.pk)
-      const { last_read_sk: _marker, unread_owner_uuid: _owner, ...rest } = rows.get(update.pk)!
+      const before = rows.get(update.pk)!
+      options.onWrite?.(update, before)
+      const { last_read_sk: _marker, unread_owner_uuid: _owner, ...rest } = before
       rows.set(update.pk, { ...rest, ...update.set, rev })
       updated++
     })
@@ -112,16 +124,6 @@ export async function updateInbox(
   }
 }
 
-/** Plans, reading the messages the plan asks for (newest first, only as far as the decision needs). */
-async function decide(store: StoreContext, messageGroupUuid: string, view: InboxView): Promise<Extract<InboxPlan, { kind: 'write' }>> {
-  let plan = planInboxUpdate(view)
-  let range: MessageRange | undefined
-  while (plan.kind === 'read') {
-    range = await readMessageRange(store, messageGroupUuid, plan.bounds, (partial) => planInboxUpdate({ ...view, range: partial }).kind === 'write')
-    plan = planInboxUpdate({ ...view, range })
-  }
-  return plan
-}
 
 function result(
   updated: number,

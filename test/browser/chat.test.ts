@@ -172,6 +172,26 @@ it('a send whose answer was lost is stored once when the user sends again', asyn
   await g.context.close()
 })
 
+it('loads and signs in with no console error and no failed request; its icon is an SVG under the same CSP', async () => {
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  const problems: string[] = []
+  page.on('console', (message) => void (message.type() === 'error' && problems.push(`console: ${message.text()}`)))
+  page.on('pageerror', (error) => void problems.push(`page error: ${error.message}`))
+  page.on('requestfailed', (request) => void problems.push(`failed: ${request.url()}`))
+  page.on('response', (response) => void (response.status() >= 400 && problems.push(`${response.status()}: ${response.url()}`)))
+  const icon = page.waitForResponse((response) => new URL(response.url()).pathname.startsWith('/favicon'), { timeout: 10_000 })
+  await page.goto(chat.url)
+  await page.getByLabel('Your handle').fill('ada')
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.locator('#connection[data-status="live"]').waitFor({ timeout: 10_000 })
+  const answer = await icon
+  expect([new URL(answer.url()).pathname, answer.status(), answer.headers()['content-type']]).toEqual(['/favicon.svg', 200, 'image/svg+xml'])
+  expect(answer.headers()['content-security-policy']).toBe((await fetch(chat.url)).headers.get('content-security-policy'))
+  expect(problems).toEqual([])
+  await context.close()
+})
+
 it('offers no dev sign-in when the server verifies Cognito tokens', async () => {
   const server = buildServer({
     messaging: chat.messaging,

@@ -1,6 +1,8 @@
 // The CLI's reading commands through a real Redis (`--redis-url`): the second read is answered by the cache, at no
 // read capacity, and a Redis that does not answer only costs a warning.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb'
+import { adoptTable } from '../../src/admin/index.js'
 import { messageGroupUuidFor } from '../../src/index.js'
 import { SAMPLE_USERS } from '../../src/local/sampleUsers.js'
 import { createTestTable, dropTestTable, engineClient } from '../support/engine.js'
@@ -49,8 +51,18 @@ describe('--redis-url', () => {
   it('repair --redis-url marks the conversation lists it changed stale in that cache', async () => {
     const bootcamp = await writeBootcampTable(client, { tableName: `cache-cli-repair-${Date.now()}`, seed: 7 })
     try {
+      await adoptTable({ client, tableName: bootcamp.tableName, retry: { baseDelayMs: 1 } })
       const behind = bootcamp.conversations.find((c) => c.damage === 'behind')!
       const owner = behind.participants[0].uuid
+      // Other code moves the owner's row back to the conversation's first message.
+      await DynamoDBDocumentClient.from(client).send(
+        new UpdateCommand({
+          TableName: bootcamp.tableName,
+          Key: { pk: `GRP#${owner}`, sk: `MSG#${behind.messageGroupUuid}` },
+          UpdateExpression: 'SET last_sk = :sk',
+          ExpressionAttributeValues: { ':sk': behind.messages[0]!.sk }
+        })
+      )
       const lastMessageAt = async () => {
         const listed = await runCli(['list-conversations', owner, '--json', '--redis-url', redisUrl(), ...on(bootcamp.tableName)])
         expect(listed.code, listed.stderr).toBe(0)

@@ -7,6 +7,7 @@ import { startLocalStreamWorker } from '../../src/local/index.js'
 import { testTable, user } from '../support/engine.js'
 import { redisClient } from '../support/cache.js'
 import { validationCodes as codesOf } from '../support/rejections.js'
+import { INDEX_SETTLE_MS } from '../../src/conversations/listMessageGroups.js'
 
 const { client, tableName } = await testTable('cache-wiring')
 
@@ -69,6 +70,7 @@ describe('invalidateCache, for writes made by other code', () => {
     const uncached = createMessaging({ client, tableName })
     const [alice, bob] = [user('alice'), user('bob')]
     const { messageGroupUuid } = await messaging.createMessageGroup({ sender: alice, recipient: bob, message: 'first' })
+    await new Promise((resolve) => setTimeout(resolve, INDEX_SETTLE_MS)) // a list read this long after a write is stored
     expect((await messaging.listMessageGroups({ userUuid: bob.uuid })).items[0]!.lastMessage).toBe('first')
     expect((await messaging.listMessages({ messageGroupUuid })).items).toHaveLength(1)
     // Another program writes without the cache (here: a messaging client without it), then says what it changed.

@@ -75,24 +75,36 @@ export function oneErrorLine(result: CliResult): string {
 
 /**
  * Stands in for AWS with `--prod`: the SDK's standard `AWS_ENDPOINT_URL_DYNAMODB` points there (see {@link awsEnv}),
- * and every request is counted and refused, to prove a command contacted nothing.
+ * and every request is counted and refused, to prove a command contacted nothing. `regions()` are the regions the
+ * requests were signed for (the credential scope of their `Authorization` header): the region the client used.
  */
-export async function awsTrap(): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
-  let requests = 0
-  const server: Server = createServer((_request, response) => {
-    requests++
+export async function awsTrap(): Promise<{ url: string; requests: () => number; regions: () => string[]; close: () => Promise<void> }> {
+  const regions: string[] = []
+  const server: Server = createServer((request, response) => {
+    regions.push(/Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(request.headers.authorization ?? '')?.[1] ?? '')
     response.writeHead(500).end()
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
-  return { url: `http://127.0.0.1:${port}`, requests: () => requests, close: () => new Promise((resolve) => server.close(() => resolve())) }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests: () => regions.length,
+    regions: () => [...new Set(regions)],
+    close: () => new Promise((resolve) => server.close(() => resolve()))
+  }
 }
 
-/** The environment of `--prod` against `endpoint` (a trap, or DynamoDB Local standing in for AWS). */
+/**
+ * The environment of `--prod` against `endpoint` (a trap, or DynamoDB Local standing in for AWS), in region
+ * us-east-1. The developer's own AWS config and credentials files are never read.
+ */
 export const awsEnv = (endpoint: string) => ({
   AWS_ENDPOINT_URL_DYNAMODB: endpoint,
   AWS_ACCESS_KEY_ID: 'local',
   AWS_SECRET_ACCESS_KEY: 'local',
+  AWS_REGION: 'us-east-1',
+  AWS_CONFIG_FILE: '/nonexistent/aws/config',
+  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws/credentials',
   AWS_EC2_METADATA_DISABLED: 'true'
 })
 

@@ -92,7 +92,7 @@ describe('seed', () => {
     // Not a TTY: no progress bar, one summary line.
     expect(result.stderr).toBe('')
     const summary = result.stdout.split('\n').filter((line) => line.startsWith('wrote '))
-    expect(summary).toEqual([expect.stringMatching(/^wrote 300 messages over 4 conversations with BatchWriteItem \(12 requests, 0 retries\) in [\d.]+ s; moved 8 conversation rows/)])
+    expect(summary).toEqual([expect.stringMatching(/^wrote 300 messages over 4 conversations with BatchWriteItem \(12 requests, 0 retries\) in [\d.]+ s; brought 8 conversation rows to the newest message$/)])
     expect(await countMessages()).toBe(before + 300)
 
     const conversations = await expectRowsAgreeWithLastMessages()

@@ -108,7 +108,8 @@ describe('drop --prod', () => {
     const tableName = uniqueTableName('prod')
     expect((await runCli(['schema-load', '--on-demand', ...on(tableName)])).code).toBe(0)
     const result = await runCli(['drop', '--prod', '--yes', '--table', tableName], { env: awsEnv(inject('dynamodbEndpoint')) })
-    expect(result.stderr).toBe('')
+    // DynamoDB Local's table ARNs name account 000000000000.
+    expect(result.stderr).toBe(`AWS account 000000000000, region us-east-1, table ${tableName}\n`)
     expect(result.code).toBe(0)
     expect(result.stdout).toContain(`dropped table ${tableName} at AWS region us-east-1`)
     expect(await tableExists(tableName)).toBe(false)

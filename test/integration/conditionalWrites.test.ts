@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createMessaging } from '../../src/index.js'
+import { DeleteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+import { CONVERSATION_SK, createMessaging, messagePk } from '../../src/index.js'
 import { engineClient, scanAll, testTable, user } from '../support/engine.js'
 import { injectFaults } from '../support/faults.js'
 
@@ -20,6 +21,18 @@ describe('writes that create items are conditional', () => {
     expect(await scanAll(client, tableName)).toEqual(before)
     expect((await messaging.listMessages({ messageGroupUuid })).items.map((m) => m.message)).toEqual(['first'])
   })
+
+  it('never overwrites a membership or a row: a start whose conversation item is gone fails whole', async () => {
+    const messaging = createMessaging({ client, tableName })
+    const [alice, bob] = [user('alice'), user('bob')]
+    const { messageGroupUuid } = await messaging.createMessageGroup({ sender: alice, recipient: bob, message: 'first' })
+    // Other code deleted the conversation item, so the start's first condition passes: the others must hold.
+    await DynamoDBDocumentClient.from(client).send(new DeleteCommand({ TableName: tableName, Key: { pk: messagePk(messageGroupUuid), sk: CONVERSATION_SK } }))
+    const before = await scanAll(client, tableName)
+    const error = await messaging.createMessageGroup({ sender: bob, recipient: alice, message: 'again' }).catch((caught: unknown) => caught)
+    expect(error).toMatchObject({ name: 'TransactionCanceledException' })
+    expect(await scanAll(client, tableName)).toEqual(before)
+  })
 })
 
 describe('membership costs O(1) reads', () => {
@@ -37,7 +50,8 @@ describe('membership costs O(1) reads', () => {
     await messaging.createMessage({ messageGroupUuid: last, sender: busy, message: 'one more' })
     expect(sent).toEqual([
       { name: 'GetItemCommand', consistent: true },
-      { name: 'PutItemCommand', consistent: undefined }
+      { name: 'PutItemCommand', consistent: undefined },
+      { name: 'UpdateItemCommand', consistent: undefined } // the sender's own row
     ])
     sent.length = 0
     await messaging.listMessages({ messageGroupUuid: last, viewerUuid: busy.uuid })

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createMessaging, messageGroupUuidFor, type CreateMessageGroupResult } from '../../src/index.js'
-import { scanAll, testTable, user } from '../support/engine.js'
+import { testTable, user } from '../support/engine.js'
+import { conversationOf, rowOf, rowsOf } from '../support/layout.js'
 import { awsError, faultyClient } from '../support/faults.js'
 
 // DynamoDB Local never cancels a transaction for a conflict; real DynamoDB does when two touch the same item at once.
@@ -8,24 +9,22 @@ const { client: admin, tableName } = await testTable('start-race')
 const faults = faultyClient()
 const faulty = faults.client
 
-/** What real DynamoDB answers the loser of two simultaneous transactions on the same members item. */
+/** What real DynamoDB answers the loser of two simultaneous starts (its transaction's six items; the first conflicts). */
 const conflict = () =>
   awsError('TransactionCanceledException', {
-    CancellationReasons: [{ Code: 'TransactionConflict' }, { Code: 'None' }, { Code: 'None' }, { Code: 'None' }]
+    CancellationReasons: [{ Code: 'TransactionConflict' }, ...Array.from({ length: 5 }, () => ({ Code: 'None' }))]
   })
 
 /** Everything stored for one pair: their conversation's items, and every conversation row either of them owns. */
 async function storedFor(a: { uuid: string }, b: { uuid: string }) {
   const messageGroupUuid = messageGroupUuidFor(a.uuid, b.uuid)
-  const items = await scanAll(admin, tableName)
-  const ofGroup = items.filter((item) => item.pk === `MSG#${messageGroupUuid}`)
+  const { conversation, members, messages } = await conversationOf(admin, tableName, messageGroupUuid)
+  const rows = [...(await rowsOf(admin, tableName, a.uuid)), ...(await rowsOf(admin, tableName, b.uuid))]
   return {
-    members: ofGroup.filter((item) => item.sk === '#MEMBERS'),
-    messages: ofGroup.filter((item) => item.sk !== '#MEMBERS').map((item) => item.message).sort(),
-    rows: items
-      .filter((item) => item.pk === `GRP#${a.uuid}` || item.pk === `GRP#${b.uuid}`)
-      .map((item) => [item.pk, item.message_group_uuid])
-      .sort()
+    conversations: conversation ? 1 : 0,
+    members,
+    messages: messages.map((item) => item.message).sort(),
+    rows: rows.map((row) => [row.pk, row.sk]).sort()
   }
 }
 
@@ -46,9 +45,12 @@ describe('createMessageGroup when DynamoDB cancels a start for a transaction con
     expect(bobs).toMatchObject({ created: true, message: { message: 'Hi Alice!' } })
     expect(alices).toMatchObject({ created: false, messageGroupUuid: bobs.messageGroupUuid, message: { message: 'Hi Bob!' } })
     const stored = await storedFor(alice, bob)
-    expect(stored.members).toHaveLength(1)
+    expect(stored.conversations).toBe(1)
+    expect(stored.members).toEqual([alice.uuid, bob.uuid].sort())
     expect(stored.messages).toEqual(['Hi Alice!', 'Hi Bob!'])
-    expect(stored.rows).toEqual([[`GRP#${alice.uuid}`, bobs.messageGroupUuid], [`GRP#${bob.uuid}`, bobs.messageGroupUuid]].sort())
+    expect(stored.rows).toEqual([[`GRP#${alice.uuid}`, `MSG#${bobs.messageGroupUuid}`], [`GRP#${bob.uuid}`, `MSG#${bobs.messageGroupUuid}`]].sort())
+    // Alice's own row shows her message at once (the sender's row is updated in the send).
+    expect(await rowOf(admin, tableName, alice.uuid, bobs.messageGroupUuid)).toMatchObject({ last_sk: alices.message.sortKey, message: 'Hi Bob!', unread_count: 0 })
   })
 
   it('retries a conflicted start that nobody else committed, and creates the conversation once', async () => {
@@ -59,7 +61,7 @@ describe('createMessageGroup when DynamoDB cancels a start for a transaction con
     expect(conflicts).toBe(-1) // two conflicts answered, then the real engine
     expect(result.created).toBe(true)
     const stored = await storedFor(alice, bob)
-    expect([stored.members.length, stored.messages, stored.rows.length]).toEqual([1, ['Hi'], 2])
+    expect([stored.conversations, stored.members.length, stored.messages, stored.rows.length]).toEqual([1, 2, ['Hi'], 2])
   })
 
   it('gives up after a bounded number of attempts when the conflict persists, having written nothing', async () => {
@@ -75,6 +77,6 @@ describe('createMessageGroup when DynamoDB cancels a start for a transaction con
       .catch((e: unknown) => e)
     expect(error).toMatchObject({ name: 'TransactionCanceledException' })
     expect(attempts).toBe(5)
-    expect(await storedFor(alice, bob)).toEqual({ members: [], messages: [], rows: [] })
+    expect(await storedFor(alice, bob)).toEqual({ conversations: 0, members: [], messages: [], rows: [] })
   })
 })

@@ -7,16 +7,18 @@ import {
   createMessagingTable,
   createStreamHandler,
   isMessageSortKey,
+  memberSk,
   messageGroupPk,
-  messageRangeToRead,
   messageGroupUuidFor,
   messagePk,
   MessagingError,
   messageSk,
+  parseMemberSk,
   parseMessageGroupPk,
   parseMessagePk,
-  planGroupUpdate,
+  planInboxUpdate,
   readStreamMessage,
+  rowKey,
   tableDefinition,
   timeOfSortKey,
   ValidationError
@@ -39,7 +41,7 @@ const { messageGroupUuid } = await messaging.createMessageGroup({ sender: alice,
 const huge = fc.constantFrom('x'.repeat(1_000_000), 'é'.repeat(300_000), '😀'.repeat(100_000), `${'0'.repeat(2000)}.${'a'.repeat(50)}`)
 const wrongCaseUuid = fc.uuid().map((uuid) => uuid.toUpperCase())
 const garbage: fc.Arbitrary<unknown> = fc.oneof(
-  fc.constantFrom(undefined, null, Number.NaN, Infinity, -Infinity, 0, -1, 1.5, true, '', ' ', '\u200b', 'undefined', '#MEMBERS'),
+  fc.constantFrom(undefined, null, Number.NaN, Infinity, -Infinity, 0, -1, 1.5, true, '', ' ', '\u200b', 'undefined', '#CONVERSATION', '#MEMBER#'),
   fc.double(),
   fc.integer(),
   fc.string({ unit: 'binary' }),
@@ -93,6 +95,8 @@ describe('dynamo-messaging: keys, ids and definitions', () => {
   it('key builders give a key or throw ValidationError, never MSG#undefined', async () => {
     await saneOrMessagingError(garbage, messagePk as (value: unknown) => string, (key: string) => /^MSG#/.test(key) && UUID.test(key.slice(4)))
     await saneOrMessagingError(garbage, messageGroupPk as (value: unknown) => string, (key: string) => /^GRP#/.test(key) && UUID.test(key.slice(4)))
+    await saneOrMessagingError(garbage, memberSk as (value: unknown) => string, (key: string) => /^#MEMBER#/.test(key) && UUID.test(key.slice(8)))
+    await saneOrMessagingError(fc.tuple(garbage, garbage), ([u, g]) => rowKey(u as string, g as string), (key) => /^GRP#/.test(key.pk) && /^MSG#/.test(key.sk))
     await saneOrMessagingError(fc.tuple(garbage, garbage), ([time, id]) => messageSk(time as Date, id as string), isMessageSortKey)
     await saneOrMessagingError(fc.tuple(garbage, garbage), ([a, b]) => messageGroupUuidFor(a as string, b as string), (id: string) => UUID.test(id))
   })
@@ -102,6 +106,7 @@ describe('dynamo-messaging: keys, ids and definitions', () => {
       fc.assert(fc.property(garbage, (value) => sane(run(value))), { numRuns: 200 })
     never(parseMessagePk as (value: unknown) => unknown, (id) => id === undefined || typeof id === 'string')
     never(parseMessageGroupPk as (value: unknown) => unknown, (id) => id === undefined || typeof id === 'string')
+    never(parseMemberSk as (value: unknown) => unknown, (id) => id === undefined || typeof id === 'string')
     never(timeOfSortKey as (value: unknown) => unknown, (time) => time === undefined || !Number.isNaN(Date.parse(time)))
     never(isMessageSortKey, (answer) => typeof answer === 'boolean')
   })
@@ -114,30 +119,34 @@ describe('dynamo-messaging: keys, ids and definitions', () => {
 
   it('createMessaging and createStreamHandler', async () => {
     const clientOr = fc.oneof(garbage, fc.constant(client))
-    const messagingOptions = fc.oneof(garbage, fc.record({ client: clientOr, tableName: garbage, now: garbage, newUlid: garbage, onMalformedItem: garbage }, { requiredKeys: [] }))
+    const messagingOptions = fc.oneof(
+      garbage,
+      fc.record({ client: clientOr, tableName: garbage, now: garbage, newUlid: garbage, onMalformedItem: garbage, updateSenderRow: garbage }, { requiredKeys: [] })
+    )
     await saneOrMessagingError(messagingOptions, (options) => createMessaging(options as never), (made) => typeof made.listMessages === 'function')
     const handlerOptions = fc.oneof(
       garbage,
       fc.record(
-        { client: clientOr, tableName: garbage, concurrency: garbage, maxAttempts: garbage, baseDelayMs: garbage, onSkip: garbage, onError: garbage, onLostRow: garbage, onApplied: garbage },
+        { client: clientOr, tableName: garbage, concurrency: garbage, maxAttempts: garbage, baseDelayMs: garbage, onSkip: garbage, onError: garbage, onApplied: garbage },
         { requiredKeys: [] }
       )
     )
     await saneOrMessagingError(handlerOptions, (options) => createStreamHandler(options as never), (made) => typeof made === 'function')
   })
 
-  it('planGroupUpdate, messageRangeToRead, readStreamMessage and applyStreamRecord', async () => {
-    const latest = shaped(['messageGroupUuid', 'sortKey', 'message'])
+  it('planInboxUpdate, readStreamMessage and applyStreamRecord', async () => {
     const rows = fc.oneof(
       garbage,
-      fc.array(fc.oneof(garbage, shaped(['pk', 'sk', 'message_group_uuid', 'message', 'last_read_sk', 'unread_count', 'unread_owner_uuid'])), { maxLength: 3 })
+      fc.array(fc.oneof(garbage, shaped(['pk', 'sk', 'last_sk', 'message', 'last_read_sk', 'unread_count', 'unread_owner_uuid', 'rev'])), { maxLength: 3 })
     )
-    const counting = fc.oneof(garbage, fc.record({ range: fc.oneof(garbage, shaped(['after', 'through', 'messages'])), applied: garbage }, { requiredKeys: [] }))
-    const isPlan = (plan: { deletes?: unknown; puts?: unknown }) => Array.isArray(plan.deletes) && Array.isArray(plan.puts)
-    await saneOrMessagingError(fc.tuple(rows, latest, counting), ([r, l, c]) => planGroupUpdate(r as never, l as never, c as never), isPlan)
-    await saneOrMessagingError(fc.tuple(rows, latest, garbage), ([r, l, a]) => messageRangeToRead(r as never, l as never, a as never), (bounds) => bounds === undefined || typeof bounds.through === 'string')
+    const range = fc.oneof(garbage, shaped(['after', 'through', 'messages']))
+    const view = fc.oneof(garbage, fc.record({ rows, latestSk: garbage, applied: fc.oneof(garbage, fc.array(garbage, { maxLength: 3 })), range }, { requiredKeys: [] }))
+    const isPlan = (plan: { kind?: unknown; bounds?: unknown; updates?: unknown }) =>
+      (plan.kind === 'read' && typeof plan.bounds === 'object') || (plan.kind === 'write' && Array.isArray(plan.updates))
+    // The planner takes Pattern D's own views (rows as stored, the message applied): garbage is a MessagingError or a plan.
+    await saneOrMessagingError(view, (v) => planInboxUpdate(v as never), isPlan)
     await saneOrMessagingError(garbage, (record) => readStreamMessage(record as never), (read) => typeof read.ok === 'boolean')
-    await saneOrMessagingError(fc.tuple(garbage, rows, counting), ([record, r, c]) => applyStreamRecord(record as never, r as never, c as never), (outcome) => ['write', 'skip'].includes(outcome.kind))
+    await saneOrMessagingError(fc.tuple(garbage, rows, range), ([record, r, g]) => applyStreamRecord(record as never, r as never, g as never), (outcome) => ['read', 'write', 'skip'].includes(outcome.kind))
   })
 })
 
@@ -160,7 +169,7 @@ describe('dynamo-messaging: the messaging client against the table (nothing writ
     await saneOrMessagingError(
       fc.tuple(latest, shaped(['maxAttempts', 'baseDelayMs'])),
       ([l, options]) => messaging.updateMessageGroups(l as never, options as never),
-      (result) => Number.isInteger(result.moved) && Number.isInteger(result.removed),
+      (result) => Number.isInteger(result.updated) && Array.isArray(result.owners) && Array.isArray(result.missing),
       { table: true }
     )
   })

@@ -8,6 +8,7 @@ import {
   type CreateMessageGroupResult
 } from '../../src/index.js'
 import { scanAll, testTable, user } from '../support/engine.js'
+import { conversationOf, rowsOf } from '../support/layout.js'
 import { validationCodesWithoutWrites } from '../support/rejections.js'
 
 // Idempotent sends with a client-chosen message id (a ULID), against DynamoDB Local: a retry stores nothing new and
@@ -18,10 +19,9 @@ const messaging = createMessaging({ client, tableName })
 /** A ULID holding `ms`, as a client would make it (`ulid()` is the usual way; this one pins the time). */
 const idAt = (ms: number) => `${encodeTime(ms, 10)}${ulid().slice(10)}`
 
-/** The stored messages of a conversation (its members item left out). */
+/** The stored messages of a conversation (its conversation and membership items left out). */
 async function storedMessages(messageGroupUuid: string) {
-  const items = await scanAll(client, tableName)
-  return items.filter((item) => item.pk === `MSG#${messageGroupUuid}` && item.sk !== '#MEMBERS')
+  return (await conversationOf(client, tableName, messageGroupUuid)).messages
 }
 
 async function conversation() {
@@ -144,15 +144,11 @@ describe('a message dated by its id, stored after newer ones (a late retry insid
 })
 
 describe('createMessageGroup with a messageId', () => {
-  /** Everything stored for the pair: members items, messages, conversation rows. */
+  /** Everything stored for the pair: conversation items, memberships, messages, conversation rows. */
   async function storedFor(a: { uuid: string }, b: { uuid: string }) {
-    const messageGroupUuid = messageGroupUuidFor(a.uuid, b.uuid)
-    const items = await scanAll(client, tableName)
-    return {
-      members: items.filter((item) => item.pk === `MSG#${messageGroupUuid}` && item.sk === '#MEMBERS').length,
-      messages: items.filter((item) => item.pk === `MSG#${messageGroupUuid}` && item.sk !== '#MEMBERS').length,
-      rows: items.filter((item) => item.pk === `GRP#${a.uuid}` || item.pk === `GRP#${b.uuid}`).length
-    }
+    const { conversation, members, messages } = await conversationOf(client, tableName, messageGroupUuidFor(a.uuid, b.uuid))
+    const rows = [...(await rowsOf(client, tableName, a.uuid)), ...(await rowsOf(client, tableName, b.uuid))]
+    return { conversations: conversation ? 1 : 0, members: members.length, messages: messages.length, rows: rows.length }
   }
 
   it('a retry of the start answers as the first did (created: true), storing nothing new', async () => {
@@ -164,7 +160,7 @@ describe('createMessageGroup with a messageId', () => {
     const retry = await messaging.createMessageGroup({ sender: alice, recipient: bob, message: 'Hi Bob!', messageId })
     expect(retry).toEqual(first)
     expect(await scanAll(client, tableName)).toEqual(before)
-    expect(await storedFor(alice, bob)).toEqual({ members: 1, messages: 1, rows: 2 })
+    expect(await storedFor(alice, bob)).toEqual({ conversations: 1, members: 2, messages: 1, rows: 2 })
   })
 
   it('a retry of the start after the 5-minute window is still answered as the first (created: true)', async () => {
@@ -185,7 +181,7 @@ describe('createMessageGroup with a messageId', () => {
       Array.from({ length: 6 }, () => messaging.createMessageGroup({ sender: alice, recipient: bob, message: 'race', messageId }))
     )
     for (const answer of answers) expect(answer).toEqual({ ...answers[0], created: true })
-    expect(await storedFor(alice, bob)).toEqual({ members: 1, messages: 1, rows: 2 })
+    expect(await storedFor(alice, bob)).toEqual({ conversations: 1, members: 2, messages: 1, rows: 2 })
   })
 
   it('a retry of a message added to an existing conversation answers created: false, like the first', async () => {
@@ -196,7 +192,7 @@ describe('createMessageGroup with a messageId', () => {
     const retry = await messaging.createMessageGroup({ sender: bob, recipient: alice, message: 'again', messageId })
     expect(first.created).toBe(false)
     expect(retry).toEqual(first)
-    expect(await storedFor(alice, bob)).toEqual({ members: 1, messages: 2, rows: 2 })
+    expect(await storedFor(alice, bob)).toEqual({ conversations: 1, members: 2, messages: 2, rows: 2 })
   })
 
   it('the id reused for another text is a conflict; a stale id starts nothing; a bad one writes nothing', async () => {

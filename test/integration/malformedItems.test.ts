@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb'
 import { createMessaging, messageGroupPk, messagePk, type Message, type MessageGroup, type Page } from '../../src/index.js'
@@ -38,11 +39,13 @@ await put({ pk: messagePk(messageGroupUuid), sk: 'zzz', message: 'not a message 
 // Pattern B: alice's list has two good rows (the conversations with bob at 1 s and carol at 7 s) and bad ones.
 clock = at(7)
 await messaging.createMessageGroup({ sender: alice, recipient: carol, message: 'seven' })
-const row = (sk: string, fields: Record<string, unknown>) =>
-  put({ pk: messageGroupPk(alice.uuid), sk, message_group_uuid: 'not-listed', message: 'row', user_uuid: carol.uuid, user_display_name: 'Carol', user_handle: 'carol', ...fields })
+const row = (lastSk: string, fields: Record<string, unknown>) =>
+  put({ pk: messageGroupPk(alice.uuid), sk: messagePk(randomUUID()), last_sk: lastSk, message: 'row', user_uuid: carol.uuid, user_display_name: 'Carol', user_handle: 'carol', unread_count: 0, rev: 1, ...fields })
 await row(sortKey(8), { message: 7 }) // the newest row, its message a number
 await row(sortKey(4), { user_handle: undefined })
-await row('~junk', {}) // sorts after every timestamp: the first item a reverse query reads
+await row('~junk', {}) // sorts after every timestamp: the first item a reverse query of the index reads
+await row(sortKey(9), { sk: 'MSG#not-a-uuid' }) // a row key of other code, newer still: no cursor may name it
+await row(sortKey(6), { unread_count: 250 }) // a count other code wrote: listed, with none unread
 
 /** Every page with `limit`, as a client pages with the cursor; the pages' items and how many pages there were. */
 async function allPages<T>(list: (cursor?: string) => Promise<Page<T>>): Promise<{ items: T[]; pages: Page<T>[] }> {
@@ -80,17 +83,24 @@ describe('a malformed item is left out of a list and reported, never failing the
 
   it('Pattern B returns every well-formed conversation row and pages past the malformed ones', async () => {
     const page = await messaging.listMessageGroups({ userUuid: alice.uuid })
-    expect(page.items.map((group: MessageGroup) => [group.otherUserHandle, group.lastMessage])).toEqual([['carol', 'seven'], ['bob', 'one']])
+    // Alice's row with Bob shows her own last message, 'five': a sender's row is brought to their send.
+    expect(page.items.map((group: MessageGroup) => [group.otherUserHandle, group.lastMessage, group.unreadCount])).toEqual([
+      ['carol', 'seven', 0],
+      ['carol', 'row', 0],
+      ['bob', 'five', 0]
+    ])
     expect(reported.map((entry) => entry.problem)).toEqual([
-      'sk is not a message sort key',
+      'last_sk is not a message sort key',
+      'sk is not a conversation row key (MSG#<uuid>)',
       "Invalid attribute detected while formatting: 'message'. Should be a string.",
       "Missing required attribute for formatting: 'user_handle'."
     ])
     reported.splice(0)
     const { items, pages } = await allPages((cursor) => messaging.listMessageGroups({ userUuid: alice.uuid, limit: 1, ...(cursor && { cursor }) }))
-    expect(items.map((group) => group.otherUserHandle)).toEqual(['carol', 'bob'])
-    expect(pages[0]).toEqual({ items: [], cursor: expect.any(String) }) // `~junk`, then the 8 s row: both left out
-    expect(reported).toHaveLength(3)
+    expect(items.map((group) => group.lastMessage)).toEqual(['seven', 'row', 'five'])
+    // `~junk`, then the rows at 9 s and 8 s, all left out: the page reads on to a row a cursor may name.
+    expect(pages[0]).toEqual({ items: [], cursor: expect.any(String) })
+    expect(reported).toHaveLength(4)
   })
 
   it('by default warns with the key and the problem, not the text', async () => {
@@ -118,7 +128,8 @@ describe('a malformed item is left out of a list and reported, never failing the
 
     const conversations = await runCli(['list-conversations', alice.uuid, '--json', ...on(tableName)])
     expect(conversations.code).toBe(0)
-    expect((JSON.parse(conversations.stdout) as MessageGroup[]).map((group) => group.otherUserHandle)).toEqual(['carol', 'bob'])
-    expect(conversations.stderr).toContain('sk ~junk')
+    expect((JSON.parse(conversations.stdout) as MessageGroup[]).map((group) => group.lastMessage)).toEqual(['seven', 'row', 'five'])
+    expect(conversations.stderr).toContain('last_sk is not a message sort key') // `~junk`
+    expect(conversations.stderr).toContain('sk MSG#not-a-uuid): sk is not a conversation row key (MSG#<uuid>)')
   })
 })

@@ -87,14 +87,18 @@ describe('the other options are checked in the same pass', () => {
       await codesOf(() => createMessaging({ client, tableName: 'has space', now: new Date() as never, newUlid: 'x' as never, onMalformedItem: true as never }))
     ).toEqual(['table_name_invalid', 'now_invalid', 'new_ulid_invalid', 'on_malformed_item_invalid'])
     expect(await codesOf(() => createMessaging(undefined as never))).toEqual(['options_missing', 'client_invalid'])
+    // `updateSenderRow: 'false'` from an environment variable must not turn the write on.
+    for (const updateSenderRow of ['false', 0, null]) {
+      expect(await codesOf(() => createMessaging({ client, updateSenderRow: updateSenderRow as never }))).toEqual(['update_sender_row_invalid'])
+    }
   })
 
   it('createStreamHandler: client, tableName and callbacks', async () => {
     expect(
       await codesOf(() =>
-        createStreamHandler({ client: null as never, tableName: '', onSkip: 'log' as never, onError: {} as never, onLostRow: 1 as never, onApplied: 'push' as never })
+        createStreamHandler({ client: null as never, tableName: '', onSkip: 'log' as never, onError: {} as never, onApplied: 'push' as never })
       )
-    ).toEqual(['client_invalid', 'table_name_invalid', 'on_skip_invalid', 'on_error_invalid', 'on_lost_row_invalid', 'on_applied_invalid'])
+    ).toEqual(['client_invalid', 'table_name_invalid', 'on_skip_invalid', 'on_error_invalid', 'on_applied_invalid'])
   })
 
   it('seedSampleConversations: a valid Date for now, and writes nothing otherwise', async () => {

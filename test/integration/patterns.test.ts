@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import {
+  CONVERSATION_SK,
   createMessaging,
   messageGroupUuidFor,
+  messagePk,
   NotAMemberError,
   ValidationError,
   type MessagingClient
 } from '../../src/index.js'
 import { createTestTable, dropTestTable, scanAll, testTable, user } from '../support/engine.js'
+import { conversationOf, rowsOf } from '../support/layout.js'
 
 const { client, tableName } = await testTable('patterns')
 const messaging = createMessaging({ client, tableName })
@@ -28,24 +31,40 @@ describe('a conversation end to end (patterns A, B, C, D)', () => {
   const bob = user('bob')
   const carol = user('carol')
 
-  it('starts a conversation atomically with both rows, the members item and the first message', async () => {
+  it('starts a conversation atomically: its item, both memberships, both rows and the first message', async () => {
     const started = await messaging.createMessageGroup({ sender: alice, recipient: bob, message: '  Hi Bob  ' })
     expect(started.created).toBe(true)
     expect(started.messageGroupUuid).toBe(messageGroupUuidFor(alice.uuid, bob.uuid))
     expect(started.message).toMatchObject({ message: 'Hi Bob', userUuid: alice.uuid, handle: 'alice', displayName: 'Alice' })
     expect(started.message.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/)
+    const { conversation, members, messages } = await conversationOf(client, tableName, started.messageGroupUuid)
+    expect(conversation).toEqual({ pk: messagePk(started.messageGroupUuid), sk: CONVERSATION_SK, kind: 'direct', created_at: started.message.createdAt })
+    expect(members).toEqual([alice.uuid, bob.uuid].sort())
+    expect(messages.map((m) => m.message)).toEqual(['Hi Bob'])
 
     const [aliceGroups, bobGroups] = await Promise.all([
       messaging.listMessageGroups({ userUuid: alice.uuid }),
       messaging.listMessageGroups({ userUuid: bob.uuid })
     ])
     expect(aliceGroups.items).toEqual([
-      expect.objectContaining({ messageGroupUuid: started.messageGroupUuid, otherUserUuid: bob.uuid, otherUserHandle: 'bob', otherUserDisplayName: 'Bob', lastMessage: 'Hi Bob', lastMessageAt: started.message.createdAt })
+      {
+        messageGroupUuid: started.messageGroupUuid,
+        otherUserUuid: bob.uuid,
+        otherUserHandle: 'bob',
+        otherUserDisplayName: 'Bob',
+        lastMessage: 'Hi Bob',
+        lastMessageAt: started.message.createdAt,
+        sortKey: started.message.sortKey,
+        unreadCount: 0, // one's own first message is read
+        lastReadAt: started.message.createdAt,
+        lastReadSortKey: started.message.sortKey
+      }
     ])
-    expect(bobGroups.items).toEqual([expect.objectContaining({ otherUserUuid: alice.uuid, otherUserHandle: 'alice' })])
+    expect(bobGroups.items).toEqual([expect.objectContaining({ otherUserUuid: alice.uuid, otherUserHandle: 'alice', unreadCount: 1 })])
+    expect(bobGroups.items[0]).not.toHaveProperty('lastReadSortKey')
   })
 
-  it('adds replies, lists them newest first, and Pattern D moves both rows to the last one', async () => {
+  it('adds replies, lists them newest first, and Pattern D brings both rows to the last one in place', async () => {
     const messageGroupUuid = messageGroupUuidFor(alice.uuid, bob.uuid)
     const reply = await messaging.createMessage({ messageGroupUuid, sender: bob, message: 'Hi Alice' })
     const again = await messaging.createMessage({ messageGroupUuid, sender: alice, message: 'How are you?' })
@@ -55,17 +74,28 @@ describe('a conversation end to end (patterns A, B, C, D)', () => {
     expect(page.items.map((m) => m.message)).toEqual(['How are you?', 'Hi Alice', 'Hi Bob'])
     expect(page.cursor).toBeUndefined()
 
-    expect(await messaging.updateMessageGroups(again)).toMatchObject({ moved: 2, removed: 0, recreated: 0, lost: [], owners: [alice.uuid, bob.uuid].sort() })
+    // Alice's row is at her message already (the sender's row in the send); Bob's moves, counting her message.
+    const result = await messaging.updateMessageGroups(again)
+    expect(result).toMatchObject({ updated: 1, missing: [], unknown: false })
+    expect(result.owners.map((owner) => [owner.userUuid, owner.lastSk])).toEqual([[alice.uuid, again.sortKey], [bob.uuid, again.sortKey]].sort())
+    expect(result.participants).toEqual(
+      [
+        { userUuid: alice.uuid, unreadCount: 0, lastReadSortKey: again.sortKey },
+        { userUuid: bob.uuid, unreadCount: 1, lastReadSortKey: reply.sortKey }
+      ].sort((x, y) => x.userUuid.localeCompare(y.userUuid))
+    )
     for (const [owner, other] of [[alice, bob], [bob, alice]] as const) {
       const { items } = await messaging.listMessageGroups({ userUuid: owner.uuid })
       expect(items).toHaveLength(1)
       expect(items[0]).toMatchObject({ otherUserUuid: other.uuid, lastMessage: 'How are you?', lastMessageAt: again.createdAt, sortKey: again.sortKey })
+      // One row per member, at its fixed key, whatever happened.
+      expect((await rowsOf(client, tableName, owner.uuid)).map((row) => row.sk)).toEqual([messagePk(messageGroupUuid)])
     }
     // Repeating it, or applying an older message late, changes nothing.
-    expect(await messaging.updateMessageGroups(again)).toMatchObject({ moved: 0, removed: 0, recreated: 0, lost: [], owners: [alice.uuid, bob.uuid].sort() })
-    expect(await messaging.updateMessageGroups(reply)).toMatchObject({ moved: 0, removed: 0, recreated: 0, lost: [], owners: [alice.uuid, bob.uuid].sort() })
+    expect(await messaging.updateMessageGroups(again)).toMatchObject({ updated: 0, missing: [], unknown: false })
+    expect(await messaging.updateMessageGroups(reply)).toMatchObject({ updated: 0, missing: [], unknown: false })
     const { items } = await messaging.listMessageGroups({ userUuid: bob.uuid })
-    expect(items.map((g) => g.lastMessage)).toEqual(['How are you?'])
+    expect(items.map((g) => [g.lastMessage, g.unreadCount])).toEqual([['How are you?', 1]])
   })
 
   it('starting a conversation with someone you already talk to adds to it instead of making a second one', async () => {
@@ -74,8 +104,8 @@ describe('a conversation end to end (patterns A, B, C, D)', () => {
     const again = await messaging.createMessageGroup({ sender: bob, recipient: alice, message: 'New thread?' })
     expect(again).toMatchObject({ messageGroupUuid, created: false, message: { message: 'New thread?' } })
     const after = await scanAll(client, tableName)
-    expect(after).toHaveLength(before.length + 1) // one message, no rows, no second members item
-    expect((await messaging.listMessageGroups({ userUuid: bob.uuid })).items).toHaveLength(1)
+    expect(after).toHaveLength(before.length + 1) // one message; no rows, memberships or conversation item more
+    expect((await messaging.listMessageGroups({ userUuid: bob.uuid })).items).toEqual([expect.objectContaining({ lastMessage: 'New thread?', unreadCount: 0 })])
   })
 
   it('rejects a non-member reading or writing, and writes nothing', async () => {

@@ -1,6 +1,9 @@
+// Items exactly as the bootcamp's Python code wrote them (test/fixtures/seed-layout.json): not read as they are since
+// rows stay in place, and read as expected once `adoptTable` migrated them.
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+import { adoptTable } from '../../src/admin/index.js'
 import { createMessaging, NotAMemberError } from '../../src/index.js'
 import { scanAll, testTable, user } from '../support/engine.js'
 
@@ -14,6 +17,7 @@ const participant = (u: SeedUser) => ({ uuid: u.uuid, displayName: u.display_nam
 const andrew = participant(fixture.users.andrew)
 const bayko = participant(fixture.users.bayko)
 const messageGroupUuid = fixture.message_group_uuid
+const newestSk = '2023-03-01T10:00:02.654321'
 
 const { client, tableName } = await testTable('seedlayout')
 await DynamoDBDocumentClient.from(client).send(
@@ -22,7 +26,18 @@ await DynamoDBDocumentClient.from(client).send(
 const messaging = createMessaging({ client, tableName, now: () => new Date('2026-02-02T02:02:02.002Z') })
 
 describe('a table the bootcamp code filled', () => {
-  it('lists its messages newest first with times normalised to ISO-8601 UTC', async () => {
+  it('is not read as it is: no conversation listed, nobody a member, nothing written', async () => {
+    const before = await scanAll(client, tableName)
+    expect((await messaging.listMessageGroups({ userUuid: andrew.uuid })).items).toEqual([])
+    expect(await messaging.getParticipants(messageGroupUuid)).toBeUndefined()
+    await expect(messaging.listMessages({ messageGroupUuid, viewerUuid: andrew.uuid })).rejects.toBeInstanceOf(NotAMemberError)
+    await expect(messaging.createMessage({ messageGroupUuid, sender: andrew, message: 'hi' })).rejects.toBeInstanceOf(NotAMemberError)
+    expect(await scanAll(client, tableName)).toEqual(before)
+  })
+
+  it('once adopted, lists its messages newest first with times normalised to ISO-8601 UTC', async () => {
+    const result = await adoptTable({ client, tableName, retry: { baseDelayMs: 1 } })
+    expect(result).toMatchObject({ migrated: 1, written: { conversations: 1, memberships: 2, rows: 2 }, deleted: { rows: 3 }, failed: [] })
     const { items } = await messaging.listMessages({ messageGroupUuid, viewerUuid: andrew.uuid })
     expect(items.map((m) => [m.message, m.createdAt])).toEqual([
       ["G'Kar.", '2023-03-01T10:00:02.654Z'],
@@ -33,7 +48,7 @@ describe('a table the bootcamp code filled', () => {
     expect(items[0]).toMatchObject({ uuid: '00000000-0000-4000-8000-0000000000a4', userUuid: bayko.uuid, handle: 'bayko', displayName: 'Andrew Bayko' })
   })
 
-  it('lists a conversation once even where the seeds left a duplicate row', async () => {
+  it('lists the conversation once where the seeds left a duplicate row, read up to the newest message it showed', async () => {
     const { items } = await messaging.listMessageGroups({ userUuid: andrew.uuid })
     expect(items).toEqual([
       {
@@ -43,44 +58,37 @@ describe('a table the bootcamp code filled', () => {
         otherUserHandle: 'bayko',
         lastMessage: "G'Kar.",
         lastMessageAt: '2023-03-01T10:00:02.654Z',
-        sortKey: '2023-03-01T10:00:02.654321',
-        unreadCount: 0 // a row without a count reads as 0, with no read time
+        sortKey: newestSk,
+        unreadCount: 0,
+        lastReadAt: '2023-03-01T10:00:02.654Z',
+        lastReadSortKey: newestSk
       }
     ])
   })
 
-  it('checks membership from the group rows, since there is no members item', async () => {
+  it('checks membership from the membership items: a stranger neither reads nor posts, and nothing is written', async () => {
     const stranger = user('stranger')
     const before = await scanAll(client, tableName)
+    expect((await messaging.getParticipants(messageGroupUuid))?.map((p) => p.handle).sort()).toEqual(['andrewbrown', 'bayko'])
     await expect(messaging.createMessage({ messageGroupUuid, sender: stranger, message: 'hi' })).rejects.toBeInstanceOf(NotAMemberError)
     await expect(messaging.listMessages({ messageGroupUuid, viewerUuid: stranger.uuid })).rejects.toBeInstanceOf(NotAMemberError)
     expect(await scanAll(client, tableName)).toEqual(before)
   })
 
-  it('takes a new message after the old ones and moves both rows to it, removing the duplicate', async () => {
+  it('takes a new message after the old ones: the sender sees it at once, Pattern D brings the other row with its count', async () => {
     const reply = await messaging.createMessage({ messageGroupUuid, sender: andrew, message: 'Mine too.' })
     expect((await messaging.listMessages({ messageGroupUuid })).items[0]?.message).toBe('Mine too.')
-    // The rows gain their counts as they move: read up to their old message, and the sender up to his own.
-    const oldSk = '2023-03-01T10:00:02.654321'
-    expect(await messaging.updateMessageGroups(reply)).toEqual({
-      moved: 2,
-      removed: 1,
-      recreated: 0,
-      lost: [],
-      owners: [andrew.uuid, bayko.uuid].sort(),
+    expect(await messaging.updateMessageGroups(reply)).toMatchObject({
+      updated: 1,
       participants: [
         { userUuid: andrew.uuid, unreadCount: 0, lastReadSortKey: reply.sortKey },
-        { userUuid: bayko.uuid, unreadCount: 1, lastReadSortKey: oldSk }
-      ]
+        { userUuid: bayko.uuid, unreadCount: 1, lastReadSortKey: newestSk }
+      ].sort((a, b) => (a.userUuid < b.userUuid ? -1 : 1))
     })
     const rows = (await scanAll(client, tableName)).filter((item) => String(item.pk).startsWith('GRP#'))
     expect(rows.map((row) => [row.pk, row.sk, row.message, row.last_read_sk, row.unread_count, row.unread_owner_uuid]).sort()).toEqual([
-      [`GRP#${andrew.uuid}`, reply.sortKey, 'Mine too.', reply.sortKey, 0, undefined],
-      [`GRP#${bayko.uuid}`, reply.sortKey, 'Mine too.', oldSk, 1, bayko.uuid]
-    ])
-    const { items } = await messaging.listMessageGroups({ userUuid: bayko.uuid })
-    expect(items.map((g) => [g.otherUserHandle, g.lastMessage, g.lastMessageAt, g.unreadCount, g.lastReadAt])).toEqual([
-      ['andrewbrown', 'Mine too.', '2026-02-02T02:02:02.002Z', 1, '2023-03-01T10:00:02.654Z']
+      [`GRP#${andrew.uuid}`, `MSG#${messageGroupUuid}`, 'Mine too.', reply.sortKey, 0, undefined],
+      [`GRP#${bayko.uuid}`, `MSG#${messageGroupUuid}`, 'Mine too.', newestSk, 1, bayko.uuid]
     ])
     expect(await messaging.markRead({ messageGroupUuid, userUuid: bayko.uuid })).toMatchObject({ changed: true, unreadCount: 0, lastReadSortKey: reply.sortKey })
     expect(await messaging.countUnread({ userUuid: bayko.uuid })).toEqual({ conversations: 0, messages: 0 })

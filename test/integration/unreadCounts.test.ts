@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { CreateTableCommand, DescribeTableCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb'
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { monotonicFactory } from 'ulid'
 import {
   createMessaging,
@@ -9,6 +8,7 @@ import {
   MissingIndexError,
   NotAMemberError,
   tableDefinition,
+  UNREAD_COUNT_CAP,
   UNREAD_INDEX,
   type AppliedConversation,
   type Message,
@@ -157,6 +157,23 @@ describe('unread counts and read markers', () => {
     expect(await messaging.countUnread({ userUuid: carol.uuid })).toEqual({ conversations: 2, messages: 6 - newest!.unreadCount })
   })
 
+  it('caps a count at 100 ("100 or more") and counts exactly below it, through markRead and redelivery', async () => {
+    const { messageGroupUuid, alice, bob } = await conversation(0)
+    const sent: Message[] = []
+    for (let i = 0; i < 130; i++) sent.push(await messaging.createMessage({ messageGroupUuid, sender: alice, message: `burst ${i}` }))
+    expect(await handler({ Records: sent.map((message) => insertRecordOf(message, sequence++)) })).toEqual({ batchItemFailures: [] })
+    expect((await listed(bob.uuid))[0]).toMatchObject({ unreadCount: UNREAD_COUNT_CAP, lastMessage: 'burst 129' })
+    expect(await messaging.countUnread({ userUuid: bob.uuid })).toEqual({ conversations: 1, messages: UNREAD_COUNT_CAP })
+    // A recount from an early marker stays at the cap; from a late one it is exact.
+    writes.length = 0
+    expect(await messaging.markRead({ messageGroupUuid, userUuid: bob.uuid, upTo: sent[5]!.sortKey })).toMatchObject({ changed: true, unreadCount: UNREAD_COUNT_CAP })
+    expect(await messaging.markRead({ messageGroupUuid, userUuid: bob.uuid, upTo: sent[120]!.sortKey })).toMatchObject({ changed: true, unreadCount: 9 })
+    // A redelivery of the whole burst recounts: still exact.
+    expect(await handler({ Records: sent.map((message) => insertRecordOf(message, sequence++)) })).toEqual({ batchItemFailures: [] })
+    expect((await listed(bob.uuid))[0]?.unreadCount).toBe(9)
+    expect(writes).toEqual(['UpdateItemCommand', 'UpdateItemCommand']) // the two markReads; the redelivery wrote nothing
+  })
+
   it('counts a message whose write commits after a newer one\'s row move had read past its place', async () => {
     // Bob's clock is a second behind Alice's: his message sorts before hers but is written after her row move.
     let clock = new Date('2026-03-01T10:00:00.000Z')
@@ -249,8 +266,8 @@ async function indexActive(table: string, indexName: string) {
   throw new Error(`${indexName} of ${table} did not become ACTIVE`)
 }
 
-describe('a table made before unread-index existed (0.1.0, or the bootcamp\'s schema)', () => {
-  it('keeps working, counts as rows move, and countUnread names the index to add; adding it backfills', async () => {
+describe('a table without unread-index (removed, or not created yet)', () => {
+  it('keeps counting in the rows, and countUnread names the index to add; adding it backfills', async () => {
     const oldTable = `unread-old-${randomUUID().slice(0, 8)}`
     const definition = tableDefinition({ tableName: oldTable, billing: 'on-demand' })
     await admin.send(
@@ -263,20 +280,9 @@ describe('a table made before unread-index existed (0.1.0, or the bootcamp\'s sc
     try {
       const old = createMessaging({ client: admin, tableName: oldTable })
       const oldHandler = createStreamHandler({ client: admin, tableName: oldTable })
-      // A bootcamp conversation: bare timestamps, no members item, rows without counts.
       const [andrew, bayko] = [user('andrew'), user('bayko')]
-      const messageGroupUuid = randomUUID()
-      const t1 = '2023-03-01T10:00:01.123456+00:00'
-      const rowOf = (owner: typeof andrew, other: typeof andrew) => ({
-        pk: `GRP#${owner.uuid}`, sk: t1, message_group_uuid: messageGroupUuid, message: 'hi', user_uuid: other.uuid, user_display_name: other.displayName, user_handle: other.handle
-      })
-      const items = [
-        { pk: `MSG#${messageGroupUuid}`, sk: t1, message_uuid: randomUUID(), message: 'hi', user_uuid: andrew.uuid, user_display_name: andrew.displayName, user_handle: andrew.handle },
-        rowOf(andrew, bayko),
-        rowOf(bayko, andrew)
-      ]
-      await DynamoDBDocumentClient.from(admin).send(new BatchWriteCommand({ RequestItems: { [oldTable]: items.map((Item) => ({ PutRequest: { Item } })) } }))
-      expect((await old.listMessageGroups({ userUuid: bayko.uuid })).items[0]?.unreadCount).toBe(0)
+      const { messageGroupUuid, message: first } = await old.createMessageGroup({ sender: andrew, recipient: bayko, message: 'hi' })
+      expect((await old.listMessageGroups({ userUuid: bayko.uuid })).items[0]?.unreadCount).toBe(1)
       const error = await old.countUnread({ userUuid: bayko.uuid }).catch((e: unknown) => e)
       expect(error).toBeInstanceOf(MissingIndexError)
       expect(error).toMatchObject({ code: 'MISSING_INDEX', tableName: oldTable, indexName: UNREAD_INDEX })
@@ -284,15 +290,17 @@ describe('a table made before unread-index existed (0.1.0, or the bootcamp\'s sc
 
       const reply = await old.createMessage({ messageGroupUuid, sender: andrew, message: 'still there?' })
       expect(await oldHandler({ Records: [insertRecordOf(reply, sequence++)] })).toEqual({ batchItemFailures: [] })
-      expect((await old.listMessageGroups({ userUuid: bayko.uuid })).items[0]).toMatchObject({ unreadCount: 1, lastReadSortKey: t1 })
+      expect((await old.listMessageGroups({ userUuid: bayko.uuid })).items[0]).toMatchObject({ unreadCount: 2, lastMessage: 'still there?' })
+      expect((await old.listMessageGroups({ userUuid: andrew.uuid })).items[0]).toMatchObject({ unreadCount: 0, lastReadSortKey: reply.sortKey })
+      expect(first.userUuid).toBe(andrew.uuid)
 
-      // docs/data-model.md: the index from tableDefinition(), added with UpdateTable; DynamoDB fills it from the rows.
+      // The index from tableDefinition(), added with UpdateTable; DynamoDB fills it from the rows.
       const index = definition.GlobalSecondaryIndexes!.find((candidate) => candidate.IndexName === UNREAD_INDEX)!
       await admin.send(
         new UpdateTableCommand({ TableName: oldTable, AttributeDefinitions: definition.AttributeDefinitions, GlobalSecondaryIndexUpdates: [{ Create: index }] })
       )
       await indexActive(oldTable, UNREAD_INDEX)
-      expect(await old.countUnread({ userUuid: bayko.uuid })).toEqual({ conversations: 1, messages: 1 })
+      expect(await old.countUnread({ userUuid: bayko.uuid })).toEqual({ conversations: 1, messages: 2 })
     } finally {
       await dropTestTable(admin, oldTable)
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { DeleteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
-import { createMessaging, createStreamHandler, type Message } from '../../src/index.js'
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
+import { createMessaging, createStreamHandler, memberSk, messagePk, rowKey, type Message } from '../../src/index.js'
 import { verifyItems } from '../../bench/load/verify.js'
 import type { Conversation, Send } from '../../bench/load/workload.js'
 import { scanAll, testTable, user } from '../support/engine.js'
@@ -36,6 +36,8 @@ async function conversationWithSends(): Promise<{ conversation: Conversation; se
 
 const problemsOf = async (c: Awaited<ReturnType<typeof conversationWithSends>>, exactlyOnce = true) =>
   verifyItems(await scanAll(client, tableName), [c.conversation], c.sends, exactlyOnce)
+const update = (key: Record<string, string>, expression: string, values: Record<string, unknown>) =>
+  document.send(new UpdateCommand({ TableName: tableName, Key: key, UpdateExpression: expression, ExpressionAttributeValues: values }))
 
 describe('the load harness verdict', () => {
   it('passes a table the library and its stream handler wrote', async () => {
@@ -48,11 +50,11 @@ describe('the load harness verdict', () => {
   it('finds an acknowledged message that is not stored, and a second copy of one', async () => {
     const c = await conversationWithSends()
     const [first, second] = c.sends
-    await document.send(new DeleteCommand({ TableName: tableName, Key: { pk: `MSG#${c.conversation.messageGroupUuid}`, sk: first!.acked!.sortKey } }))
+    await document.send(new DeleteCommand({ TableName: tableName, Key: { pk: messagePk(c.conversation.messageGroupUuid), sk: first!.acked!.sortKey } }))
     await document.send(
       new PutCommand({
         TableName: tableName,
-        Item: { pk: `MSG#${c.conversation.messageGroupUuid}`, sk: `${second!.acked!.sortKey.slice(0, -1)}Z`, message: second!.text, message_uuid: 'copy', user_uuid: second!.sender.uuid }
+        Item: { pk: messagePk(c.conversation.messageGroupUuid), sk: `${second!.acked!.sortKey.slice(0, -1)}Z`, message: second!.text, message_uuid: 'copy', user_uuid: second!.sender.uuid }
       })
     )
     const verdict = await problemsOf(c)
@@ -66,15 +68,33 @@ describe('the load harness verdict', () => {
     expect(lenient.lost).toBe(1)
   })
 
-  it('finds a row behind the newest message, a missing row and a wrong unread count', async () => {
+  it('finds a missing row, a row behind the newest message, a wrong unread count and a wrong unread-index key', async () => {
     const c = await conversationWithSends()
     const [alice, bob] = c.conversation.participants
-    await document.send(new DeleteCommand({ TableName: tableName, Key: { pk: `GRP#${bob.uuid}`, sk: c.last.sortKey } }))
-    await document.send(
-      new UpdateCommand({ TableName: tableName, Key: { pk: `GRP#${alice.uuid}`, sk: c.last.sortKey }, UpdateExpression: 'SET unread_count = :n', ExpressionAttributeValues: { ':n': 5 } })
-    )
+    const group = c.conversation.messageGroupUuid
+    await document.send(new DeleteCommand({ TableName: tableName, Key: rowKey(bob.uuid, group) }))
+    const problems = async () => (await problemsOf(c)).problems.join('\n')
+    expect(await problems()).toMatch(/bob: no row/)
+    // Alice has Bob's last message unread (1): her row shown one message back, then a count of 5 without its index key.
+    await update(rowKey(alice.uuid, group), 'SET last_sk = :old', { ':old': c.sends[1]!.acked!.sortKey })
+    expect(await problems()).toMatch(/alice: row at .*, newest message/)
+    await update(rowKey(alice.uuid, group), 'SET last_sk = :sk, unread_count = :n REMOVE unread_owner_uuid', { ':sk': c.last.sortKey, ':n': 5 })
+    const found = await problems()
+    expect(found).toMatch(/alice: unread_count 5, messages after the marker 1/)
+    expect(found).toMatch(/alice: unread_owner_uuid undefined with 1 unread/)
+  })
+
+  it('finds a row without a membership, and a member without one', async () => {
+    const c = await conversationWithSends()
+    const [alice, bob] = c.conversation.participants
+    const group = c.conversation.messageGroupUuid
+    await document.send(new DeleteCommand({ TableName: tableName, Key: { pk: messagePk(group), sk: memberSk(bob.uuid) } }))
+    const stranger = user('stranger')
+    const { Item } = await document.send(new GetCommand({ TableName: tableName, Key: rowKey(alice.uuid, group), ConsistentRead: true }))
+    await document.send(new PutCommand({ TableName: tableName, Item: { ...Item, ...rowKey(stranger.uuid, group) } }))
     const problems = (await problemsOf(c)).problems.join('\n')
-    expect(problems).toMatch(/bob: 0 rows/)
-    expect(problems).toMatch(/alice: unread_count 5, messages after the marker 1/)
+    expect(problems).toMatch(/bob: no membership/)
+    expect(problems).toMatch(new RegExp(`a row of ${bob.uuid}, who has no membership`))
+    expect(problems).toMatch(new RegExp(`a row of ${stranger.uuid}, who has no membership`))
   })
 })

@@ -2,9 +2,9 @@
 // tests and the bench. What each part imitates:
 // - `bin/ddb/schema-load`: CreateTable with pk/sk, the GSI `message-group-sk-index` (projection ALL), provisioned 5/5
 //   for table and index, and no stream (the course turned it on by hand in the console).
-// - `bin/ddb/seed`: one conversation with a fixed id between `andrewbrown` and `bayko`; both group rows at `now` with
-//   the text "this is a filler message", then the scripted messages at `now + i minutes`: so both rows sit behind
-//   the conversation's newest message (the seed never moved them).
+// - `bin/ddb/seed`: one conversation with a fixed id between `andrewbrown` and `bayko`; the scripted messages a minute
+//   apart, and both group rows at `now`, after every message, with the text "this is a filler message": rows whose
+//   sort key and preview name no stored message (the seed never moved them).
 // - `lib/ddb.py`: `create_message_group` writes both rows and the first message with one BatchWriteItem, random
 //   `uuid4` ids, all three at the same `datetime.now(timezone.utc).astimezone().isoformat()` key
 //   (`2023-12-31T23:59:30.123456+00:00`: `+00:00` in a UTC container, microseconds, dropped by Python when zero);
@@ -26,7 +26,7 @@ export interface BootcampUser {
 export type Damage =
   /** Both rows at the newest message: the Lambda did its job. */
   | 'none'
-  /** The seed's rows: both at `now`, with the filler text, behind every scripted message. */
+  /** The seed's rows: both at `now`, after every scripted message, with the filler text: they name no stored message. */
   | 'seed'
   /** One user has the conversation twice: a row at an old message that a stale GSI read never deleted, and one at the newest. */
   | 'duplicate'
@@ -264,7 +264,7 @@ export function itemsOf(conversation: BootcampConversation): Array<Record<string
     case 'none':
       return [...items, row(creator, newest.sk, newest.text), row(recipient, newest.sk, newest.text)]
     case 'seed':
-      return [...items, row(creator, messages[0]!.sk, FILLER), row(recipient, messages[0]!.sk, FILLER)]
+      return [...items, row(creator, fillerSkOf(conversation), FILLER), row(recipient, fillerSkOf(conversation), FILLER)]
     case 'duplicate':
       return [...items, row(creator, older.sk, older.text), row(creator, newest.sk, newest.text), row(recipient, newest.sk, newest.text)]
     case 'behind':
@@ -276,6 +276,12 @@ export function itemsOf(conversation: BootcampConversation): Array<Record<string
     case 'unnameable':
       return [...items, row(recipient, newest.sk, newest.text)]
   }
+}
+
+/** Where the seed's filler rows sit: an hour after the conversation's newest message, a key that names no message. */
+export function fillerSkOf(conversation: BootcampConversation): string {
+  const [whole, fraction = '000000'] = newestOf(conversation).sk.replace('+00:00', '').split('.')
+  return pythonIso(addSeconds(`${whole}.${fraction}Z`, 3600))
 }
 
 /** The newest message of a conversation, as the library should leave every participant's row. */

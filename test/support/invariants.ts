@@ -1,70 +1,120 @@
-// The invariants adopt and repair must leave, checked against a full consistent scan of the table.
+// What adopt and repair must leave, checked against a full consistent scan of the table: a model of the new layout
+// computed from the fixtures alone (its own reading of the rules, not the library's code).
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb'
-import { newestOf, type BootcampConversation } from './bootcampTable.js'
+import { timeOfSortKey } from '../../src/index.js'
+import { newestOf, type BootcampConversation, type BootcampMessage, type BootcampUser } from './bootcampTable.js'
 import { scanAll } from './engine.js'
 
 type Item = Record<string, unknown>
 
 /** Every item, sorted by key, for before/after comparisons. */
 export async function snapshot(client: DynamoDBClient, tableName: string): Promise<Item[]> {
-  const items = await scanAll(client, tableName)
-  const key = (item: Item) => `${String(item.pk)}\u0000${String(item.sk)}`
-  return items.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
+  return sortByKey(await scanAll(client, tableName))
+}
+
+const keyOf = (item: Item) => `${String(item.pk)}\u0000${String(item.sk)}`
+const sortByKey = (items: Item[]) => items.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0))
+
+/** One conversation as the model knows it: its two members, its messages (oldest first), how far each had read. */
+export interface ModelConversation {
+  messageGroupUuid: string
+  participants: readonly [BootcampUser, BootcampUser]
+  messages: readonly BootcampMessage[]
+  /** Per member uuid: the read marker a migrated row starts from (`undefined`: never read). */
+  markers: Readonly<Record<string, string | undefined>>
 }
 
 /**
- * What is wrong with one conversation's rows: each participant must have exactly one row, at `newest` (sort key and
- * text), describing the other participant; nobody else may have one. Empty when all holds.
+ * A member's read state from a marker: sending marks read, so it moves to their own newest message after it; the
+ * count is the others' messages after that, at most 100.
  */
-export function rowViolations(
-  items: readonly Item[],
-  conversation: Pick<BootcampConversation, 'messageGroupUuid' | 'participants'>,
-  newest: { sk: string; text: string }
-): string[] {
-  const { messageGroupUuid, participants } = conversation
-  const problems: string[] = []
-  const rows = items.filter((item) => item.message_group_uuid === messageGroupUuid && String(item.pk).startsWith('GRP#'))
-  for (const [i, person] of participants.entries()) {
-    const other = participants[1 - i]!
-    const own = rows.filter((row) => row.pk === `GRP#${person.uuid}`)
-    const label = `${messageGroupUuid} ${person.handle}`
-    if (own.length !== 1) {
-      problems.push(`${label}: ${own.length} rows (${own.map((row) => row.sk).join(', ')})`)
-      continue
-    }
-    const row = own[0]!
-    if (row.sk !== newest.sk) problems.push(`${label}: row at ${String(row.sk)}, newest message ${newest.sk}`)
-    if (row.message !== newest.text) problems.push(`${label}: row says ${JSON.stringify(row.message)}, newest ${JSON.stringify(newest.text)}`)
-    if (row.user_uuid !== other.uuid || row.user_handle !== other.handle || row.user_display_name !== other.displayName) {
-      problems.push(`${label}: row describes ${String(row.user_handle)} (${String(row.user_uuid)}), not ${other.handle}`)
-    }
-  }
-  const strangers = rows.filter((row) => !participants.some((person) => row.pk === `GRP#${person.uuid}`))
-  if (strangers.length > 0) problems.push(`${messageGroupUuid}: rows of others: ${strangers.map((row) => row.pk).join(', ')}`)
-  return problems
+export function readStateModel(messages: readonly BootcampMessage[], ownerUuid: string, marker: string | undefined) {
+  const after = (sk: string, from: string | undefined) => from === undefined || sk > from
+  const own = messages.filter((m) => m.sender.uuid === ownerUuid && after(m.sk, marker)).map((m) => m.sk).sort()
+  const read = own.length > 0 ? own[own.length - 1] : marker
+  const count = messages.filter((m) => m.sender.uuid !== ownerUuid && after(m.sk, read)).length
+  return { ...(read !== undefined && { marker: read }), count: Math.min(count, 100) }
 }
 
-/** {@link rowViolations} for each conversation at its fixture's newest message, plus its members item when `members`. */
-export function violations(items: readonly Item[], conversations: readonly BootcampConversation[], options: { members: boolean }): string[] {
+/** The items a migrated conversation must hold besides its messages: conversation, two memberships, two rows. */
+export function migratedItems(conversation: ModelConversation): Item[] {
+  const { messageGroupUuid, participants, messages, markers } = conversation
+  const pk = `MSG#${messageGroupUuid}`
+  const newest = messages[messages.length - 1]!
+  const createdAt = timeOfSortKey(messages[0]!.sk)!
+  const items: Item[] = [{ pk, sk: '#CONVERSATION', kind: 'direct', created_at: createdAt }]
+  for (const [i, member] of participants.entries()) {
+    const other = participants[1 - i]!
+    const state = readStateModel(messages, member.uuid, markers[member.uuid])
+    items.push({ pk, sk: `#MEMBER#${member.uuid}`, user_display_name: member.displayName, user_handle: member.handle, joined_at: createdAt })
+    items.push({
+      pk: `GRP#${member.uuid}`,
+      sk: pk,
+      last_sk: newest.sk,
+      message: newest.text,
+      user_uuid: other.uuid,
+      user_display_name: other.displayName,
+      user_handle: other.handle,
+      ...(state.marker !== undefined && { last_read_sk: state.marker }),
+      unread_count: state.count,
+      ...(state.count > 0 && { unread_owner_uuid: member.uuid }),
+      rev: 1
+    })
+  }
+  return sortByKey(items)
+}
+
+/** The items of the table that belong to a conversation besides its messages: its `#` items and every row of it. */
+export function itemsOfConversation(items: readonly Item[], messageGroupUuid: string): Item[] {
+  const pk = `MSG#${messageGroupUuid}`
+  return sortByKey(
+    items.filter(
+      (item) =>
+        (item.pk === pk && String(item.sk).startsWith('#')) ||
+        (String(item.pk).startsWith('GRP#') && (item.sk === pk || item.message_group_uuid === messageGroupUuid))
+    )
+  )
+}
+
+/**
+ * What differs between the table and the model, per conversation: its `#` items and rows must be exactly the model's
+ * (no old row, no `#MEMBERS`, nobody else's row), `rev` aside when `anyRev` (rows Pattern D wrote since).
+ */
+export function layoutViolations(items: readonly Item[], conversations: readonly ModelConversation[], options: { anyRev?: boolean } = {}): string[] {
+  const strip = (list: Item[]) => (options.anyRev ? list.map(({ rev: _rev, ...rest }) => rest) : list)
   return conversations.flatMap((conversation) => {
-    const newest = newestOf(conversation)
-    const problems = rowViolations(items, conversation, { sk: newest.sk, text: newest.text })
-    if (options.members) {
-      const item = items.find((i) => i.pk === `MSG#${conversation.messageGroupUuid}` && i.sk === '#MEMBERS')
-      // Map attributes come back in any key order: compare a fixed rendering.
-      const render = (m: Record<string, unknown>) => `${String(m.user_uuid)}|${String(m.user_display_name)}|${String(m.user_handle)}`
-      const members = ((item?.members ?? []) as Array<Record<string, unknown>>).map(render)
-      const expected = conversation.participants
-        .map((p) => render({ user_uuid: p.uuid, user_display_name: p.displayName, user_handle: p.handle }))
-        .sort()
-      if (JSON.stringify(members) !== JSON.stringify(expected)) {
-        problems.push(`${conversation.messageGroupUuid}: members item ${JSON.stringify(members)}`)
-      }
-    }
-    return problems
+    const actual = JSON.stringify(strip(itemsOfConversation(items, conversation.messageGroupUuid)), sortedKeys)
+    const expected = JSON.stringify(strip(migratedItems(conversation)), sortedKeys)
+    return actual === expected ? [] : [`${conversation.messageGroupUuid}:\n  table ${actual}\n  model ${expected}`]
   })
 }
+
+const sortedKeys = (_key: string, value: unknown) =>
+  value && typeof value === 'object' && !Array.isArray(value)
+    ? Object.fromEntries(Object.entries(value as Item).sort(([a], [b]) => (a < b ? -1 : 1)))
+    : value
+
+/**
+ * A bootcamp conversation as adopt must migrate it: each member read up to their row's own message when it names a
+ * stored message (so a row left behind keeps what it showed as read), else up to the newest (the seed's filler rows,
+ * a lost row); duplicates count by their newest row.
+ */
+export function bootcampModel(conversation: BootcampConversation): ModelConversation {
+  const newest = newestOf(conversation).sk
+  const older = conversation.messages[Math.max(0, conversation.messages.length - 3)]!.sk
+  const [creator, recipient] = conversation.participants
+  return {
+    messageGroupUuid: conversation.messageGroupUuid,
+    participants: conversation.participants,
+    messages: conversation.messages,
+    markers: { [creator.uuid]: conversation.damage === 'behind' ? older : newest, [recipient.uuid]: newest }
+  }
+}
+
+/** The messages of a conversation as stored, sorted by key: what adopt and repair must never touch. */
+export const messagesOf = (items: readonly Item[], messageGroupUuid: string): Item[] =>
+  items.filter((item) => item.pk === `MSG#${messageGroupUuid}` && !String(item.sk).startsWith('#'))
 
 /** The newest message of a conversation as the table holds it now (strongly consistent). */
 export async function newestStored(client: DynamoDBClient, tableName: string, messageGroupUuid: string): Promise<{ sk: string; text: string }> {

@@ -10,13 +10,15 @@ export function registerAdopt(program: Command): void {
     withConnectionOptions(
       program
         .command('adopt')
-        .summary("take a bootcamp table to the library's layout: stream, members items, pair links, rows")
+        .summary("migrate a table the bootcamp's code or the library's 0.2 made to this version's layout")
         .description(
-          'adopt a table the bootcamp code made (or any table of this layout), in place: turn its stream on (NEW_IMAGE) ' +
-            'and create missing indexes, or say exactly what is wrong and change nothing; write a members item for ' +
-            'each conversation that has none; repair every conversation row (as repair --all); link each pair to its ' +
-            'conversation so starting a conversation with someone continues it. Reads the whole table. Safe to run ' +
-            'again, and to stop and run again; --prod asks before writing'
+          "migrate a table the bootcamp's code or this library's 0.2 made, in place (messages untouched): turn its " +
+            'stream on (NEW_IMAGE) and create inbox-index and unread-index, or say exactly what is wrong and change ' +
+            'nothing; give every conversation its conversation item, a membership item per member and one row per ' +
+            'member rebuilt from its newest message (read state carried over, counts recounted), deleting the old rows ' +
+            'and #MEMBERS items, one transaction per conversation; link each pair to its conversation. Reads the whole ' +
+            'table. Safe to run again, and to stop and run again; reports old-layout items written after an earlier ' +
+            'run; --prod asks before writing'
         )
     )
   )
@@ -34,13 +36,13 @@ export function registerAdopt(program: Command): void {
           verb: 'adopt',
           warning:
             `This adopts table "${target.tableName}" in ${describeTarget(target)}: it may turn its stream on, create ` +
-            'indexes, and write members items, pair links and conversation rows.'
+            'indexes, write conversation, membership and row items and pair links, and delete the old rows and #MEMBERS items.'
         },
         async (client, options) => {
           const { adoptTable } = await import('../../admin/index.js')
           return adoptTable({ client, ...options })
         },
-        renderAdoptReport
+        (result, where) => renderAdoptReport(result, where, target.tableName)
       )
     })
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import { confirmByTableName } from '../confirm.js'
+import { confirmByTableName, refuseWithoutTerminal } from '../confirm.js'
 import { resolveTarget, withClient, withConnectionOptions } from '../connection.js'
 import { describeTarget } from '../errors.js'
 import { print } from '../output.js'
@@ -19,19 +19,26 @@ export function registerDrop(program: Command): void {
     .addHelpText('after', '\nExample:\n  $ npx dynamo-messaging drop\n  $ npx dynamo-messaging drop --prod --table cruddur-messages')
     .action(async (options: { yes?: boolean }, command: Command) => {
       const target = resolveTarget(command)
-      // Decided before any client exists: a refused drop never contacts AWS.
-      if (target.prod && !options.yes) {
-        await confirmByTableName(target, {
-          warning: `This deletes table "${target.tableName}" in ${describeTarget(target)} and all its data.`,
-          verb: 'drop',
-          nothingDone: 'nothing was deleted'
-        })
-      }
-      await withClient(target, async (client) => {
-        const { DeleteTableCommand, waitUntilTableNotExists } = await import('@aws-sdk/client-dynamodb')
-        await client.send(new DeleteTableCommand({ TableName: target.tableName }))
-        await waitUntilTableNotExists({ client, maxWaitTime: 300, minDelay: 2, maxDelay: 10 }, { TableName: target.tableName })
-      })
+      const ask = target.prod && !options.yes
+      // Decided before any client exists: a drop that cannot be confirmed never contacts AWS.
+      if (ask) refuseWithoutTerminal(target, { verb: 'drop' })
+      await withClient(
+        target,
+        async (client) => {
+          // Asked after the account and region are shown (withClient), so the person knows what they confirm.
+          if (ask) {
+            await confirmByTableName(target, {
+              warning: `This deletes table "${target.tableName}" in ${describeTarget(target)} and all its data.`,
+              verb: 'drop',
+              nothingDone: 'nothing was deleted'
+            })
+          }
+          const { DeleteTableCommand, waitUntilTableNotExists } = await import('@aws-sdk/client-dynamodb')
+          await client.send(new DeleteTableCommand({ TableName: target.tableName }))
+          await waitUntilTableNotExists({ client, maxWaitTime: 300, minDelay: 2, maxDelay: 10 }, { TableName: target.tableName })
+        },
+        { writes: true }
+      )
       print(`dropped table ${target.tableName} at ${describeTarget(target)}`)
     })
 }

@@ -17,7 +17,8 @@ export function registerLocal(program: Command): void {
     .option('--port <port>', 'port to listen on (0: any free port)', integerOption(0, 65_535), 8000)
     .addHelpText('after', '\nExample:\n  $ npx dynamo-messaging local\n  $ npx dynamo-messaging local --port 8001')
     .action(async (options: { port: number }) => {
-      // Fail clearly when the port is taken: DynamoDB Local would exit, and an engine already there would answer for it.
+      // Fail at once when the port is visibly taken. Not the only guard: startDynamoDbLocal accepts only an answer from
+      // the Java it started, so a port taken meanwhile, or in a way this check cannot see, fails too.
       if (options.port !== 0 && !(await portIsFree(options.port))) {
         throw new CliError(`port ${options.port} is already in use (another DynamoDB Local?); pick one with --port`)
       }
@@ -36,8 +37,14 @@ export function registerLocal(program: Command): void {
           ? 'In another terminal: npx dynamo-messaging schema-load && npx dynamo-messaging seed. Ctrl+C stops it.'
           : `Pass --endpoint ${local.endpoint} (or set DYNAMODB_ENDPOINT) to the other commands. Ctrl+C stops it.`
       )
-      const reason = await stopSignal
-      note(`${reason}: stopping DynamoDB Local`)
+      // Java can die under us (killed, out of memory): then the endpoint is gone, and that is an error, not a stop.
+      const ended = await Promise.race([stopSignal, local.exited])
+      if (typeof ended !== 'string') {
+        throw new CliError(
+          `DynamoDB Local stopped on its own (${ended.signal ?? `exit code ${ended.code}`}): ${local.endpoint} no longer answers`
+        )
+      }
+      note(`${ended}: stopping DynamoDB Local`)
       await local.stop()
       print('DynamoDB Local stopped')
     })

@@ -37,7 +37,7 @@ export function registerMarkRead(program: Command): void {
         const messaging = createMessaging({ client, tableName: target.tableName })
         const read = await messaging.markRead({ messageGroupUuid, userUuid, ...(options.upTo && { upTo: options.upTo }) })
         return { result: read, usage: meter.snapshot() }
-      })
+      }, { writes: true })
       if (options.json) printJson(result)
       else {
         const who = 'handle' in user ? user.handle : result.userUuid

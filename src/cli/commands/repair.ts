@@ -18,16 +18,17 @@ export function registerRepair(program: Command): void {
     withConnectionOptions(
       program
         .command('repair')
-        .summary('bring conversation rows back in line with the messages (one, a user, or all)')
+        .summary('bring conversation rows back in line with the messages and members (one, a user, or all)')
         .description(
-          "recompute each participant's conversation row from the conversation's newest message: move rows left " +
-            'behind, remove duplicates, rebuild lost rows, through the same conditional transactions as the stream ' +
-            'handler (never backwards, safe while it runs). For a stream outage longer than 24 hours, batches in the ' +
-            'on-failure queue, or a table written by other code. --all scans the whole table; --prod asks before writing'
+          "bring each member's conversation row to the conversation's newest message with its unread count recounted, " +
+            "through Pattern D's own planner and conditional updates (never backwards, safe while the stream function " +
+            'runs); rebuild a missing row while its owner is a member; delete a row of someone who is not a member. ' +
+            'Counts what it corrects in place. For a stream outage longer than 24 hours, batches in the on-failure ' +
+            'queue, or rows written by other code. --all scans the whole table; --prod asks before writing'
         )
-        .option('--conversation <uuid>', 'one conversation', uuidArgument)
-        .option('--user <user>', "every conversation of one user (uuid or handle), also one whose row of theirs was lost", userArgument)
-        .option('--all', 'every conversation (a Scan of the whole table; also finds conversations that lost every row)')
+        .option('--conversation <uuid>', "one conversation (its members' rows)", uuidArgument)
+        .option('--user <user>', "every conversation of one user (uuid or handle), also one whose row of theirs was deleted", userArgument)
+        .option('--all', 'every conversation (a Scan of the whole table; also finds rows of non-members)')
     )
   )
     .addHelpText(
@@ -49,7 +50,7 @@ export function registerRepair(program: Command): void {
         flags,
         {
           verb: 'repair',
-          warning: `This repairs ${described} of table "${target.tableName}" in ${describeTarget(target)}: it moves, removes and rebuilds conversation rows.`
+          warning: `This repairs ${described} of table "${target.tableName}" in ${describeTarget(target)}: it updates, rebuilds and deletes conversation rows.`
         },
         async (client, options) => {
           const { repairTable } = await import('../../admin/index.js')
@@ -58,7 +59,15 @@ export function registerRepair(program: Command): void {
             : flags.user
               ? { userUuid: await resolveUser(client, target, flags.user) }
               : ('all' as const)
-          return repairTable({ client, ...options, scope })
+          const result = await repairTable({ client, ...options, scope })
+          // One named conversation that is not there is most likely a typo or the wrong table: say so, and fail.
+          if (flags.conversation && result.conversations === 0) {
+            throw new CliError(
+              `conversation ${flags.conversation} is not in table "${target.tableName}" at ${describeTarget(target)} ` +
+                '(no message, conversation item or membership item): nothing to repair'
+            )
+          }
+          return result
         },
         (result, where) => renderRepairReport(result, where, described)
       )

@@ -44,6 +44,6 @@ export function registerSchemaLoad(program: Command): void {
           `created table ${target.tableName} at ${describeTarget(target)}: ${capacity}, ` +
             `GSIs ${INBOX_INDEX} and ${UNREAD_INDEX}, stream NEW_IMAGE; ACTIVE`
         )
-      })
+      }, { writes: true })
     })
 }

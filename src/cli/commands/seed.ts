@@ -33,7 +33,7 @@ export function registerSeed(program: Command): void {
         print(`seeding table ${target.tableName} at ${describeTarget(target)}`)
         const targets = await seedConversations(client, target, now)
         if (options.messages > 0) await seedBulk(client, target, targets, options.messages, now)
-      })
+      }, { writes: true })
     })
 }
 

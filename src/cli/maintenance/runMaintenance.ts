@@ -1,9 +1,9 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { Command } from 'commander'
-import type { MaintenanceOptions, RepairTableResult } from '../../admin/index.js'
+import type { MaintenanceOptions, MaintenanceResult } from '../../admin/index.js'
 import { openCliCache, withCacheOption } from '../cacheOption.js'
 import { meterCapacity, type CapacityUsage } from '../capacityMeter.js'
-import { confirmByTableName } from '../confirm.js'
+import { confirmByTableName, refuseWithoutTerminal } from '../confirm.js'
 import { integerOption, withClient } from '../connection.js'
 import { CliError, describeTarget, type Target } from '../errors.js'
 import { formatCapacity, plural } from '../format.js'
@@ -35,7 +35,7 @@ export function withMaintenanceOptions(command: Command): Command {
  * progress bar on a terminal, prints the summary (or `--json`) and the consumed capacity, and fails with one line when
  * some conversation could not be finished.
  */
-export async function runMaintenance<R extends RepairTableResult>(
+export async function runMaintenance<R extends MaintenanceResult>(
   target: Target,
   flags: MaintenanceFlags,
   command: { verb: string; warning: string },
@@ -43,13 +43,14 @@ export async function runMaintenance<R extends RepairTableResult>(
   render: (result: R, where: string) => string
 ): Promise<void> {
   const where = `table ${target.tableName} at ${describeTarget(target)}`
-  // Decided before any client exists: a refused run never contacts AWS.
-  if (target.prod && !flags.yes && !flags.dryRun) {
-    await confirmByTableName(target, { warning: command.warning, verb: command.verb, nothingDone: 'nothing was written' })
-  }
+  const ask = target.prod && !flags.yes && !flags.dryRun
+  // Decided before any client exists: a run that cannot be confirmed never contacts AWS.
+  if (ask) refuseWithoutTerminal(target, command)
   // The API's cache, when given: each conversation the run changes is marked stale there.
   const cache = await openCliCache(flags.redisUrl)
   const { result, usage } = await withClient(target, async (client) => {
+    // Asked after the account and region are shown (withClient), so the person knows what they confirm.
+    if (ask) await confirmByTableName(target, { warning: command.warning, verb: command.verb, nothingDone: 'nothing was written' })
     const meter = meterCapacity(client)
     const bar = await progressBar()
     try {
@@ -66,7 +67,7 @@ export async function runMaintenance<R extends RepairTableResult>(
     } finally {
       bar.stop()
     }
-  }).finally(cache.close)
+  }, { writes: true }).finally(cache.close)
   if (flags.json) printJson({ ...result, capacity: capacityOf(usage) })
   else print(render(result, where))
   note(formatCapacity(usage))

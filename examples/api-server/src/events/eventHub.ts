@@ -31,7 +31,7 @@ export function eventsFor({ messageGroupUuid, message, participants }: AppliedCo
   const base = {
     message_group_uuid: messageGroupUuid,
     sort_key: message.sortKey,
-    message: message.message,
+    message: message.message ?? '',
     created_at: timeOfSortKey(message.sortKey) ?? '',
     sender_uuid: message.userUuid ?? null,
     handle: message.handle ?? null,

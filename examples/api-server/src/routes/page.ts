@@ -28,13 +28,15 @@ export interface PageConfig {
 }
 
 /**
- * The chat page at `/`: web/index.html, web/chat.css and web/src/main.ts bundled by esbuild once, in memory, when the
- * server starts (no build step to forget, no stale bundle on disk).
+ * The chat page at `/`: web/index.html, web/chat.css, web/favicon.svg (without an icon the browser asks for
+ * /favicon.ico and logs its 404) and web/src/main.ts bundled by esbuild once, in memory, when the server starts (no
+ * build step to forget, no stale bundle on disk).
  */
 export async function pageRoutes(app: FastifyInstance, config: PageConfig): Promise<void> {
-  const [html, css, bundle] = await Promise.all([
+  const [html, css, icon, bundle] = await Promise.all([
     readFile(new URL('index.html', WEB), 'utf8'),
     readFile(new URL('chat.css', WEB), 'utf8'),
+    readFile(new URL('favicon.svg', WEB), 'utf8'),
     build({
       entryPoints: [new URL('src/main.ts', WEB).pathname],
       bundle: true,
@@ -51,6 +53,7 @@ export async function pageRoutes(app: FastifyInstance, config: PageConfig): Prom
     '/': ['text/html; charset=utf-8', html],
     '/chat.js': ['text/javascript; charset=utf-8', js],
     '/chat.css': ['text/css; charset=utf-8', css],
+    '/favicon.svg': ['image/svg+xml', icon],
     '/chat-config.json': ['application/json; charset=utf-8', JSON.stringify(config)]
   }
   for (const [path, [type, body]] of Object.entries(files)) {

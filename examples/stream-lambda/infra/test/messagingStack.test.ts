@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { App } from 'aws-cdk-lib'
@@ -220,5 +220,27 @@ describe('IAM of the function role', () => {
     for (const policy of Object.values(template.findResources('AWS::IAM::ManagedPolicy'))) {
       expect(asArray<Json>(policy.Properties.Roles)).not.toContainEqual({ Ref: roleId })
     }
+  })
+})
+
+// The README is the stack's documentation: it must name what the template creates and grants, so it cannot drift.
+describe('README', () => {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
+  const COUNT = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve']
+
+  it('has a row for each GSI the table has', () => {
+    const table = template.findResources('AWS::DynamoDB::Table')[tableId]!
+    const indexes = asArray<Json>(table.Properties.GlobalSecondaryIndexes).map((index) => index.IndexName as string)
+    expect(indexes.length).toBeGreaterThan(0)
+    for (const name of indexes) expect(readme, name).toContain(`| GSI \`${name}\` |`)
+  })
+
+  it('counts and names the DynamoDB actions of the role as the template grants them', () => {
+    const dynamo = [...new Set(allActions().filter((action) => action.startsWith('dynamodb:')))]
+    const stated = /the DynamoDB actions are exactly the (\w+) listed above \(([^)]+)\)/.exec(readme.replace(/\s+/g, ' '))
+    expect(stated, 'the sentence counting the DynamoDB actions').not.toBeNull()
+    expect(stated![1]).toBe(COUNT[dynamo.length])
+    expect(new Set(stated![2]!.split(', ').map((action) => `dynamodb:${action}`))).toEqual(new Set(dynamo))
+    for (const action of dynamo) expect(readme, action).toContain(`\`${action}\``)
   })
 })
