@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { createMessaging, createStreamHandler, ValidationError, type AppliedConversation, type StreamHandler } from '../../src/index.js'
 import { startLocalStreamWorker } from '../../src/local/index.js'
 import { testTable, user } from '../support/engine.js'
+import { direct } from '../support/direct.js'
 
 const { client, tableName } = await testTable('worker')
 const messaging = createMessaging({ client, tableName })
@@ -18,7 +19,7 @@ describe('startLocalStreamWorker (end to end through DynamoDB Local\'s real stre
       await worker.drain()
 
       const aliceList = (await messaging.listMessageGroups({ userUuid: alice.uuid })).items
-      expect(aliceList.map((g) => [g.otherUserHandle, g.lastMessage])).toEqual([
+      expect(aliceList.map((g) => [direct(g).otherUserHandle, g.lastMessage])).toEqual([
         ['bob', 'Lunch?'],
         ['carol', 'Hi Alice, Carol here']
       ])

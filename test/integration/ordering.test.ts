@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createMessaging, type Message, type MessageGroup, type MessagingClient, type Page } from '../../src/index.js'
 import { testTable, user } from '../support/engine.js'
+import { direct } from '../support/direct.js'
 
 const { client, tableName } = await testTable('ordering')
 
@@ -52,7 +53,7 @@ describe('ordering and collisions', () => {
     await messaging.createMessageGroup({ sender: alice, recipient: bob, message: 'to bob' })
     await messaging.createMessageGroup({ sender: alice, recipient: carol, message: 'to carol' })
     const { items } = await messaging.listMessageGroups({ userUuid: alice.uuid })
-    expect(items.map((g) => g.otherUserHandle).sort()).toEqual(['bob', 'carol'])
+    expect(items.map((g) => direct(g).otherUserHandle).sort()).toEqual(['bob', 'carol'])
     expect(new Set(items.map((g) => g.lastMessageAt))).toEqual(new Set([frozen.toISOString()]))
   })
 
@@ -80,7 +81,7 @@ describe('ordering and collisions', () => {
     const others = Array.from({ length: 7 }, (_, i) => user(`friend${i}`))
     for (const other of others) await messaging.createMessageGroup({ sender: other, recipient: alice, message: `from ${other.handle}` })
     const listed = await pageThrough((cursor) => messaging.listMessageGroups({ userUuid: alice.uuid, limit: 3, cursor }))
-    expect(listed.map((g) => g.otherUserHandle)).toEqual(others.map((o) => o.handle).reverse())
+    expect(listed.map((g) => direct(g).otherUserHandle)).toEqual(others.map((o) => o.handle).reverse())
     const messages: Message[] = (await messaging.listMessages({ messageGroupUuid: listed[0]!.messageGroupUuid })).items
     expect(messages[0]?.message).toBe('from friend6')
   })
