@@ -9,9 +9,8 @@ import { readCancellation } from '../transactions/readCancellation.js'
 import type { GroupRole, Participant } from '../types.js'
 import { MAX_GROUP_MEMBERS } from '../validation/validate.js'
 import { memberCountUpdate, memberPuts, roleCheck, type JoinPoint } from './groupItems.js'
+import { memberChunks } from './memberChunks.js'
 
-/** Members per transaction: two items each, with the count and the actor's role check: at most 100 items. */
-const MEMBERS_PER_TRANSACTION = 49
 const CONFLICT_ATTEMPTS = 5
 
 /**
@@ -32,10 +31,7 @@ export async function addMemberChunks(
 ): Promise<Participant[]> {
   const added: Participant[] = []
   const joinedAt = new Date(ctx.now()).toISOString()
-  let pending = [...members]
-  while (pending.length > 0) {
-    const chunk = pending.slice(0, MEMBERS_PER_TRANSACTION)
-    pending = pending.slice(MEMBERS_PER_TRANSACTION)
+  for (const chunk of memberChunks(members)) {
     for (let attempt = 1; chunk.length > 0; attempt++) {
       const checks = actor ? [roleCheck(ctx.tableName, messageGroupUuid, actor.uuid, actor.roles)] : []
       const items = [

@@ -8,6 +8,7 @@ import { readNewestMessage } from '../table/readNewestMessage.js'
 import type { Participant } from '../types.js'
 import { MAX_GROUP_MEMBERS, Validator } from '../validation/validate.js'
 import { actAs } from './actAs.js'
+import { rolesAllowed } from './rolesAllowed.js'
 import { addMemberChunks } from './addMemberChunks.js'
 import { invalidateGroup } from './invalidateGroup.js'
 import { joinPoint } from './joinPoint.js'
@@ -59,7 +60,7 @@ export async function addMembers(ctx: MessagingContext, input: AddMembersInput):
   const by = check.uuid('by', fields.by)
   const members = validateMembers(check, fields.members)
   check.done()
-  const { group } = await actAs(ctx, messageGroupUuid, by, ['owner', 'admin'], 'add members')
+  const { group } = await actAs(ctx, messageGroupUuid, by, rolesAllowed('add members'), 'add members')
   const present = await batchGetItems(ctx, members.map((member) => ({ pk: messagePk(messageGroupUuid), sk: memberSk(member.uuid) })), true)
   const taken = new Set(present.map((item) => item.sk))
   const joining = members.filter((member) => !taken.has(memberSk(member.uuid)))
@@ -72,7 +73,7 @@ export async function addMembers(ctx: MessagingContext, input: AddMembersInput):
   try {
     added = await addMemberChunks(ctx, messageGroupUuid, joining.map((member) => ({ member, role: 'member' as const })), at, {
       uuid: by,
-      roles: ['owner', 'admin']
+      roles: rolesAllowed('add members')
     })
     // A message stored after the join point was read may have fanned out before they joined: bring their rows to it.
     const newest = (await readNewestMessage(ctx, messageGroupUuid))?.sk

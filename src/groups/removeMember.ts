@@ -1,13 +1,14 @@
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
 import type { MessagingContext } from '../context.js'
 import { ForbiddenError } from '../errors/ForbiddenError.js'
-import { compare } from '../keys/compare.js'
 import { memberSk, messagePk, rowKey } from '../keys/keys.js'
 import { backOff } from '../retry/backOff.js'
 import { memberOf, readConversation, type StoredMember } from '../table/readMembers.js'
 import { readCancellation } from '../transactions/readCancellation.js'
 import { MAX_GROUP_MEMBERS, Validator } from '../validation/validate.js'
 import { actAs } from './actAs.js'
+import { chooseSuccessor } from './chooseSuccessor.js'
+import { removalAction, rolesAllowed } from './rolesAllowed.js'
 import { memberCountUpdate, roleCheck } from './groupItems.js'
 import { invalidateGroup } from './invalidateGroup.js'
 
@@ -65,14 +66,14 @@ export async function removeMember(ctx: MessagingContext, input: RemoveMemberInp
   const userUuid = check.uuid('userUuid', fields.userUuid)
   check.done()
   const leaving = by === userUuid
-  const { actor } = await actAs(ctx, messageGroupUuid, by, leaving ? ['owner', 'admin', 'member'] : ['owner', 'admin'], 'remove members')
+  const { actor } = await actAs(ctx, messageGroupUuid, by, rolesAllowed(leaving ? 'leave' : 'remove a member'), leaving ? 'leave' : 'remove a member')
   for (let attempt = 1; ; attempt++) {
-    const target = leaving ? actor : await readMember(ctx, messageGroupUuid, userUuid)
+    // Read again on every attempt after the first: a role changed meanwhile is decided again.
+    const target = leaving && attempt === 1 ? actor : await readMember(ctx, messageGroupUuid, userUuid)
     if (!target) return { removed: false }
-    if (!leaving && (target.role === 'owner' || (target.role === 'admin' && actor.role !== 'owner'))) {
-      throw new ForbiddenError(messageGroupUuid, by, `remove ${target.role === 'owner' ? 'the owner' : 'an admin'}`)
-    }
-    const successor = target.role === 'owner' ? await longestStanding(ctx, messageGroupUuid, userUuid) : undefined
+    const action = removalAction(by, target)
+    if (!leaving && !rolesAllowed(action).includes(actor.role)) throw new ForbiddenError(messageGroupUuid, by, action)
+    const successor = target.role === 'owner' ? chooseSuccessor((await readConversation(ctx, messageGroupUuid)).members, userUuid) : undefined
     try {
       await ctx.documentClient.send(
         new TransactWriteCommand({
@@ -89,7 +90,7 @@ export async function removeMember(ctx: MessagingContext, input: RemoveMemberInp
             },
             { Delete: { TableName: ctx.tableName, Key: rowKey(userUuid, messageGroupUuid) } },
             memberCountUpdate(ctx.tableName, messageGroupUuid, -1, MAX_GROUP_MEMBERS),
-            ...(leaving ? [] : [roleCheck(ctx.tableName, messageGroupUuid, by, target.role === 'admin' ? ['owner'] : ['owner', 'admin'])]),
+            ...(leaving ? [] : [roleCheck(ctx.tableName, messageGroupUuid, by, rolesAllowed(action))]),
             ...(successor
               ? [
                   {
@@ -115,7 +116,7 @@ export async function removeMember(ctx: MessagingContext, input: RemoveMemberInp
         await invalidateGroup(ctx, messageGroupUuid, [userUuid]) // the outcome is unknown
         throw error
       }
-      if (!leaving && cancellation.conditionFailed.includes(3)) throw new ForbiddenError(messageGroupUuid, by, 'remove members')
+      if (!leaving && cancellation.conditionFailed.includes(3)) throw new ForbiddenError(messageGroupUuid, by, action)
       // The member's or the successor's role changed, or another writer was first: read again and decide again.
       if (attempt >= CONFLICT_ATTEMPTS) throw error
       await backOff(attempt, 20, Math.random)
@@ -128,13 +129,4 @@ async function readMember(ctx: MessagingContext, messageGroupUuid: string, userU
     new GetCommand({ TableName: ctx.tableName, Key: { pk: messagePk(messageGroupUuid), sk: memberSk(userUuid) }, ConsistentRead: true })
   )
   return Item ? memberOf(userUuid, Item) : undefined
-}
-
-/** Who owns the group when its owner leaves: the longest-standing admin, else the longest-standing member. */
-async function longestStanding(ctx: MessagingContext, messageGroupUuid: string, leaving: string): Promise<StoredMember | undefined> {
-  const { members } = await readConversation(ctx, messageGroupUuid)
-  const rank = (member: StoredMember) => (member.role === 'admin' ? 0 : 1)
-  return members
-    .filter((member) => member.uuid !== leaving)
-    .sort((a, b) => rank(a) - rank(b) || compare(a.joinedAt, b.joinedAt) || compare(a.uuid, b.uuid))[0]
 }

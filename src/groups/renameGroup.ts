@@ -5,6 +5,7 @@ import { CONVERSATION_SK, messagePk } from '../keys/keys.js'
 import { readCancellation } from '../transactions/readCancellation.js'
 import { Validator } from '../validation/validate.js'
 import { actAs } from './actAs.js'
+import { rolesAllowed } from './rolesAllowed.js'
 import { roleCheck } from './groupItems.js'
 import { invalidateGroup } from './invalidateGroup.js'
 
@@ -39,12 +40,12 @@ export async function renameGroup(ctx: MessagingContext, input: RenameGroupInput
   const by = check.uuid('by', fields.by)
   const title = check.title('title', fields.title)
   check.done()
-  await actAs(ctx, messageGroupUuid, by, ['owner', 'admin'], 'rename the group')
+  await actAs(ctx, messageGroupUuid, by, rolesAllowed('rename the group'), 'rename the group')
   try {
     await ctx.documentClient.send(
       new TransactWriteCommand({
         TransactItems: [
-          roleCheck(ctx.tableName, messageGroupUuid, by, ['owner', 'admin']),
+          roleCheck(ctx.tableName, messageGroupUuid, by, rolesAllowed('rename the group')),
           {
             Update: {
               TableName: ctx.tableName,

@@ -6,6 +6,7 @@ import { memberSk, messagePk } from '../keys/keys.js'
 import { readCancellation } from '../transactions/readCancellation.js'
 import { Validator } from '../validation/validate.js'
 import { actAs } from './actAs.js'
+import { rolesAllowed } from './rolesAllowed.js'
 import { roleCheck } from './groupItems.js'
 import { invalidateGroup } from './invalidateGroup.js'
 
@@ -45,13 +46,13 @@ export async function setMemberRole(ctx: MessagingContext, input: SetMemberRoleI
   const role = check.oneOf('role', fields.role, ['admin', 'member'] as const)
   if (role === undefined) check.fail('role', 'role_invalid', "must be 'admin' or 'member'")
   check.done()
-  await actAs(ctx, messageGroupUuid, by, ['owner'], 'make or unmake admins')
+  await actAs(ctx, messageGroupUuid, by, rolesAllowed('make or unmake admins'), 'make or unmake admins')
   if (userUuid === by) throw new ForbiddenError(messageGroupUuid, by, 'change the owner\'s role')
   try {
     await ctx.documentClient.send(
       new TransactWriteCommand({
         TransactItems: [
-          roleCheck(ctx.tableName, messageGroupUuid, by, ['owner']),
+          roleCheck(ctx.tableName, messageGroupUuid, by, rolesAllowed('make or unmake admins')),
           {
             Update: {
               TableName: ctx.tableName,

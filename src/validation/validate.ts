@@ -260,4 +260,11 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** `sender.uuid` → `sender_uuid`: codes stay flat snake_case like Cruddur's. */
-const codeName = (path: string): string => path.replace(/([a-z])([A-Z])/g, '$1_$2').replace(/\./g, '_').toLowerCase()
+// A list's positions stay in the path, not in the code: `members.3.uuid` is `members_uuid_invalid`.
+const codeName = (path: string): string =>
+  path
+    .split('.')
+    .filter((part) => !/^\d+$/.test(part))
+    .join('_')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase()

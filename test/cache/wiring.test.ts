@@ -40,7 +40,7 @@ describe('cache options are checked when given', () => {
       'cache_missing',
       'table_name_invalid',
       'conversations_invalid',
-      'users_0_invalid'
+      'users_invalid'
     ])
   })
 })
