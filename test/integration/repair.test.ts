@@ -108,6 +108,9 @@ describe('repair --conversation', async () => {
         user_uuid: c.people[0].uuid,
         user_display_name: c.people[0].displayName,
         user_handle: c.people[0].handle,
+        sender_uuid: newest.userUuid,
+        sender_display_name: newest.displayName,
+        sender_handle: newest.handle,
         last_read_sk: newest.sortKey,
         unread_count: 0,
         rev: 1

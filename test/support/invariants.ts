@@ -56,6 +56,10 @@ export function migratedItems(conversation: ModelConversation): Item[] {
       user_uuid: other.uuid,
       user_display_name: other.displayName,
       user_handle: other.handle,
+      // Who sent the last message: the row shows it (a group's row beside the text, a direct one for "you:").
+      sender_uuid: newest.sender.uuid,
+      sender_display_name: newest.sender.displayName,
+      sender_handle: newest.sender.handle,
       ...(state.marker !== undefined && { last_read_sk: state.marker }),
       unread_count: state.count,
       ...(state.count > 0 && { unread_owner_uuid: member.uuid }),

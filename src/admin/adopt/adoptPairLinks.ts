@@ -45,7 +45,7 @@ export async function adoptPairLinks(
   const adopted: AdoptedConversation[] = []
   for (const [messageGroupUuid, entry] of inventory) {
     const migration = migrated.get(messageGroupUuid)
-    const members = migration?.participants?.map((participant) => participant.uuid) ?? (entry.conversation ? entry.members : [])
+    const members = migration?.participants?.map((participant) => participant.uuid) ?? (entry.conversation && !entry.group ? entry.members : [])
     const newestSortKey = migration?.newestSk ?? entry.newestSk
     if (members.length === 2 && newestSortKey !== undefined) {
       adopted.push({ messageGroupUuid, participantUuids: [members[0]!, members[1]!], newestSortKey })

@@ -222,4 +222,5 @@ export async function adoptTable(options: AdoptTableOptions): Promise<AdoptTable
  * with nothing old left, costs no read beyond the scan.
  */
 const needsMigration = (entry: ConversationInventory): boolean =>
-  entry.legacyRows.length > 0 || entry.legacyMembers || (entry.newestSk !== undefined && (!entry.conversation || entry.members.length === 0))
+  !entry.group &&
+  (entry.legacyRows.length > 0 || entry.legacyMembers || (entry.newestSk !== undefined && (!entry.conversation || entry.members.length === 0)))

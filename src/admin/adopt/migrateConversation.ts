@@ -120,6 +120,8 @@ async function decide(
 ): Promise<ConversationMigration | { plan: MigrationPlan & { newRowOwners: string[] }; newest: string; existing: number; result: ConversationMigration }> {
   const legacyMembers = legacyMembersOf(view.legacyMembers)
   const link = linkedGroupOf(view.conversation)
+  // A group is this layout's only (a group of old layouts does not exist): never migrated, whatever it holds.
+  if (view.conversation?.kind === 'group') return outcome(messageGroupUuid, 'current')
   const migrated = view.conversation !== undefined && link === undefined && view.members.length > 0
   const late = migrated ? view.legacyRows.length + (legacyMembers ? 1 : 0) : 0
   if (migrated && late === 0) return outcome(messageGroupUuid, 'current')

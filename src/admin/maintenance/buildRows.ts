@@ -4,10 +4,13 @@ import { MESSAGE_SK_FLOOR, parseMessageGroupPk, rowKey } from '../../keys/keys.j
 import type { StoredMessageGroupRow } from '../../table/rows.js'
 import type { Participant } from '../../types.js'
 
-/** A member to make a row for: who owns it, whom it describes, and how far they had read (absent: never). */
+/**
+ * A member to make a row for: who owns it, whom it describes (a direct conversation's other member; absent for a
+ * group's row, which shows the group's title instead), and how far they had read (absent: never).
+ */
 export interface RowToBuild {
   ownerUuid: string
-  other: Participant
+  other?: Participant
   marker?: string
 }
 
@@ -16,7 +19,7 @@ export interface RowToBuild {
  * marker and a count nobody trusts, are planned to the conversation's newest message, so preview and `last_sk` come
  * from that stored message (read now, strongly consistently) and each count is recounted from its marker (capped;
  * sending marks read, so it starts after the member's own newest message). One decision for all of them, so the
- * messages are read once. Each row describes its `other`; its revision is 1. Nothing is written.
+ * messages are read once. Each row describes its `other`, or is a group's; its revision is 1. Nothing is written.
  */
 export async function buildRows(
   store: StoreContext,
@@ -30,9 +33,7 @@ export async function buildRows(
       ...rowKey(ownerUuid, messageGroupUuid),
       last_sk: MESSAGE_SK_FLOOR,
       message: '',
-      user_uuid: other.uuid,
-      user_display_name: other.displayName,
-      user_handle: other.handle,
+      ...(other ? { user_uuid: other.uuid, user_display_name: other.displayName, user_handle: other.handle } : { kind: 'group' as const }),
       ...(marker !== undefined && { last_read_sk: marker }),
       unread_count: 0,
       rev: 0

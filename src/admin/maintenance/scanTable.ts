@@ -14,6 +14,8 @@ import type { RunOptions } from './validateMaintenanceOptions.js'
 export interface ConversationInventory {
   /** It has a conversation item (`#CONVERSATION`, not a pair link). */
   conversation: boolean
+  /** Its conversation item is a group's (`kind` `group`): never of an old layout, never a pair's. */
+  group: boolean
   /** Its `#CONVERSATION` slot holds a pair link to this conversation (the id is a pair's derived id). */
   link?: string
   /** Its `#MEMBERS` slot holds a pair link of 0.2 to this conversation. */
@@ -51,14 +53,14 @@ export async function scanTable(store: StoreContext, options: Pick<RunOptions, '
   const of = (id: unknown): ConversationInventory | undefined => {
     if (typeof id !== 'string' || !UUID.test(id)) return undefined
     let entry = conversations.get(id)
-    if (!entry) conversations.set(id, (entry = { conversation: false, legacyMembers: false, members: [], rowOwners: [], legacyRows: [] }))
+    if (!entry) conversations.set(id, (entry = { conversation: false, group: false, legacyMembers: false, members: [], rowOwners: [], legacyRows: [] }))
     return entry
   }
   const items = await scanPages(
     store,
     {
-      ProjectionExpression: '#pk, #sk, message_group_uuid, #link',
-      ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk', '#link': PAIR_LINK_ATTRIBUTE }
+      ProjectionExpression: '#pk, #sk, message_group_uuid, #link, #kind',
+      ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk', '#link': PAIR_LINK_ATTRIBUTE, '#kind': 'kind' }
     },
     { pageSize: options.pageSize, onPage: (done) => options.onProgress?.({ phase: 'find', done, ...(total !== undefined && { total }) }) },
     (item) => sortItem(item, of)
@@ -78,6 +80,7 @@ function sortItem(item: Record<string, unknown>, of: (id: unknown) => Conversati
     if (sk === CONVERSATION_SK) {
       if (link !== undefined) entry.link = link
       else entry.conversation = true
+      if (item.kind === 'group') entry.group = true
     } else if (sk === LEGACY_MEMBERS_SK) {
       if (link !== undefined) entry.legacyLink = link
       else entry.legacyMembers = true

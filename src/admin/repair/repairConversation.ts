@@ -7,6 +7,7 @@ import { messagePk, parseMessageGroupPk } from '../../keys/keys.js'
 import { readConversation } from '../../table/readMembers.js'
 import { conversationMessages } from '../maintenance/conversationMessages.js'
 import { removeOrphanRow } from './removeOrphanRow.js'
+import { restoreCreationRows } from './restoreCreationRows.js'
 import { restoreRow } from './restoreRow.js'
 
 /** What {@link repairConversation} did (or, in a dry run, would do) to one conversation's rows. */
@@ -29,7 +30,8 @@ export interface ConversationRepair {
  * newest message (read strongly consistently) with its unread count recounted, through Pattern D's own planner and
  * conditional updates (never backwards, safe beside the stream handler); a member without a row gets one, only while
  * their membership item is there; a row of someone who is not a member (`candidates` names whose rows to look at)
- * is deleted, only while they are still not one. With a cache, the owners' lists are marked stale before it returns
+ * is deleted, only while they are still not one. A group's rows are a group's (no other member described); a group
+ * with no message yet gets its missing rows back at its creation. With a cache, the owners' lists are marked stale before it returns
  * or throws.
  */
 export async function repairConversation(
@@ -76,15 +78,26 @@ export async function repairConversation(
       if (!newest.done && head?.conversation === undefined) return done('not-adopted')
       return done(newest.done && head?.conversation === undefined && rows.removed === 0 ? 'not-found' : 'repaired')
     }
-    if (!result) return done('no-messages')
+    if (!result) {
+      // A group before its first message: its members' rows sit at its creation.
+      if (head?.conversation?.kind !== 'group') return done('no-messages')
+      for (const row of await restoreCreationRows(store, messageGroupUuid, head.conversation, head.members, options.dryRun)) {
+        rows.recreated++
+        changed.add(row.owner)
+        marks.push({ userUuid: row.owner, sk: messagePk(messageGroupUuid), rev: 1, lastSk: row.lastSk })
+      }
+      return done('repaired')
+    }
 
     const sk = messagePk(messageGroupUuid)
     for (const owner of result.owners) if (changed.has(owner.userUuid)) marks.push({ ...owner, sk })
     // A member without a row: described as the other member, whose name only the membership items hold.
-    const named = result.missing.length > 0 ? (await readConversation(store, messageGroupUuid)).members : []
+    const named = result.missing.length > 0 ? await readConversation(store, messageGroupUuid) : undefined
+    const group = named?.conversation?.kind === 'group'
     for (const owner of result.missing) {
-      const other = named.find((member) => member.uuid !== owner)
-      if (!other) continue // a conversation of one: nobody for the row to describe
+      // A group's row describes no other member.
+      const other = group ? undefined : named?.members.find((member) => member.uuid !== owner)
+      if (!group && !other) continue // a conversation of one: nobody for the row to describe
       const row = await restoreRow(store, messageGroupUuid, owner, other, newest.value!.sortKey, options.dryRun)
       if (!row) continue
       rows.recreated++
