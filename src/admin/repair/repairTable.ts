@@ -34,7 +34,8 @@ export interface RepairTableOptions extends MaintenanceOptions {
   /**
    * `{ messageGroupUuid }` (its members' rows; a conversation the table holds nothing of counts as 0 conversations);
    * `{ userUuid }` (the user's own rows, those of non-members deleted, and the conversations whose other member's row
-   * describes the user, which finds one whose row of theirs was deleted); or `'all'` (a Scan of the whole table: every
+   * describes the user, which finds one whose row of theirs was deleted; a group's rows describe nobody, so a group whose
+   * row of theirs was deleted is found only by the other scopes); or `'all'` (a Scan of the whole table: every
    * conversation, and every row of someone who is not a member).
    */
   scope: RepairScope
