@@ -6,6 +6,7 @@ import {
   ForbiddenError,
   NotAMemberError,
   ValidationError,
+  type AppliedConversation,
   type GroupMessageGroup,
   type Message,
   type MessagingClient,
@@ -23,7 +24,8 @@ const { client: admin, tableName } = await testTable('groups')
 let tick = Date.parse('2026-03-01T09:00:00.000Z')
 // A clock that moves a second per call, so who joined first is never a tie.
 const messaging = createMessaging({ client: admin, tableName, now: () => new Date((tick += 1000)) })
-const handler = createStreamHandler({ client: admin, tableName, baseDelayMs: 1 })
+const applied: AppliedConversation[] = []
+const handler = createStreamHandler({ client: admin, tableName, baseDelayMs: 1, onApplied: (event) => void applied.push(event) })
 let sequence = 1
 /** Delivers the messages' INSERT records in one batch, as the stream would, and expects no failure. */
 async function stream(...messages: Message[]): Promise<void> {
@@ -152,8 +154,14 @@ describe('messages in a group, through the stream handler', () => {
     // Two messages in one batch, from two senders.
     const fromAda = await messaging.createMessage({ messageGroupUuid, sender: ada, message: 'hello' })
     const fromCleo = await messaging.createMessage({ messageGroupUuid, sender: cleo, message: 'hey' })
+    applied.length = 0
     await stream(fromAda, fromCleo)
     expect(await counts()).toEqual([1, 2, 0])
+    // onApplied tells of every member's count as the rows now say.
+    expect(applied).toHaveLength(1)
+    const told = Object.fromEntries(applied[0]!.participants.map((p) => [p.userUuid, p.unreadCount]))
+    expect(told).toEqual({ [ada.uuid]: 1, [ben.uuid]: 2, [cleo.uuid]: 0 })
+    expect(applied[0]!.message.sortKey).toBe(fromCleo.sortKey)
     expect(await listed(messaging, ben.uuid, messageGroupUuid)).toMatchObject({ lastMessage: 'hey', lastSenderUuid: cleo.uuid, lastSenderHandle: 'cleo' })
     expect(await messaging.markRead({ messageGroupUuid, userUuid: ben.uuid })).toMatchObject({ changed: true, unreadCount: 0, lastReadSortKey: fromCleo.sortKey })
     expect(await unread(ben)).toEqual({ conversations: 0, messages: 0 })
