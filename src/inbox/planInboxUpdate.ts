@@ -40,13 +40,21 @@ export interface RowUpdate {
  * ```
  */
 export interface RowState {
+  /** The sort key of the last message the row shows. */
   last_sk: string
+  /** Its text (absent before a group's first message). */
   message?: string
+  /** Who sent it. */
   sender_uuid?: string
+  /** Their display name when they sent it. */
   sender_display_name?: string
+  /** Their handle when they sent it. */
   sender_handle?: string
+  /** The owner's read marker (absent: never read). */
   last_read_sk?: string
+  /** Messages from others after the marker, at most 100. */
   unread_count: number
+  /** The owner's uuid while `unread_count > 0`: the key of `unread-index`. */
   unread_owner_uuid?: string
 }
 
@@ -159,7 +167,8 @@ const fullyCovers = (range: MessageRange | undefined, bounds: MessageRangeBounds
 
 /** The last message a row shows, with its sender: the one it moves to, or what it shows now. */
 function lastMessageOf(row: StoredMessageGroupRow, moved: RangeMessage | undefined): Pick<RowState, 'last_sk' | 'message' | 'sender_uuid' | 'sender_display_name' | 'sender_handle'> {
-  const shown = moved ?? { sk: row.last_sk, message: row.message, user_uuid: row.sender_uuid, user_display_name: row.sender_display_name, user_handle: row.sender_handle }
+  // A message stored without text (other code) shows as empty, as a row needs a preview.
+  const shown = moved ? { ...moved, message: moved.message ?? '' } : { sk: row.last_sk, message: row.message, user_uuid: row.sender_uuid, user_display_name: row.sender_display_name, user_handle: row.sender_handle }
   return {
     last_sk: shown.sk,
     ...(shown.message !== undefined && { message: shown.message }),

@@ -59,8 +59,8 @@ describe('planInboxUpdate', () => {
     expect(plan({ rows, latestSk: sk(3), applied: [sk(3)] }, messages)).toEqual({
       kind: 'write',
       updates: [
-        { pk: 'GRP#ann', sk: G, rev: 4, set: { last_sk: sk(3), message: `text ${sk(3)}`, last_read_sk: sk(1), unread_count: 2, unread_owner_uuid: 'ann' } },
-        { pk: 'GRP#ben', sk: G, rev: 3, set: { last_sk: sk(3), message: `text ${sk(3)}`, last_read_sk: sk(3), unread_count: 0 } }
+        { pk: 'GRP#ann', sk: G, rev: 4, set: { last_sk: sk(3), message: `text ${sk(3)}`, sender_uuid: 'ben', last_read_sk: sk(1), unread_count: 2, unread_owner_uuid: 'ann' } },
+        { pk: 'GRP#ben', sk: G, rev: 3, set: { last_sk: sk(3), message: `text ${sk(3)}`, sender_uuid: 'ben', last_read_sk: sk(3), unread_count: 0 } }
       ],
       participants: [
         { userUuid: 'ann', unreadCount: 2, lastReadSortKey: sk(1) },
@@ -131,7 +131,7 @@ describe('planInboxUpdate', () => {
     const behind = [row('ann', 'ben', sk(2), { last_read_sk: sk(4), unread_count: 0, rev: 2 })]
     const messages = [...history, said('ben', 3), said('ben', 4), said('ben', 5)]
     expect(plan({ rows: behind, latestSk: sk(5), applied: [sk(5)] }, messages).updates).toEqual([
-      { pk: 'GRP#ann', sk: G, rev: 2, set: { last_sk: sk(5), message: `text ${sk(5)}`, last_read_sk: sk(4), unread_count: 1, unread_owner_uuid: 'ann' } }
+      { pk: 'GRP#ann', sk: G, rev: 2, set: { last_sk: sk(5), message: `text ${sk(5)}`, sender_uuid: 'ben', last_read_sk: sk(4), unread_count: 1, unread_owner_uuid: 'ann' } }
     ])
   })
 

@@ -77,8 +77,8 @@ describe('applyStreamRecord', () => {
       latest,
       updates: [
         // The preview is what the table holds, never the record's copy (a redelivery carries an old one).
-        { pk: 'GRP#ann', sk: `MSG#${G}`, rev: 1, set: { last_sk: sk(2), message: 'as stored', last_read_sk: sk(1), unread_count: 1, unread_owner_uuid: 'ann' } },
-        { pk: 'GRP#ben', sk: `MSG#${G}`, rev: 4, set: { last_sk: sk(2), message: 'as stored', last_read_sk: sk(2), unread_count: 0 } }
+        { pk: 'GRP#ann', sk: `MSG#${G}`, rev: 1, set: { last_sk: sk(2), message: 'as stored', sender_uuid: 'ben', last_read_sk: sk(1), unread_count: 1, unread_owner_uuid: 'ann' } },
+        { pk: 'GRP#ben', sk: `MSG#${G}`, rev: 4, set: { last_sk: sk(2), message: 'as stored', sender_uuid: 'ben', last_read_sk: sk(2), unread_count: 0 } }
       ],
       participants: [
         { userUuid: 'ann', unreadCount: 1, lastReadSortKey: sk(1) },
