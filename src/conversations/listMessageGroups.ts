@@ -75,7 +75,7 @@ export async function listMessageGroups(ctx: MessagingContext, input: ListMessag
         const groups = await readGroupFacts(ctx, newest, cached.cached)
         const listed = newest.flatMap((item) => {
           const group = toMessageGroup(item, groups.get(item.message_group_uuid))
-          if (!group) ctx.onMalformedItem({ pk: pk, sk: messagePk(item.message_group_uuid) }, 'a conversation row of neither kind, or of a group with no conversation item')
+          if (!group) ctx.onMalformedItem({ pk: pk, sk: messagePk(item.message_group_uuid) }, unshownRow(item))
           return group ? [group] : []
         })
         const settled = seen.at === undefined || Date.now() - seen.at >= INDEX_SETTLE_MS
@@ -113,3 +113,9 @@ function shows(items: readonly FormattedMessageGroup[], mark: RowWatermark, star
   const belowEnd = typeof end === 'string' && compare(mark.lastSk, end) <= 0
   return aboveStart || belowEnd
 }
+
+/** Why {@link toMessageGroup} could not show a row, for `onMalformedItem`. */
+const unshownRow = (item: FormattedMessageGroup): string =>
+  item.kind === 'group'
+    ? "a group's row whose conversation item has no title or member count"
+    : 'a direct conversation row without its other participant (user_uuid, user_display_name, user_handle) or last message'

@@ -94,7 +94,7 @@ describe('a malformed item is left out of a list and reported, never failing the
       'last_sk is not a message sort key',
       'sk is not a conversation row key (MSG#<uuid>)',
       "Invalid attribute detected while formatting: 'message'. Should be a string.",
-      "Missing required attribute for formatting: 'user_handle'."
+      'a direct conversation row without its other participant (user_uuid, user_display_name, user_handle) or last message'
     ])
     reported.splice(0)
     const { items, pages } = await allPages((cursor) => messaging.listMessageGroups({ userUuid: alice.uuid, limit: 1, ...(cursor && { cursor }) }))

@@ -48,7 +48,9 @@ describe('a conversation end to end (patterns A, B, C, D)', () => {
     ])
     expect(aliceGroups.items).toEqual([
       {
+        kind: 'direct',
         messageGroupUuid: started.messageGroupUuid,
+        lastSenderUuid: alice.uuid,
         otherUserUuid: bob.uuid,
         otherUserHandle: 'bob',
         otherUserDisplayName: 'Bob',
