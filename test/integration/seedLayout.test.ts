@@ -52,7 +52,9 @@ describe('a table the bootcamp code filled', () => {
     const { items } = await messaging.listMessageGroups({ userUuid: andrew.uuid })
     expect(items).toEqual([
       {
+        kind: 'direct',
         messageGroupUuid,
+        lastSenderUuid: bayko.uuid,
         otherUserUuid: bayko.uuid,
         otherUserDisplayName: 'Andrew Bayko',
         otherUserHandle: 'bayko',
