@@ -6,6 +6,8 @@ import { batchGetItems } from '../src/table/batchGetItems.js'
 import { startLocalStreamWorker } from '../src/local/index.js'
 import { insertRecordOf } from '../test/support/streamRecords.js'
 import { clientFor, createTable, person } from './engine.js'
+import { sumUnits } from './billing/billRequest.js'
+import { recordRequests } from './billing/recordRequests.js'
 import { meterOperations, type OperationUsage } from './operationMeter.js'
 import { fmt, type Figure } from './report.js'
 import { createSeedsTable, seedsSendMessage, seedsStreamFunction } from './seedsAlgorithm.js'
@@ -154,6 +156,7 @@ export async function benchGroups(endpoint: string, options: GroupBenchOptions):
       )
     }
 
+    figures.push(...(await membershipCosts(endpoint, tableName, options.fanOutMembers)))
     figures.push(...(await largeGroup(endpoint, client, meter, tableName, messaging, options.largeMembers)))
     figures.push(...(await busyUser(meter, messaging, options.conversations)))
     return figures
@@ -249,6 +252,53 @@ async function largeGroup(
   } finally {
     await worker.stop()
     handlerClient.destroy()
+  }
+}
+
+/**
+ * What the membership operations cost, billed by DynamoDB's rules: starting a group of `size` (a transaction per 49 members), adding one member,
+ * renaming, making an admin, removing a member, and a page of `listMembers` ("seen by"). None writes to other members'
+ * rows: title and member count live on the group's own item.
+ */
+async function membershipCosts(endpoint: string, tableName: string, size: number): Promise<Figure[]> {
+  // A client of its own, every request billed by DynamoDB's rules (bench/billing): DynamoDB Local's own figures for
+  // TransactWriteItems leave out the transaction's doubling and some items.
+  const [client, probe] = [clientFor(endpoint), clientFor(endpoint)]
+  const recorder = recordRequests(client, probe)
+  const messaging = createMessaging({ client, tableName })
+  const members = Array.from({ length: size }, (_, i) => person(`member${i}`))
+  const [owner, admin] = members
+  const measure = async (run: () => Promise<unknown>) => {
+    recorder.reset()
+    await run()
+    const bills = await recorder.bills()
+    const units = sumUnits(bills.map((one) => one.units))
+    const requests = new Map<string, number>()
+    for (const { request } of bills) requests.set(request.operation, (requests.get(request.operation) ?? 0) + 1)
+    const reported = recorder.reported()
+    const differs = reported.writeUnits !== units.writeUnits || reported.readUnits !== units.readUnits
+    return `${fmt(units.writeUnits)} WCU, ${fmt(units.readUnits)} RCU (${[...requests].map(([operation, n]) => `${operation} ${n}`).join(', ')})${differs ? `; DynamoDB Local reports ${fmt(reported.writeUnits)} WCU, ${fmt(reported.readUnits)} RCU` : ''}`
+  }
+  let uuid = ''
+  const created = await measure(async () => {
+    uuid = (await messaging.createGroup({ creator: owner!, members: members.slice(1), title: 'costs', message: 'welcome' })).messageGroupUuid
+  })
+  const newcomer = person('newcomer')
+  const steps: Array<[string, () => Promise<unknown>]> = [
+    ['setMemberRole (make an admin)', () => messaging.setMemberRole({ messageGroupUuid: uuid, by: owner!.uuid, userUuid: admin!.uuid, role: 'admin' })],
+    ['addMembers, one member, by an admin', () => messaging.addMembers({ messageGroupUuid: uuid, by: admin!.uuid, members: [newcomer] })],
+    ['renameGroup', () => messaging.renameGroup({ messageGroupUuid: uuid, by: admin!.uuid, title: 'costs, renamed' })],
+    ['removeMember, by an admin', () => messaging.removeMember({ messageGroupUuid: uuid, by: admin!.uuid, userUuid: newcomer.uuid })],
+    ['listMembers, a page of 20', () => messaging.listMembers({ messageGroupUuid: uuid, viewerUuid: owner!.uuid, limit: 20 })]
+  ]
+  const row = (what: string, measured: string): Figure => ({ section: SECTION, figure: `${what} (a ${size}-member group)`, measured, goal: "reported: none writes other members' rows" })
+  const figures = [row('createGroup with its members and a first message', created)]
+  try {
+    for (const [what, run] of steps) figures.push(row(what, await measure(run)))
+    return figures
+  } finally {
+    client.destroy()
+    probe.destroy()
   }
 }
 
