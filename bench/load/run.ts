@@ -10,7 +10,7 @@ import { startRedisServer, type RedisServer } from '../../test/support/redisServ
 import { summarize, toMarkdown, type ScenarioResult } from './report.js'
 import { ApiServerProcess, createTable, startStack, type Stack } from './stack.js'
 import { verifyTable } from './verify.js'
-import { makeUsers, probeIdempotency, runLoad, startConversations, startGroups, type LoadUser } from './workload.js'
+import { makeUsers, probeIdempotency, runLoad, startConversations, startGroups, type Conversation, type LoadUser, type Send } from './workload.js'
 
 const quick = process.argv.includes('--quick')
 const only = process.argv.find((arg) => arg.startsWith('--scenario='))?.slice('--scenario='.length).split(',')
@@ -180,9 +180,17 @@ async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
       rssKb,
       peakRssKb: server.peakRssKb,
       verdict,
-      event: [eventNote, load.eventError && `event failed: ${load.eventError}`, repaired && `repair: ${repaired}`].filter(Boolean).join('; ')
+      event: [eventNote, groupSends(conversations, load.sends), load.eventError && `event failed: ${load.eventError}`, repaired && `repair: ${repaired}`].filter(Boolean).join('; ')
     }
   } finally {
     await server.stop()
   }
+}
+
+/** How many of the sends went into groups, when the scenario has any. */
+function groupSends(conversations: readonly Conversation[], sends: readonly Send[]): string {
+  const groups = new Set(conversations.filter((c) => c.kind === 'group').map((c) => c.messageGroupUuid))
+  if (groups.size === 0) return ''
+  const into = sends.filter((send) => groups.has(send.messageGroupUuid))
+  return `${into.length} of ${sends.length} sends into groups (${into.filter((send) => send.acked).length} acknowledged)`
 }
