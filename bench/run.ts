@@ -29,15 +29,15 @@ const sections: Array<{ name: string; run: (endpoint: string) => Promise<Figure[
   { name: 'livePush', run: async (at) => (await import('./livePush.js')).benchLivePush(at, quick ? { tabs: 50, samples: 5 } : { tabs: 500, samples: 30 }) },
   { name: 'resilience', run: async (at) => (await import('./resilience.js')).benchResilience(at, { samples: quick ? 1 : 5 }) },
   { name: 'billed', run: async (at) => (await import('./billed.js')).benchBilled(at, { conversations: quick ? 15 : 150, windows: [0.25, 2, 5, 10, 30] }) },
+  { name: 'code', run: async () => (await import('./patternDCode.js')).benchPatternDCode() },
   {
     name: 'groups',
     run: async (at) =>
       (await import('./groups.js')).benchGroups(
         at,
-        quick ? { fanOutMembers: 20, burstMembers: 100, largeMembers: 100, conversations: 60 } : { fanOutMembers: 100, burstMembers: 100, largeMembers: 1_000, conversations: 500 }
+        quick ? { fanOutMembers: 20, burstMembers: 50, largeMembers: 100, conversations: 60 } : { fanOutMembers: 100, burstMembers: 100, largeMembers: 1_000, conversations: 500 }
       )
-  },
-  { name: 'code', run: async () => (await import('./patternDCode.js')).benchPatternDCode() }
+  }
 ]
 const selected = sections.filter((section) => !only || only.includes(section.name))
 if (only && selected.length !== only.length) throw new Error(`--only: sections are ${sections.map((s) => s.name).join(', ')}`)
