@@ -19,14 +19,37 @@ export function toMarkdown(figures: Figure[], header: { command: string; quick: 
     'Latencies are medians on a noisy 2-core machine; compare ratios, not milliseconds.',
     ''
   ]
-  for (const section of sections) {
-    lines.push(`## ${section}`, '', '| figure | measured | goal | met |', '|---|---|---|---|')
-    for (const f of figures.filter((x) => x.section === section)) {
-      lines.push(`| ${f.figure} | ${f.measured} | ${f.goal} | ${f.met === undefined ? '—' : f.met ? 'yes' : '**no**'} |`)
-    }
-    lines.push('')
-  }
+  for (const section of sections) lines.push(...sectionLines(section, figures))
   return lines.join('\n')
+}
+
+/** One section's heading and table, `note` (how it was produced) under the heading. */
+function sectionLines(section: string, figures: readonly Figure[], note?: string): string[] {
+  const lines = [`## ${section}`, '', ...(note ? [note, ''] : []), '| figure | measured | goal | met |', '|---|---|---|---|']
+  for (const f of figures.filter((x) => x.section === section)) {
+    lines.push(`| ${f.figure} | ${f.measured} | ${f.goal} | ${f.met === undefined ? '—' : f.met ? 'yes' : '**no**'} |`)
+  }
+  lines.push('')
+  return lines
+}
+
+/**
+ * `doc` (a report {@link toMarkdown} wrote) with the sections of `figures` replaced by these, or added at the end:
+ * for a run of some sections only (`--only=… --write`), each marked with `note`.
+ */
+export function replaceSections(doc: string, figures: readonly Figure[], note: string): string {
+  let lines = doc.trimEnd().split('\n')
+  for (const section of [...new Set(figures.map((f) => f.section))]) {
+    const start = lines.indexOf(`## ${section}`)
+    const fresh = sectionLines(section, figures, note)
+    if (start < 0) {
+      lines = [...lines, '', ...fresh]
+      continue
+    }
+    const next = lines.findIndex((line, i) => i > start && line.startsWith('## '))
+    lines = [...lines.slice(0, start), ...fresh, ...(next < 0 ? [] : lines.slice(next))]
+  }
+  return `${lines.join('\n').trimEnd()}\n`
 }
 
 export const median = (values: number[]): number => {

@@ -1,10 +1,10 @@
 // `npm run bench` (full) or `npm run bench -- --quick` (CI): every figure beside its goal, written to
 // docs/benchmarks.md (docs/benchmarks.quick.md in quick mode). `--only=billed,code` runs those sections and prints
-// them without writing a file.
-import { writeFileSync } from 'node:fs'
+// them without writing a file; with `--write` too, it replaces those sections in the file (marked as such).
+import { readFileSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { openEngine } from './engine.js'
-import { toMarkdown, type Figure } from './report.js'
+import { replaceSections, toMarkdown, type Figure } from './report.js'
 
 const quick = process.argv.includes('--quick')
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',')
@@ -29,7 +29,15 @@ const sections: Array<{ name: string; run: (endpoint: string) => Promise<Figure[
   { name: 'livePush', run: async (at) => (await import('./livePush.js')).benchLivePush(at, quick ? { tabs: 50, samples: 5 } : { tabs: 500, samples: 30 }) },
   { name: 'resilience', run: async (at) => (await import('./resilience.js')).benchResilience(at, { samples: quick ? 1 : 5 }) },
   { name: 'billed', run: async (at) => (await import('./billed.js')).benchBilled(at, { conversations: quick ? 15 : 150, windows: [0.25, 2, 5, 10, 30] }) },
-  { name: 'code', run: async () => (await import('./patternDCode.js')).benchPatternDCode() }
+  { name: 'code', run: async () => (await import('./patternDCode.js')).benchPatternDCode() },
+  {
+    name: 'groups',
+    run: async (at) =>
+      (await import('./groups.js')).benchGroups(
+        at,
+        quick ? { fanOutMembers: 20, burstMembers: 50, largeMembers: 100, conversations: 60 } : { fanOutMembers: 100, burstMembers: 100, largeMembers: 1_000, conversations: 500 }
+      )
+  }
 ]
 const selected = sections.filter((section) => !only || only.includes(section.name))
 if (only && selected.length !== only.length) throw new Error(`--only: sections are ${sections.map((s) => s.name).join(', ')}`)
@@ -62,8 +70,13 @@ if (!only) {
   const environment = `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, DynamoDB Local 3.3 in memory`
   writeFileSync(out, toMarkdown(figures, { command: quick ? 'npm run bench -- --quick' : 'npm run bench', quick, environment }))
 }
+const write = !only || process.argv.includes('--write')
+if (only && write) {
+  const command = `npx tsx bench/run.ts${quick ? ' --quick' : ''} --only=${only.join(',')} --write`
+  writeFileSync(out, replaceSections(readFileSync(out, 'utf8'), figures, `This section alone was produced by \`${command}\`${quick ? ' (quick mode)' : ''}.`))
+}
 for (const f of figures) console.log(`${f.met === false ? 'MISS' : f.met ? 'ok  ' : '    '} ${f.figure}: ${f.measured} (goal ${f.goal})`)
-if (!only) console.log(`\nwritten to ${out}`)
+if (write) console.log(`\nwritten to ${out}`)
 // Goals are reported, not enforced: a missed goal is a finding to read, not a broken build. Errors still fail.
 if (failed.length > 0) {
   console.error(`\nsections that failed: ${failed.join(', ')}`)

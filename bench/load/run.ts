@@ -10,7 +10,7 @@ import { startRedisServer, type RedisServer } from '../../test/support/redisServ
 import { summarize, toMarkdown, type ScenarioResult } from './report.js'
 import { ApiServerProcess, createTable, startStack, type Stack } from './stack.js'
 import { verifyTable } from './verify.js'
-import { makeUsers, probeIdempotency, runLoad, startConversations, type LoadUser } from './workload.js'
+import { makeUsers, probeIdempotency, runLoad, startConversations, startGroups, type Conversation, type LoadUser, type Send } from './workload.js'
 
 const quick = process.argv.includes('--quick')
 const only = process.argv.find((arg) => arg.startsWith('--scenario='))?.slice('--scenario='.length).split(',')
@@ -26,6 +26,8 @@ interface Scenario {
   what: string
   cache?: 'redis'
   rules?: ProxyRule[]
+  /** Groups started among the direct conversations (their size from `size.groupSize`). */
+  groups?: boolean
   /** What happens a third of the way into the run. */
   event?: (stack: Stack, server: ApiServerProcess) => Promise<string>
 }
@@ -37,9 +39,14 @@ async function killServer(_stack: Stack, server: ApiServerProcess): Promise<stri
   return `API server down ${((Date.now() - started) / 1000).toFixed(1)} s`
 }
 
+const size = quick
+  ? { users: 24, perUser: 2, virtualUsers: 12, durationMs: 7_000, maxRequests: 3_000, groups: 3, groupSize: 8 }
+  : { users: 100, perUser: 2, virtualUsers: 24, durationMs: 30_000, maxRequests: 50_000, groups: 4, groupSize: 50 }
+
 const scenarios: Scenario[] = [
   { name: 'baseline', what: 'no faults, no cache' },
   { name: 'baseline-redis', what: 'no faults, Redis cache (API and stream worker share it)', cache: 'redis' },
+  { name: 'groups', what: `${size.groups} groups of ${size.groupSize} members among the direct conversations (every user in about ${Math.round((size.groups * size.groupSize) / size.users)}), no faults, no cache`, groups: true },
   { name: 'faults-5', what: 'throttling (both kinds) and 500/503 on 5% of DynamoDB requests', rules: faultMix(0.05) },
   { name: 'faults-20', what: 'throttling (both kinds) and 500/503 on 20% of DynamoDB requests', rules: faultMix(0.2) },
   {
@@ -70,10 +77,6 @@ const scenarios: Scenario[] = [
     event: killServer
   }
 ]
-
-const size = quick
-  ? { users: 24, perUser: 2, virtualUsers: 12, durationMs: 7_000, maxRequests: 3_000 }
-  : { users: 100, perUser: 2, virtualUsers: 24, durationMs: 30_000, maxRequests: 50_000 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-load-'))
 // Ctrl-C or a kill of the harness: exit, so the supervisors' exit handlers stop every process it started.
@@ -132,7 +135,8 @@ async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
   await server.start()
   let eventNote = ''
   try {
-    const conversations = await startConversations(server.url, users, size.perUser)
+    const direct = await startConversations(server.url, users, size.perUser)
+    const conversations = scenario.groups ? [...direct, ...(await startGroups(stack.direct, tableName, users, size.groups, size.groupSize))] : direct
     const idempotent = await probeIdempotency(server.url, conversations[0]!)
     stack.proxy.setRules(scenario.rules ?? [])
     stack.proxy.resetStats()
@@ -176,9 +180,17 @@ async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
       rssKb,
       peakRssKb: server.peakRssKb,
       verdict,
-      event: [eventNote, load.eventError && `event failed: ${load.eventError}`, repaired && `repair: ${repaired}`].filter(Boolean).join('; ')
+      event: [eventNote, groupSends(conversations, load.sends), load.eventError && `event failed: ${load.eventError}`, repaired && `repair: ${repaired}`].filter(Boolean).join('; ')
     }
   } finally {
     await server.stop()
   }
+}
+
+/** How many of the sends went into groups, when the scenario has any. */
+function groupSends(conversations: readonly Conversation[], sends: readonly Send[]): string {
+  const groups = new Set(conversations.filter((c) => c.kind === 'group').map((c) => c.messageGroupUuid))
+  if (groups.size === 0) return ''
+  const into = sends.filter((send) => groups.has(send.messageGroupUuid))
+  return `${into.length} of ${sends.length} sends into groups (${into.filter((send) => send.acked).length} acknowledged)`
 }

@@ -1,7 +1,8 @@
 // After a run, the table itself (a consistent scan straight from DynamoDB Local, not the API) must show: every
 // acknowledged message stored exactly once where the client was told; each member of a conversation with exactly one
 // row (its key is fixed: GRP#<member>/MSG#<conversation>), at the conversation's newest message, describing the other
-// member, and no row without a membership; each row's unread count exact.
+// member (a direct conversation) or naming the newest message's sender (a group), and no row without a membership;
+// a group's member count equal to its memberships; each row's unread count exact.
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { CONVERSATION_SK, MEMBER_SK_PREFIX, MESSAGE_GROUP_PREFIX, MESSAGE_PREFIX, UNREAD_COUNT_CAP } from '../../src/index.js'
 import { scanAll } from '../../test/support/engine.js'
@@ -55,7 +56,7 @@ function conversationViolations(group: ConversationItems, conversation: Conversa
   const problems: string[] = []
   const newest = group.messages.at(-1)
   if (!newest) return [`${id}: no messages`]
-  if (group.conversation?.kind !== 'direct') problems.push(`${id}: conversation item ${JSON.stringify(group.conversation ?? null)}`)
+  problems.push(...(conversation.kind === 'group' ? groupItemViolations(group, conversation) : directItemViolations(group, id)))
   const expected = new Set(conversation.participants.map((p) => p.uuid))
   for (const member of group.members) if (!expected.has(member)) problems.push(`${id}: membership of a stranger ${member}`)
   for (const row of group.rows) {
@@ -71,20 +72,31 @@ function conversationViolations(group: ConversationItems, conversation: Conversa
       problems.push(`${label}: no row`)
       continue
     }
-    problems.push(...rowViolations(label, row, person, conversation.participants[1 - i]!, group.messages))
+    problems.push(...rowViolations(label, row, person, group.messages))
+    // A direct row describes the other participant; a group's row, who sent its last message.
+    problems.push(...(conversation.kind === 'group' ? senderViolations(label, row, newest) : otherViolations(label, row, conversation.participants[1 - i]!)))
   }
   return problems
 }
 
-/** One member's row against the conversation's messages: at the newest, describing the other member, counts exact. */
-function rowViolations(label: string, row: Item, owner: LoadUser, other: LoadUser, messages: readonly Item[]): string[] {
+function directItemViolations(group: ConversationItems, id: string): string[] {
+  return group.conversation?.kind === 'direct' ? [] : [`${id}: conversation item ${JSON.stringify(group.conversation ?? null)}`]
+}
+
+/** A group's own item: kind, title, and a member count equal to its memberships. */
+function groupItemViolations(group: ConversationItems, conversation: Extract<Conversation, { kind: 'group' }>): string[] {
+  const id = conversation.messageGroupUuid
+  const item = group.conversation
+  if (item?.kind !== 'group' || item.title !== conversation.title) return [`${id}: conversation item ${JSON.stringify(item ?? null)}`]
+  return item.member_count === group.members.size ? [] : [`${id}: member_count ${String(item.member_count)} with ${group.members.size} memberships`]
+}
+
+/** One member's row against the conversation's messages: at the newest, counts exact. */
+function rowViolations(label: string, row: Item, owner: LoadUser, messages: readonly Item[]): string[] {
   const problems: string[] = []
   const newest = messages.at(-1)!
   if (row.last_sk !== newest.sk) problems.push(`${label}: row at ${String(row.last_sk)}, newest message ${String(newest.sk)}`)
   if (row.message !== newest.message) problems.push(`${label}: row says ${JSON.stringify(row.message)}, newest ${JSON.stringify(newest.message)}`)
-  if (row.user_uuid !== other.uuid || row.user_handle !== other.handle || row.user_display_name !== other.displayName) {
-    problems.push(`${label}: row describes ${String(row.user_handle)} (${String(row.user_uuid)}), not ${other.handle}`)
-  }
   if (typeof row.rev !== 'number') problems.push(`${label}: rev ${JSON.stringify(row.rev)}`)
   const marker = row.last_read_sk === undefined ? '' : String(row.last_read_sk)
   const unread = messages.filter((m) => m.user_uuid !== owner.uuid && String(m.sk) > marker && String(m.sk) <= String(row.last_sk)).length
@@ -92,6 +104,21 @@ function rowViolations(label: string, row: Item, owner: LoadUser, other: LoadUse
   if (row.unread_count !== expected) problems.push(`${label}: unread_count ${String(row.unread_count)}, messages after the marker ${unread}`)
   if ((row.unread_owner_uuid === owner.uuid) !== expected > 0 || (row.unread_owner_uuid !== undefined && row.unread_owner_uuid !== owner.uuid)) {
     problems.push(`${label}: unread_owner_uuid ${String(row.unread_owner_uuid)} with ${unread} unread`)
+  }
+  return problems
+}
+
+function otherViolations(label: string, row: Item, other: LoadUser): string[] {
+  if (row.user_uuid === other.uuid && row.user_handle === other.handle && row.user_display_name === other.displayName) return []
+  return [`${label}: row describes ${String(row.user_handle)} (${String(row.user_uuid)}), not ${other.handle}`]
+}
+
+/** A group member's row: kind `group`, no other-participant fields, the newest message's sender. */
+function senderViolations(label: string, row: Item, newest: Item): string[] {
+  const problems: string[] = []
+  if (row.kind !== 'group' || row.user_uuid !== undefined) problems.push(`${label}: a group row of kind ${String(row.kind)} naming ${String(row.user_uuid)}`)
+  if (row.sender_uuid !== newest.user_uuid || row.sender_handle !== newest.user_handle || row.sender_display_name !== newest.user_display_name) {
+    problems.push(`${label}: row names sender ${String(row.sender_handle)} (${String(row.sender_uuid)}), newest message from ${String(newest.user_handle)}`)
   }
   return problems
 }

@@ -4,6 +4,8 @@
 import { randomUUID } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import { ulid } from 'ulid'
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { createMessaging } from '../../src/index.js'
 import { mulberry32 } from '../../test/support/prng.js'
 
 export interface LoadUser {
@@ -12,10 +14,10 @@ export interface LoadUser {
   displayName: string
 }
 
-export interface Conversation {
-  messageGroupUuid: string
-  participants: [LoadUser, LoadUser]
-}
+/** A direct conversation (two participants), or a group (`kind: 'group'`, its creator first). */
+export type Conversation =
+  | { kind?: 'direct'; messageGroupUuid: string; participants: [LoadUser, LoadUser] }
+  | { kind: 'group'; messageGroupUuid: string; participants: LoadUser[]; title: string }
 
 export type Route = 'send' | 'read' | 'list' | 'markRead'
 
@@ -215,6 +217,25 @@ export async function startConversations(baseUrl: string, users: readonly LoadUs
     )
   }
   return conversations
+}
+
+/**
+ * Starts `count` groups of `size` members straight through the library (the example API has no route for groups
+ * yet), each with a first message from its creator: group g takes the users from g × users / count on, wrapping
+ * round, so every user is in about `count × size / users` groups. The load then posts, reads and marks read in them
+ * through the API like any conversation.
+ */
+export async function startGroups(client: DynamoDBClient, tableName: string, users: readonly LoadUser[], count: number, size: number): Promise<Conversation[]> {
+  const messaging = createMessaging({ client, tableName })
+  const groups: Conversation[] = []
+  for (let g = 0; g < count; g++) {
+    const from = Math.floor((g * users.length) / count)
+    const members = Array.from({ length: size }, (_, k) => users[(from + k) % users.length]!)
+    const title = `load group ${g}`
+    const started = await messaging.createGroup({ creator: members[0]!, members: members.slice(1), title, message: `group ${g} starts`, messageId: ulid() })
+    groups.push({ kind: 'group', messageGroupUuid: started.messageGroupUuid, participants: members, title })
+  }
+  return groups
 }
 
 /** Whether the server honours `message_id`: the same id sent twice answers the same stored message. */

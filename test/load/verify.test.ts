@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
-import { createMessaging, createStreamHandler, memberSk, messagePk, rowKey, type Message } from '../../src/index.js'
+import { CONVERSATION_SK, createMessaging, createStreamHandler, memberSk, messagePk, rowKey, type Message } from '../../src/index.js'
 import { verifyItems } from '../../bench/load/verify.js'
 import type { Conversation, Send } from '../../bench/load/workload.js'
 import { scanAll, testTable, user } from '../support/engine.js'
@@ -14,7 +14,10 @@ const messaging = createMessaging({ client, tableName })
 const handler = createStreamHandler({ client, tableName })
 
 let sequence = 1
-async function conversationWithSends(): Promise<{ conversation: Conversation; sends: Send[]; last: Message }> {
+type Direct = Extract<Conversation, { participants: [unknown, unknown] }>
+type Group = Extract<Conversation, { kind: 'group' }>
+
+async function conversationWithSends(): Promise<{ conversation: Direct; sends: Send[]; last: Message }> {
   const [alice, bob] = [user('alice'), user('bob')]
   const started = await messaging.createMessageGroup({ sender: alice, recipient: bob, message: 'load first' })
   const sends: Send[] = []
@@ -34,7 +37,23 @@ async function conversationWithSends(): Promise<{ conversation: Conversation; se
   return { conversation: { messageGroupUuid: started.messageGroupUuid, participants: [alice, bob] }, sends, last }
 }
 
-const problemsOf = async (c: Awaited<ReturnType<typeof conversationWithSends>>, exactlyOnce = true) =>
+/** A group of four the library started, with messages from two of its members delivered one at a time. */
+async function groupWithSends(): Promise<{ conversation: Group; sends: Send[]; last: Message }> {
+  const members = ['ada', 'ben', 'cleo', 'dev'].map(user)
+  const title = `load group ${sequence}`
+  const started = await messaging.createGroup({ creator: members[0]!, members: members.slice(1), title, message: 'group starts' })
+  await handler({ Records: [insertRecordOf(started.message!, sequence++)] })
+  const sends: Send[] = []
+  let last = started.message!
+  for (const [i, sender] of [members[1]!, members[2]!, members[1]!].entries()) {
+    last = await messaging.createMessage({ messageGroupUuid: started.messageGroupUuid, sender, message: `group load ${i}-${sequence}` })
+    await handler({ Records: [insertRecordOf(last, sequence++)] })
+    sends.push({ messageId: `gid${i}`, messageGroupUuid: started.messageGroupUuid, sender, text: last.message, attempts: 1, acked: { uuid: last.uuid, sortKey: last.sortKey, createdAt: last.createdAt } })
+  }
+  return { conversation: { kind: 'group', messageGroupUuid: started.messageGroupUuid, participants: members, title }, sends, last }
+}
+
+const problemsOf = async (c: { conversation: Conversation; sends: Send[] }, exactlyOnce = true) =>
   verifyItems(await scanAll(client, tableName), [c.conversation], c.sends, exactlyOnce)
 const update = (key: Record<string, string>, expression: string, values: Record<string, unknown>) =>
   document.send(new UpdateCommand({ TableName: tableName, Key: key, UpdateExpression: expression, ExpressionAttributeValues: values }))
@@ -96,5 +115,22 @@ describe('the load harness verdict', () => {
     expect(problems).toMatch(/bob: no membership/)
     expect(problems).toMatch(new RegExp(`a row of ${bob.uuid}, who has no membership`))
     expect(problems).toMatch(new RegExp(`a row of ${stranger.uuid}, who has no membership`))
+  })
+
+  it('passes a group the library wrote, and finds a group row naming the wrong sender, a member count off and a member missing', async () => {
+    const c = await groupWithSends()
+    expect((await problemsOf(c)).problems).toEqual([])
+    const [ada, , cleo, dev] = c.conversation.participants
+    const group = c.conversation.messageGroupUuid
+    // Ada's row names Cleo as the last sender (Ben sent the newest); the count says 5 members; Dev's membership is gone.
+    await update(rowKey(ada!.uuid, group), 'SET sender_uuid = :who, sender_handle = :handle', { ':who': cleo!.uuid, ':handle': cleo!.handle })
+    await update({ pk: messagePk(group), sk: CONVERSATION_SK }, 'SET member_count = :n', { ':n': 5 })
+    await document.send(new DeleteCommand({ TableName: tableName, Key: { pk: messagePk(group), sk: memberSk(dev!.uuid) } }))
+    const problems = (await problemsOf(c)).problems.join('\n')
+    expect(problems).toMatch(new RegExp(`ada: row names sender cleo \\(${cleo!.uuid}\\), newest message from ben`))
+    expect(problems).toMatch(/member_count 5 with 3 memberships/)
+    expect(problems).toMatch(/dev: no membership/)
+    expect(problems).toMatch(new RegExp(`a row of ${dev!.uuid}, who has no membership`))
+    expect(problems).not.toMatch(/ben: row/)
   })
 })
