@@ -10,24 +10,8 @@ import { loadUserDirectory, type User } from '../../examples/api-server/src/user
 import { createTestTable, dropTestTable, engineClient, scanAll } from '../support/engine.js'
 import { openEventStream, until, type OpenStream } from './eventStream.js'
 import { ISO_TIME, UUID, callFor, person } from './support.js'
-
-interface ListedGroup {
-  uuid: string
-  kind?: 'group'
-  title?: string
-  member_count?: number
-  display_name: string | null
-  handle: string | null
-  message: string | null
-  unread_count: number
-}
-interface Member {
-  uuid: string
-  handle: string
-  role: string
-  last_read_sort_key: string | null
-  last_read_at: string | null
-}
+// The shapes the chat page reads: the test checks the server gives them.
+import type { Group as ListedGroup, Member } from '../../examples/api-server/web/src/api.js'
 
 let client: DynamoDBClient
 let tableName: string

@@ -20,7 +20,9 @@ export interface Member {
   handle: string
   display_name: string
   role: 'owner' | 'admin' | 'member'
+  joined_at: string
   last_read_sort_key: string | null
+  last_read_at: string | null
 }
 
 /** A `group` event of `/api/events`. */
