@@ -27,7 +27,7 @@ try {
   const { items: conversations } = await messaging.listMessageGroups({ userUuid: alice.uuid })
 
   console.log('Pattern A:', messages.map((m) => `${m.handle}: ${m.message}`).join(' | '))
-  console.log('Pattern B:', conversations.map((g) => `${g.otherUserHandle}: ${g.lastMessage}`).join(' | '))
+  console.log('Pattern B:', conversations.map((g) => `${g.kind === 'direct' ? g.otherUserHandle : g.title}: ${g.lastMessage ?? ''}`).join(' | '))
 } finally {
   client.destroy()
   await local?.stop()

@@ -20,3 +20,23 @@ export function userArgument(value: string): UserRef {
   if (HANDLE.test(handle)) return { handle }
   throw new InvalidArgumentError('expected a user uuid or a handle (letters, digits, _ . -)')
 }
+
+/** A group member named on the command line: in full (`uuid:handle:Display Name`), or by handle. */
+export type ParticipantRef = { uuid: string; handle: string; displayName: string } | { handle: string }
+
+/**
+ * Commander parser of a `<member>` argument: `uuid:handle:Display Name` (the name may hold colons), or a handle to
+ * look up. A bare uuid is refused: a group member needs a handle and a display name, which the table may not hold.
+ */
+export function participantArgument(value: string): ParticipantRef {
+  const [uuid, handle, ...name] = value.split(':')
+  if (name.length > 0 && uuid && UUID.test(uuid) && handle && HANDLE.test(handle) && name.join(':').trim() !== '') {
+    return { uuid: uuid.toLowerCase(), handle, displayName: name.join(':') }
+  }
+  const user = name.length === 0 && !value.includes(':') ? userArgument(value) : undefined
+  if (user && 'handle' in user) return user
+  throw new InvalidArgumentError('expected a handle, or uuid:handle:Display Name')
+}
+
+/** Commander parser of a repeated or variadic `<member>`: collects each into the list. */
+export const participantsArgument = (value: string, previous: ParticipantRef[] = []): ParticipantRef[] => [...previous, participantArgument(value)]

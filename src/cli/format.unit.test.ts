@@ -86,7 +86,7 @@ describe('views', () => {
     ])
     expect(messages.split('\n')[2]).toBe(`T1       ada (Ada Quill)  ${long}`)
     const groups = renderConversations([
-      { messageGroupUuid: 'g', otherUserUuid: 'u', otherUserDisplayName: 'Ben Okafor', otherUserHandle: 'ben', lastMessage: long, lastMessageAt: 'T2', sortKey: 's', unreadCount: 0 }
+      { kind: 'direct', messageGroupUuid: 'g', otherUserUuid: 'u', otherUserDisplayName: 'Ben Okafor', otherUserHandle: 'ben', lastMessage: long, lastMessageAt: 'T2', sortKey: 's', unreadCount: 0 }
     ])
     expect(groups.split('\n')[0]).toBe('last message at  with              unread  message_group_uuid  last message')
     expect(groups.split('\n')[2]).toBe(`T2               ben (Ben Okafor)       0  g                   ${'x'.repeat(59)}…`)

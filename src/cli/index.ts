@@ -3,12 +3,16 @@
 import { readFileSync, realpathSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { Command } from 'commander'
+import { registerAddMembers } from './commands/addMembers.js'
 import { registerAdopt } from './commands/adopt.js'
+import { registerCreateGroup } from './commands/createGroup.js'
 import { registerDrop } from './commands/drop.js'
 import { registerGetConversation } from './commands/getConversation.js'
 import { registerListConversations } from './commands/listConversations.js'
+import { registerListMembers } from './commands/listMembers.js'
 import { registerListTables } from './commands/listTables.js'
 import { registerLocal } from './commands/local.js'
+import { registerRemoveMember } from './commands/removeMember.js'
 import { registerRepair } from './commands/repair.js'
 import { registerMarkRead } from './commands/markRead.js'
 import { registerScan } from './commands/scan.js'
@@ -54,7 +58,11 @@ for (const register of [
   registerListConversations,
   registerAdopt,
   registerRepair,
-  registerMarkRead
+  registerMarkRead,
+  registerCreateGroup,
+  registerAddMembers,
+  registerRemoveMember,
+  registerListMembers
 ]) {
   register(program)
 }

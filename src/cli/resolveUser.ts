@@ -1,7 +1,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { SAMPLE_USERS } from '../local/sampleUsers.js'
 import { INBOX_INDEX } from '../table/tableDefinition.js'
-import type { UserRef } from './arguments.js'
+import type { Participant } from '../types.js'
+import type { ParticipantRef, UserRef } from './arguments.js'
 import { CliError, type Target } from './errors.js'
 
 /**
@@ -9,7 +10,15 @@ import { CliError, type Target } from './errors.js'
  * with --prod), any other handle by scanning the index (see {@link resolveHandle}).
  */
 export async function resolveUser(client: DynamoDBClient, target: Target, user: UserRef): Promise<string> {
-  return 'uuid' in user ? user.uuid : resolveHandle(client, target, user.handle)
+  return 'uuid' in user ? user.uuid : (await resolveHandle(client, target, user.handle)).uuid
+}
+
+/**
+ * A whole participant (uuid, display name, handle) from a command-line `<member>`: given in full as it is; a handle as
+ * {@link resolveUser} finds it, with the display name the table last stored for it.
+ */
+export async function resolveParticipant(client: DynamoDBClient, target: Target, member: ParticipantRef): Promise<Participant> {
+  return 'uuid' in member ? member : resolveHandle(client, target, member.handle)
 }
 
 /**
@@ -17,10 +26,10 @@ export async function resolveUser(client: DynamoDBClient, target: Target, user: 
  * the table names them is the other participant's conversation row, so this scans the sparse `inbox-index`
  * (conversation rows only, never messages) until one row matches.
  */
-async function resolveHandle(client: DynamoDBClient, target: Target, handle: string): Promise<string> {
+async function resolveHandle(client: DynamoDBClient, target: Target, handle: string): Promise<Participant> {
   const seedUser = Object.values(SAMPLE_USERS).find((candidate) => candidate.handle === handle)
   // A real account may share a seed handle, so production always reads the table.
-  if (seedUser && !target.prod) return seedUser.uuid
+  if (seedUser && !target.prod) return seedUser
   const { DynamoDBDocumentClient, ScanCommand } = await import('@aws-sdk/lib-dynamodb')
   const doc = DynamoDBDocumentClient.from(client)
   let ExclusiveStartKey: Record<string, unknown> | undefined
@@ -30,14 +39,14 @@ async function resolveHandle(client: DynamoDBClient, target: Target, handle: str
         TableName: target.tableName,
         IndexName: INBOX_INDEX,
         FilterExpression: 'user_handle = :handle',
-        ProjectionExpression: 'user_uuid',
+        ProjectionExpression: 'user_uuid, user_display_name',
         ExpressionAttributeValues: { ':handle': handle },
         ExclusiveStartKey
       })
     )
     const found = page.Items?.find((item) => typeof item.user_uuid === 'string')
-    if (found) return found.user_uuid as string
+    if (found) return { uuid: found.user_uuid as string, handle, displayName: typeof found.user_display_name === 'string' ? found.user_display_name : handle }
     ExclusiveStartKey = page.LastEvaluatedKey
   } while (ExclusiveStartKey)
-  throw new CliError(`no conversation in table "${target.tableName}" names the handle "${handle}"; pass the user's uuid instead`)
+  throw new CliError(`no conversation in table "${target.tableName}" names the handle "${handle}"; pass the user's uuid instead (for a group member: uuid:handle:Display Name)`)
 }

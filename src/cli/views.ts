@@ -1,7 +1,7 @@
-import { CONVERSATION_SK, MEMBER_SK_PREFIX, MESSAGE_GROUP_PREFIX, MESSAGE_PREFIX } from '../keys/keys.js'
+import { CONVERSATION_SK, MEMBER_SK_PREFIX, MESSAGE_GROUP_PREFIX, MESSAGE_PREFIX, timeOfSortKey } from '../keys/keys.js'
 import { LEGACY_MEMBERS_SK } from '../admin/maintenance/legacyLayout.js'
 import { linkedGroupOf } from '../table/pairLink.js'
-import type { Message, MessageGroup } from '../types.js'
+import type { GroupMember, Message, MessageGroup } from '../types.js'
 import { renderTable } from './format.js'
 
 /** How each command lays out its rows; pure, so the layouts are unit-tested. */
@@ -43,6 +43,20 @@ export function renderConversations(groups: readonly MessageGroup[]): string {
       String(group.unreadCount),
       group.messageGroupUuid,
       group.kind === 'group' && group.lastSenderHandle ? `${group.lastSenderHandle}: ${group.lastMessage ?? ''}` : (group.lastMessage ?? '')
+    ])
+  )
+}
+
+/** `list-members`: in the order listMembers returns them, with each one's role and read marker (`-`: nothing read). */
+export function renderMembers(members: readonly GroupMember[]): string {
+  return renderTable(
+    [{ header: 'member' }, { header: 'role' }, { header: 'joined at' }, { header: 'read up to' }, { header: 'user_uuid' }],
+    members.map((member) => [
+      `${member.handle} (${member.displayName})`,
+      member.role,
+      member.joinedAt,
+      (member.lastReadSortKey && timeOfSortKey(member.lastReadSortKey)) ?? '-',
+      member.userUuid
     ])
   )
 }

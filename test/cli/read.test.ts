@@ -134,6 +134,7 @@ describe('list-conversations (Pattern B)', () => {
     expect(rows).toHaveLength(expected.length)
     rows.forEach((row, i) => {
       const group = expected[i]!
+      if (group.kind !== 'direct') throw new Error('the seed holds direct conversations only')
       expect(row).toMatch(new RegExp(`^${group.lastMessageAt}\\s+${group.otherUserHandle} \\(${group.otherUserDisplayName}\\)\\s+${group.unreadCount}\\s+${group.messageGroupUuid}\\s+`))
       expect(row).toContain(group.lastMessage)
     })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { on, oneErrorLine, runCli, uniqueTableName } from './runCli.js'
 
-const tableCommands = ['schema-load', 'drop', 'list-tables', 'seed', 'scan', 'get-conversation', 'list-conversations', 'mark-read']
+const tableCommands = ['schema-load', 'drop', 'list-tables', 'seed', 'scan', 'get-conversation', 'list-conversations', 'mark-read', 'create-group', 'add-members', 'remove-member', 'list-members']
 
 describe('help', () => {
   it.each(tableCommands)('%s --help lists the connection options', async (command) => {
@@ -23,7 +23,7 @@ describe('help', () => {
 
   it('list-conversations --help says that a handle is found by scanning', async () => {
     const result = await runCli(['list-conversations', '--help'])
-    expect(result.stdout.replace(/\s+/g, ' ')).toMatch(/looked up by SCANNING the GSI message-group-sk-index/)
+    expect(result.stdout.replace(/\s+/g, ' ')).toMatch(/looked up by SCANNING the GSI inbox-index/)
   })
 })
 

@@ -5,6 +5,7 @@ import { requireUser } from './authenticate.js'
 import { allowOrigins } from './cors.js'
 import { installErrorHandling } from './errors.js'
 import { messageGroupRoutes } from './routes/messageGroups.js'
+import { groupRoutes } from './routes/groups.js'
 import { messageRoutes } from './routes/messages.js'
 import { userRoutes } from './routes/users.js'
 import { eventStreamRoute, eventTokenRoute } from './routes/events.js'
@@ -40,6 +41,7 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
     requireUser(api, options.auth, options.users)
     messageGroupRoutes(api, options.messaging)
     messageRoutes(api, options.messaging, options.users)
+    groupRoutes(api, options.messaging, options.users, options.events)
     if (tokens) eventTokenRoute(api, tokens)
   })
   // Public, as in Cruddur: the new-message page asks who a handle is without a token (and it answers only the

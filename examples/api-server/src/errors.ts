@@ -13,6 +13,7 @@ export const sendErrors = (reply: FastifyReply, status: number, codes: readonly 
  */
 const ANSWER_TO: Record<Exclude<MessagingError['code'], 'VALIDATION'>, [status: number, code: string]> = {
   NOT_A_MEMBER: [404, 'message_group_not_found'],
+  FORBIDDEN: [403, 'forbidden'], // a member whose role does not allow it (groups: docs/api-server.md)
   CONCURRENT_UPDATE: [503, 'try_again'], // rows kept changing under the update: retry shortly
   // Only the admin functions (adopt) throw it; never a request.
   TABLE_LAYOUT: [500, 'internal_error'],

@@ -17,18 +17,36 @@ export const cruddurMessage = (message: Message) => ({
 })
 
 /**
- * A conversation in the list: `uuid` is the message_group_uuid; name and handle are the OTHER participant's;
- * `unread_count` and `last_read_at` (null when never read) are the caller's.
+ * A conversation in the list. A direct one has exactly Cruddur's fields: `uuid` is the message_group_uuid; name and
+ * handle are the OTHER participant's; `unread_count` and `last_read_at` (null when never read) are the caller's. A
+ * group has `kind: 'group'`, its `title` and `member_count`, and the last sender's name and handle in
+ * `display_name` and `handle` (null, like `message`, before its first message), so a page that reads Cruddur's fields
+ * shows "who said what".
  */
-export const cruddurMessageGroup = (group: MessageGroup) => ({
-  uuid: group.messageGroupUuid,
-  display_name: group.otherUserDisplayName,
-  handle: group.otherUserHandle,
-  message: group.lastMessage,
-  created_at: group.lastMessageAt,
-  unread_count: group.unreadCount,
-  last_read_at: group.lastReadAt ?? null
-})
+export const cruddurMessageGroup = (group: MessageGroup) =>
+  group.kind === 'direct'
+    ? {
+        uuid: group.messageGroupUuid,
+        display_name: group.otherUserDisplayName,
+        handle: group.otherUserHandle,
+        message: group.lastMessage,
+        created_at: group.lastMessageAt,
+        unread_count: group.unreadCount,
+        last_read_at: group.lastReadAt ?? null
+      }
+    : {
+        uuid: group.messageGroupUuid,
+        kind: group.kind,
+        title: group.title,
+        member_count: group.memberCount,
+        display_name: group.lastSenderDisplayName ?? null,
+        handle: group.lastSenderHandle ?? null,
+        sender_uuid: group.lastSenderUuid ?? null,
+        message: group.lastMessage ?? null,
+        created_at: group.lastMessageAt,
+        unread_count: group.unreadCount,
+        last_read_at: group.lastReadAt ?? null
+      }
 
 /** The caller's read state of a conversation after `POST …/read`. */
 export const cruddurReadState = (read: MarkReadResult) => ({

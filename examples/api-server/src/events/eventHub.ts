@@ -1,12 +1,16 @@
 import type { AppliedConversation } from 'dynamo-messaging/stream'
 import { timeOfSortKey } from 'dynamo-messaging'
+import type { GroupEvent } from './groupEvent.js'
 import type { MessageEvent } from './messageEvent.js'
 
+export type { GroupEvent } from './groupEvent.js'
 export type { MessageEvent } from './messageEvent.js'
 
 /** One open event stream: where to write, and how to end it when the server stops. */
 export interface EventSubscriber {
   send(event: MessageEvent): void
+  /** A change of a group the user is (or was) in; streams without it get messages only. */
+  group?(event: GroupEvent): void
   close(): void
 }
 
@@ -20,6 +24,8 @@ export interface EventHub {
   subscribe(userUuid: string, subscriber: EventSubscriber): () => void
   /** The `onApplied` hook: never throws (a slow or gone tab must not fail the stream's records). */
   publish(applied: AppliedConversation): void
+  /** Tells these users' open streams of a group change (the group routes call it after the write). Never throws. */
+  notify(userUuids: readonly string[], event: GroupEvent): void
   /** Open streams, all users. */
   readonly size: number
   /** Ends every open stream (server shutdown), so the server can close and the pages reconnect elsewhere. */
@@ -61,6 +67,17 @@ export function createEventHub(onError: (error: unknown) => void = () => {}): Ev
         for (const subscriber of byUser.get(userUuid) ?? []) {
           try {
             subscriber.send(event)
+          } catch (error) {
+            onError(error)
+          }
+        }
+      }
+    },
+    notify(userUuids, event) {
+      for (const userUuid of new Set(userUuids)) {
+        for (const subscriber of byUser.get(userUuid) ?? []) {
+          try {
+            subscriber.group?.(event)
           } catch (error) {
             onError(error)
           }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { sendErrors } from '../errors.js'
-import type { EventHub, MessageEvent } from '../events/eventHub.js'
+import type { EventHub, GroupEvent, MessageEvent } from '../events/eventHub.js'
 import type { StreamTokens } from '../events/streamToken.js'
 
 /** Comment lines keep idle streams open through proxies, and let the server notice a tab that is gone. */
@@ -16,7 +16,7 @@ export function eventTokenRoute(api: FastifyInstance, tokens: StreamTokens): voi
 
 /**
  * `GET /api/events?token=…`: server-sent events, one `message` event per new message in the token holder's
- * conversations (see docs/api-server.md). Nothing is replayed: a page that (re)connects reloads its list and open
+ * conversations, and a `group` event when a group changes for them (see docs/api-server.md). Nothing is replayed: a page that (re)connects reloads its list and open
  * conversation, so what happened while it was away is read once, not pushed.
  */
 export function eventStreamRoute(app: FastifyInstance, hub: EventHub, tokens: StreamTokens): void {
@@ -35,6 +35,7 @@ export function eventStreamRoute(app: FastifyInstance, hub: EventHub, tokens: St
     const heartbeat = setInterval(() => raw.write(': ping\n\n'), HEARTBEAT_MS)
     const unsubscribe = hub.subscribe(userUuid, {
       send: (event: MessageEvent) => void raw.write(`event: message\ndata: ${JSON.stringify(event)}\n\n`),
+      group: (event: GroupEvent) => void raw.write(`event: group\ndata: ${JSON.stringify(event)}\n\n`),
       close: () => raw.end()
     })
     raw.on('close', () => {

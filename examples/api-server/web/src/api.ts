@@ -2,12 +2,31 @@
 
 export interface Group {
   uuid: string
-  display_name: string
-  handle: string
-  message: string
+  /** `group` for a group; absent for a direct conversation (Cruddur's fields exactly). */
+  kind?: 'group'
+  title?: string
+  member_count?: number
+  /** Direct: the other participant. Group: the last sender (null before the first message). */
+  display_name: string | null
+  handle: string | null
+  message: string | null
   created_at: string
   unread_count: number
 }
+
+/** A member of a group, as `GET /api/message_groups/:uuid/members` lists them. */
+export interface Member {
+  uuid: string
+  handle: string
+  display_name: string
+  role: 'owner' | 'admin' | 'member'
+  joined_at: string
+  last_read_sort_key: string | null
+  last_read_at: string | null
+}
+
+/** A `group` event of `/api/events`. */
+export type { GroupEvent } from '../../src/events/groupEvent.js'
 
 export interface Message {
   uuid?: string

@@ -1,11 +1,13 @@
 // The live connection: a stream token from the API, then EventSource on /api/events. EventSource's own retry would
 // reuse a token a restarted server no longer accepts, so every drop closes it and connects afresh with a new token.
-import type { Api, MessageEvent } from './api.js'
+import type { Api, GroupEvent, MessageEvent } from './api.js'
 
 export interface LiveHandlers {
   /** Each (re)connection: reload what may have been missed while away (nothing is replayed). */
   onOpen(): void
   onMessage(event: MessageEvent): void
+  /** A group changed for this user (created, added, removed, renamed, role). */
+  onGroup?(event: GroupEvent): void
   onStatus(status: 'connecting' | 'live' | 'reconnecting'): void
 }
 
@@ -37,6 +39,7 @@ export function connectLive(api: Api, handlers: LiveHandlers): { close(): void }
       handlers.onOpen()
     })
     source.addEventListener('message', (event) => handlers.onMessage(JSON.parse((event as globalThis.MessageEvent<string>).data) as MessageEvent))
+    source.addEventListener('group', (event) => handlers.onGroup?.(JSON.parse((event as globalThis.MessageEvent<string>).data) as GroupEvent))
     source.addEventListener('error', () => {
       source?.close()
       retry()

@@ -1,8 +1,9 @@
 // The chat page: sign in (dev), conversation list (Pattern B), one conversation (Pattern A, older pages on scrolling
 // up), composer (Pattern C), live updates from /api/events. Served by routes/page.ts, bundled there by esbuild.
-import { apiFor, ApiError, pageConfig, type Api, type Group, type Message, type MessageEvent, type PageConfig } from './api.js'
+import { apiFor, ApiError, pageConfig, type Api, type Group, type GroupEvent, type Message, type MessageEvent, type PageConfig } from './api.js'
 import { byId, h, time } from './dom.js'
 import { connectLive } from './live.js'
+import { groupParts } from './groups.js'
 import { ulid } from 'ulid'
 
 const MAX_CHARS = 1024 // as Cruddur's composer, and the library's limit
@@ -85,7 +86,7 @@ async function signIn(handle: string): Promise<boolean> {
   el.chat.hidden = el.whoami.hidden = el.signOut.hidden = false
   el.whoami.textContent = `Signed in as ${me.display_name} (@${me.handle})`
   if (config.live) {
-    live = connectLive(api, { onOpen: () => void refresh(), onMessage, onStatus: showStatus })
+    live = connectLive(api, { onOpen: () => void refresh(), onMessage, onGroup, onStatus: showStatus })
   } else {
     el.connection.textContent = 'Live updates off (no stream worker in this server)'
     await refresh()
@@ -124,9 +125,9 @@ function renderGroups(): void {
       const button = h(
         'button',
         { type: 'button', class: 'group', 'aria-current': current ? 'true' : undefined, 'data-uuid': group.uuid },
-        h('span', { class: 'name' }, `${group.display_name} @${group.handle}`),
+        h('span', { class: 'name' }, nameOf(group)),
         time(group.created_at),
-        h('span', { class: 'last' }, group.message),
+        h('span', { class: 'last' }, group.kind === 'group' && group.handle !== null ? `${group.display_name ?? group.handle}: ${group.message ?? ''}` : (group.message ?? '')),
         unread && h('span', { class: 'badge', 'aria-label': `${group.unread_count} unread` }, String(group.unread_count))
       )
       button.addEventListener('click', () => void openGroup(group.uuid))
@@ -134,6 +135,9 @@ function renderGroups(): void {
     })
   )
 }
+
+/** A group by its title and size; a direct conversation by the other participant. */
+const nameOf = (group: Group) => (group.kind === 'group' ? `${group.title ?? ''} (${group.member_count ?? 0})` : `${group.display_name ?? ''} @${group.handle ?? ''}`)
 
 // ---- One conversation (Pattern A) ----
 
@@ -148,13 +152,14 @@ function resetPane(next: Open): number {
   el.composer.hidden = false
   el.sendError.textContent = ''
   el.chat.dataset.view = 'pane'
+  groupPanel.show(next.kind === 'group' && groups.get(next.uuid)?.kind === 'group' ? next.uuid : undefined)
   renderGroups()
   return paneVersion
 }
 
 async function openGroup(uuid: string): Promise<void> {
   const group = groups.get(uuid)
-  const version = resetPane({ kind: 'group', uuid, title: group ? `${group.display_name} @${group.handle}` : 'Conversation' })
+  const version = resetPane({ kind: 'group', uuid, title: group ? (group.kind === 'group' ? group.title ?? '' : nameOf(group)) : 'Conversation' })
   await loadNewest(uuid, version)
   el.text.focus()
   if (isReading()) void markRead(uuid)
@@ -205,7 +210,7 @@ function addMessages(messages: Message[]): void {
     const mine = message.handle === me.handle
     const item = h(
       'li',
-      { class: mine ? 'message mine' : 'message', 'data-sort-key': message.sort_key },
+      { class: mine ? 'message mine' : 'message', 'data-sort-key': message.sort_key, 'data-handle': message.handle ?? undefined },
       h('span', { class: 'who' }, mine ? 'You' : `${message.display_name ?? ''} @${message.handle ?? ''}`),
       h('p', { class: 'text' }, message.message),
       time(message.created_at)
@@ -248,7 +253,7 @@ document.addEventListener('visibilitychange', () => {
 
 function onMessage(event: MessageEvent): void {
   let group = groups.get(event.message_group_uuid)
-  if (!group && event.sender_uuid !== me.uuid && event.handle !== null) {
+  if (!group && event.sender_uuid !== me.uuid && event.handle !== null && !maybeGroup(event)) {
     // A conversation new to this list, started by the other participant: the event names them, no read needed.
     group = { uuid: event.message_group_uuid, display_name: event.display_name ?? event.handle, handle: event.handle, message: event.message, created_at: event.created_at, unread_count: event.unread_count }
     groups.set(group.uuid, group)
@@ -256,6 +261,8 @@ function onMessage(event: MessageEvent): void {
     void loadGroups() // started by me in another tab: only the list's row names the other participant
   } else if (event.created_at >= group.created_at) {
     Object.assign(group, { message: event.message, created_at: event.created_at, unread_count: event.unread_count })
+    // A group's row names its last sender.
+    if (group.kind === 'group') Object.assign(group, { display_name: event.display_name, handle: event.handle })
   }
   const reading = open?.kind === 'group' && open.uuid === event.message_group_uuid && isReading()
   if (reading) zeroUnread(event.message_group_uuid)
@@ -267,6 +274,60 @@ function onMessage(event: MessageEvent): void {
     if (reading && event.unread_count > 0) void markRead(event.message_group_uuid)
   }
 }
+
+/**
+ * Groups this page was told of by a `group` event: a message event of one not yet listed is loaded, not taken for a
+ * direct conversation with its sender (only the list's row has a group's title).
+ */
+const announced = new Set<string>()
+const maybeGroup = (event: MessageEvent) => announced.has(event.message_group_uuid)
+
+function onGroup(event: GroupEvent): void {
+  if (event.change === 'removed') {
+    groups.delete(event.message_group_uuid)
+    if (open?.kind === 'group' && open.uuid === event.message_group_uuid) closePane('You are no longer in this group')
+    renderGroups()
+    return
+  }
+  announced.add(event.message_group_uuid)
+  void loadGroups().then(() => {
+    if (open?.kind === 'group' && open.uuid === event.message_group_uuid) {
+      const group = groups.get(open.uuid)
+      if (group?.kind === 'group') el.paneTitle.textContent = group.title ?? ''
+      void groupPanel.refresh()
+    }
+  })
+}
+
+function closePane(title: string): void {
+  open = undefined
+  paneVersion++
+  shown = new Set()
+  el.messages.replaceChildren()
+  el.paneTitle.textContent = title
+  el.composer.hidden = true
+  groupPanel.show(undefined)
+  el.chat.dataset.view = 'list'
+}
+
+const groupPanel = groupParts({
+  api: () => api,
+  me: () => me,
+  openGroup: () => (open?.kind === 'group' ? open.uuid : undefined),
+  newest() {
+    const last = el.messages.lastElementChild as HTMLElement | null
+    return last?.dataset.sortKey ? { sortKey: last.dataset.sortKey, handle: last.dataset.handle ?? null } : undefined
+  },
+  async created(uuid) {
+    await loadGroups()
+    await openGroup(uuid)
+  },
+  left(uuid) {
+    groups.delete(uuid)
+    closePane('Pick a conversation')
+    renderGroups()
+  }
+})
 
 // ---- Composer (Pattern C, or starting a conversation) ----
 
@@ -308,7 +369,10 @@ async function send(): Promise<void> {
     if (open === target) addMessages([sent])
     el.messages.scrollTop = el.messages.scrollHeight
     const group = groups.get(sent.message_group_uuid)
-    if (group && sent.created_at >= group.created_at) Object.assign(group, { message: sent.message, created_at: sent.created_at })
+    if (group && sent.created_at >= group.created_at) {
+      Object.assign(group, { message: sent.message, created_at: sent.created_at })
+      if (group.kind === 'group') Object.assign(group, { display_name: sent.display_name, handle: sent.handle })
+    }
     renderGroups()
   } catch (error) {
     // An id too old to store (more than 5 minutes) or refused is dropped, so the next try gets a fresh one.
