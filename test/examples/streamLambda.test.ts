@@ -28,14 +28,14 @@ const invokeBundle = async (event: unknown) => {
   return JSON.parse(stdout) as unknown
 }
 
-it('the bundled example stream Lambda moves both rows to the newest message', async () => {
+it('the bundled example stream Lambda brings both rows to the newest message', async () => {
   const messaging = createMessaging({ client, tableName })
   const [alice, bob] = [user('alice'), user('bob')]
   const { messageGroupUuid } = await messaging.createMessageGroup({ sender: alice, recipient: bob, message: 'hi' })
   const reply = await messaging.createMessage({ messageGroupUuid, sender: bob, message: 'hello from the stream' })
   expect(await invokeBundle({ Records: [insertRecordOf(reply, 1)] })).toEqual({ batchItemFailures: [] })
-  const rows = (await scanAll(client, tableName)).filter((item) => item.message_group_uuid === messageGroupUuid)
-  expect(rows.map((row) => [row.sk, row.message])).toEqual([
+  const rows = (await scanAll(client, tableName)).filter((item) => item.sk === `MSG#${messageGroupUuid}`)
+  expect(rows.map((row) => [row.last_sk, row.message])).toEqual([
     [reply.sortKey, 'hello from the stream'],
     [reply.sortKey, 'hello from the stream']
   ])
