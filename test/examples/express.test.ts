@@ -1,6 +1,7 @@
 // The Express example (examples/express) over real HTTP against DynamoDB Local, with Pattern D from the table's
 // stream through startLocalStreamWorker, as its main.ts runs it. The library comes from the BUILT package, as the
 // example imports it.
+import { readFileSync } from 'node:fs'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -107,4 +108,12 @@ describe('the Express example', () => {
       expect(await call(ada, 'POST', '/messages', '{"recipientUuid":')).toEqual({ status: 400, body: { error: 'invalid_json' } })
     })
   })
+})
+
+it.each(['examples/express/src/app.ts', 'examples/express/src/main.ts'])('docs/guide.md quotes %s as it stands', (file) => {
+  const guide = readFileSync(new URL('../../docs/guide.md', import.meta.url), 'utf8')
+  const marker = `<!-- ${file}, as it stands -->`
+  expect(guide).toContain(marker)
+  const block = guide.slice(guide.indexOf(marker) + marker.length).match(/^\s*```ts\n([\s\S]*?)\n```/)?.[1]
+  expect(block).toBe(readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8').trimEnd())
 })

@@ -1,6 +1,7 @@
 // applicationPolicy against what the library really sends: every DynamoDB request of each operation, recorded at the
 // client, must be allowed by the policy made for that operation alone, and every action that policy allows must be
 // sent by it (least privilege both ways). DynamoDB Local does not enforce IAM, so the requests are checked here.
+import { readFileSync } from 'node:fs'
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { ulid } from 'ulid'
 import { describe, expect, it } from 'vitest'
@@ -98,4 +99,12 @@ describe.each(MESSAGING_OPERATIONS)('%s', (operation) => {
     for (const action of ONLY_ON_CONFLICT[operation] ?? []) used.add(`${action} ${tableArn}`)
     expect(granted.filter((grant) => !used.has(grant))).toEqual([])
   })
+})
+
+it("docs/guide.md shows applicationPolicy's output as it is", () => {
+  const guide = readFileSync(new URL('../../docs/guide.md', import.meta.url), 'utf8')
+  const marker = '<!-- the output below is checked by test/iam/applicationPolicy.test.ts -->'
+  const shown = guide.slice(guide.indexOf(marker)).match(/```json\n([\s\S]*?)\n```/)?.[1]
+  const arn = 'arn:aws:dynamodb:us-east-1:123456789012:table/cruddur-messages'
+  expect(shown).toBe(JSON.stringify(applicationPolicy({ tableArn: arn }), null, 2))
 })
