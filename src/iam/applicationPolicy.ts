@@ -90,9 +90,13 @@ export interface ApplicationPolicyOptions {
  * ```
  */
 export interface IamPolicyStatement {
+  /** `MessagingTable`, `MessagingInboxIndex` or `MessagingUnreadIndex`. */
   Sid: string
+  /** Always `Allow`: the policy grants, it never denies. */
   Effect: 'Allow'
+  /** `dynamodb:<Action>` names, sorted; never a wildcard. */
   Action: string[]
+  /** The table's ARN, or an index's (`<table ARN>/index/<name>`). */
   Resource: string
 }
 
@@ -106,7 +110,9 @@ export interface IamPolicyStatement {
  * ```
  */
 export interface IamPolicyDocument {
+  /** IAM's policy language version. */
   Version: '2012-10-17'
+  /** One statement for the table, one per index the operations read. */
   Statement: IamPolicyStatement[]
 }
 
