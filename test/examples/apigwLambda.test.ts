@@ -2,13 +2,15 @@
 // format 2.0 events (JWT authorizer), and the WebSocket API's $connect/$disconnect handlers with their connections
 // table, against DynamoDB Local. The library comes from the BUILT package, as the example imports it.
 import { randomUUID } from 'node:crypto'
-import { CreateTableCommand, DeleteTableCommand } from '@aws-sdk/client-dynamodb'
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb'
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createMessaging, type Message, type Participant } from 'dynamo-messaging'
-import { CONNECTION_INDEX, createConnectionHandlers } from '../../examples/apigw-lambda/src/connectionHandlers.js'
+import { createConnectionHandlers } from '../../examples/apigw-lambda/src/connectionHandlers.js'
 import { createHttpHandler } from '../../examples/apigw-lambda/src/httpHandler.js'
+import { createConnectionsTable } from '../support/connectionsTable.js'
+import { expectNoWrites } from '../support/expectNoWrites.js'
 import { scanAll, testTable, user } from '../support/engine.js'
 
 const { client, tableName } = await testTable('apigw-example')
@@ -67,11 +69,7 @@ async function invoke(...args: Parameters<typeof httpEvent>) {
   return { status: result.statusCode, body: JSON.parse(result.body as string) as any }
 }
 
-async function withoutWrites(table: string, action: () => Promise<unknown>) {
-  const before = await scanAll(client, table)
-  await action()
-  expect(await scanAll(client, table)).toEqual(before)
-}
+const withoutWrites = (table: string, action: () => Promise<unknown>) => expectNoWrites(client, table, action)
 
 describe('the HTTP API handler', () => {
   let messageGroupUuid: string
@@ -128,24 +126,7 @@ describe('the HTTP API handler', () => {
 })
 
 describe('the WebSocket $connect and $disconnect handlers', async () => {
-  const connectionsTable = `connections-${randomUUID().slice(0, 8)}`
-  await client.send(
-    new CreateTableCommand({
-      TableName: connectionsTable,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'user_uuid', AttributeType: 'S' },
-        { AttributeName: 'connection_id', AttributeType: 'S' }
-      ],
-      KeySchema: [
-        { AttributeName: 'user_uuid', KeyType: 'HASH' },
-        { AttributeName: 'connection_id', KeyType: 'RANGE' }
-      ],
-      GlobalSecondaryIndexes: [
-        { IndexName: CONNECTION_INDEX, KeySchema: [{ AttributeName: 'connection_id', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } }
-      ]
-    })
-  )
+  const connectionsTable = await createConnectionsTable(client)
   afterAll(() => client.send(new DeleteTableCommand({ TableName: connectionsTable })))
   const now = new Date('2026-12-03T12:00:00.000Z')
   const { connect, disconnect } = createConnectionHandlers({

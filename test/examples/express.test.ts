@@ -8,7 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { createMessaging, type Participant } from 'dynamo-messaging'
 import { startLocalStreamWorker } from 'dynamo-messaging/local'
 import { createApp } from '../../examples/express/src/app.js'
-import { scanAll, testTable, user } from '../support/engine.js'
+import { expectNoWrites } from '../support/expectNoWrites.js'
+import { testTable, user } from '../support/engine.js'
 
 const { client, tableName } = await testTable('express-example')
 const messaging = createMessaging({ client, tableName })
@@ -34,12 +35,7 @@ async function call(as: Participant | undefined, method: 'GET' | 'POST', path: s
   return { status: response.status, body: (await response.json()) as any }
 }
 
-/** Runs `action` and checks that not one item of the table changed. */
-async function withoutWrites(action: () => Promise<unknown>) {
-  const before = await scanAll(client, tableName)
-  await action()
-  expect(await scanAll(client, tableName)).toEqual(before)
-}
+const withoutWrites = (action: () => Promise<unknown>) => expectNoWrites(client, tableName, action)
 
 describe('the Express example', () => {
   let messageGroupUuid: string
