@@ -6,6 +6,7 @@ import { Command } from 'commander'
 import { registerAdopt } from './commands/adopt.js'
 import { registerDrop } from './commands/drop.js'
 import { registerGetConversation } from './commands/getConversation.js'
+import { registerIamPolicy } from './commands/iamPolicy.js'
 import { registerListConversations } from './commands/listConversations.js'
 import { registerListTables } from './commands/listTables.js'
 import { registerLocal } from './commands/local.js'
@@ -54,7 +55,8 @@ for (const register of [
   registerListConversations,
   registerAdopt,
   registerRepair,
-  registerMarkRead
+  registerMarkRead,
+  registerIamPolicy
 ]) {
   register(program)
 }
