@@ -96,7 +96,7 @@ export async function benchLivePush(endpoint: string, options: { tabs: number; s
   // The hub alone: one event to 1 000 open tabs of one user, writes that do nothing (the socket's cost is the OS's).
   const hub = createEventHub()
   let delivered = 0
-  for (let i = 0; i < 1_000; i++) hub.subscribe('u-1', { send: () => void delivered++, close: () => {} })
+  for (let i = 0; i < 1_000; i++) hub.subscribe('u-1', { send: () => void delivered++, ping: () => {}, close: () => {} })
   const applied = {
     messageGroupUuid: 'g',
     message: { messageGroupUuid: 'g', sortKey: '2026-11-23T10:00:00.000000+00:00#01KAR1Z1X8Y3VQ7D0N4W6TJ2HF', message: 'hi' },

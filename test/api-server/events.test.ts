@@ -29,7 +29,9 @@ beforeAll(async () => {
     { step: 'initialize', name: 'countReads' }
   )
   tableName = await createTestTable(client, 'api-events')
-  api = await startApiServer({ client, tableName, users: await loadUserDirectory(), auth: devAuth(), port: 0, host: '127.0.0.1', streamWorker: true })
+  // Ten tabs of one user: above the default per-user limit of open streams (tested in scale.test.ts).
+  const limits = { maxEventStreamsPerUser: 10 }
+  api = await startApiServer({ client, tableName, users: await loadUserDirectory(), auth: devAuth(), port: 0, host: '127.0.0.1', streamWorker: true, limits })
   call = callFor(api.url)
 })
 afterAll(async () => {
@@ -162,11 +164,12 @@ it('eventsFor: one event per participant, each with their own unread count; the 
   ])
   expect(events[0]!.event.created_at).toMatch(/^2026-11-23T10:00:00/)
   const errors: unknown[] = []
-  const hub = createEventHub((error) => errors.push(error))
+  const hub = createEventHub({ onError: (error) => errors.push(error) })
   const got: string[] = []
-  hub.subscribe('u-b', { send: () => { throw new Error('gone') }, close: () => {} })
-  hub.subscribe('u-b', { send: (event) => got.push(event.message), close: () => {} })
-  hub.subscribe('u-c', { send: (event) => got.push(`c:${event.message}`), close: () => {} })
+  const quiet = { ping: () => {}, close: () => {} }
+  hub.subscribe('u-b', { ...quiet, send: () => { throw new Error('gone') } })
+  hub.subscribe('u-b', { ...quiet, send: (event) => got.push(event.message) })
+  hub.subscribe('u-c', { ...quiet, send: (event) => got.push(`c:${event.message}`) })
   hub.publish(applied)
   expect(got).toEqual(['hi'])
   expect(errors).toHaveLength(1)
@@ -174,7 +177,7 @@ it('eventsFor: one event per participant, each with their own unread count; the 
 
 it('stream tokens expire and cannot be altered', () => {
   let now = 1_000_000
-  const tokens = streamTokens(60, () => now)
+  const tokens = streamTokens({ now: () => now })
   const { token } = tokens.issue('u-1')
   expect(tokens.verify(token)).toBe('u-1')
   expect(streamTokens().verify(token)).toBeUndefined() // another server's key (a restart)
