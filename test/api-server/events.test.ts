@@ -1,15 +1,14 @@
 // The live event stream (/api/events) the chat page listens to: who may open one, who receives what, and that open
 // tabs cost no DynamoDB reads. Against the server with its stream worker on DynamoDB Local, over real HTTP.
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { get, type IncomingMessage } from 'node:http'
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { devAuth } from '../../examples/api-server/src/auth.js'
-import { createEventHub, eventsFor, type MessageEvent } from '../../examples/api-server/src/events/eventHub.js'
+import { createEventHub, eventsFor } from '../../examples/api-server/src/events/eventHub.js'
 import { streamTokens } from '../../examples/api-server/src/events/streamToken.js'
 import { startApiServer, type ApiServer } from '../../examples/api-server/src/startApiServer.js'
 import { loadUserDirectory } from '../../examples/api-server/src/users.js'
 import { createTestTable, dropTestTable, engineClient } from '../support/engine.js'
-import { callFor } from './support.js'
+import { callFor, openStream as openStreamOf, until } from './support.js'
 
 let client: DynamoDBClient
 let tableName: string
@@ -40,36 +39,8 @@ afterAll(async () => {
   client.destroy()
 })
 
-/** An open event stream (node:http, so closing it closes its socket), its `message` events collected as they come. */
-async function openStream(handle: string, url = api.url) {
-  const { body } = await callFor(url)<{ token: string }>('POST', '/api/events/token', { as: handle })
-  const events: MessageEvent[] = []
-  const request = get(`${url}/api/events?token=${encodeURIComponent(body.token)}`)
-  const response = await new Promise<IncomingMessage>((resolve, reject) => request.once('response', resolve).once('error', reject))
-  expect(response.statusCode).toBe(200)
-  expect(response.headers['content-type']).toMatch(/^text\/event-stream/)
-  let buffer = ''
-  response.setEncoding('utf8').on('data', (chunk: string) => {
-    buffer += chunk
-    let end: number
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const block = buffer.slice(0, end)
-      buffer = buffer.slice(end + 2)
-      const data = /^data: (.*)$/m.exec(block)?.[1]
-      if (/^event: message$/m.test(block) && data) events.push(JSON.parse(data) as MessageEvent)
-    }
-  })
-  const ended = new Promise<string>((resolve) => response.once('close', () => resolve('ended')))
-  return { events, ended, close: () => request.destroy() }
-}
-
-const until = async (what: string, check: () => boolean, timeoutMs = 5_000) => {
-  const deadline = Date.now() + timeoutMs
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms`)
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-}
+/** An open event stream of `handle` on `url` (default: the server of this file). */
+const openStream = (handle: string, url = api.url) => openStreamOf(url, handle)
 
 it('opens only with a valid stream token, which only a signed-in user gets', async () => {
   expect((await call('POST', '/api/events/token')).status).toBe(401)

@@ -99,7 +99,10 @@ export function answerClientError(this: FastifyInstance, error: Error & { code?:
   if (error.code === 'ECONNRESET' || socket.destroyed) return
   const [status, code] = CLIENT_ERRORS[error.code ?? ''] ?? [400, 'bad_request']
   this.log.debug({ code: error.code, status }, 'client error')
-  if (!socket.writable) return void socket.destroy()
+  // A response already under way (a 401 sent before the body came in): a second one would corrupt it. Node's own
+  // handler makes the same check, on the same internal field.
+  const answered = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent
+  if (!socket.writable || answered) return void socket.destroy()
   const body = JSON.stringify({ errors: [code] })
   const head = `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n`
   socket.end(head + body, () => socket.destroy())

@@ -39,7 +39,11 @@ export function eventStreamRoute(app: FastifyInstance, hub: EventHub, tokens: St
       return admission.reason === 'user_limit' ? sendErrors(reply, 429, ['too_many_streams']) : sendErrors(reply, 503, ['server_busy'])
     }
     reply.hijack()
-    raw.on('close', admission.unsubscribe)
+    raw.on('close', () => {
+      admission.unsubscribe()
+      request.log.debug({ user: userUuid, streams: hub.size }, 'event stream closed')
+    })
+    request.log.debug({ user: userUuid, streams: hub.size }, 'event stream opened')
     raw.writeHead(200, {
       ...(reply.getHeaders() as Record<string, string>), // CORS, set by the onRequest hook
       'content-type': 'text/event-stream; charset=utf-8',
