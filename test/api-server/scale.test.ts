@@ -10,6 +10,7 @@ import { redisEventPublisher } from '../../src/events/index.js'
 import { streamTokens } from '../../examples/api-server/src/events/streamToken.js'
 import { loadUserDirectory, type UserDirectory } from '../../examples/api-server/src/users.js'
 import { createTestTable, dropTestTable, engineClient } from '../support/engine.js'
+import { stalledReader } from '../support/eventStream.js'
 import { killLaunched, launch, type Launched } from '../support/processes.js'
 import { startRedisCluster, startRedisServer, type RedisCluster, type RedisServer } from '../support/redisServer.js'
 import { startInstance, startWorker, type Instance } from './instances.js'
@@ -149,7 +150,13 @@ describe('two instances and a worker on one redis-server', () => {
     const all = ['ada', 'ben', 'cleo', 'dana']
     await closeStreams()
     const idleKb = b.rssKb()
-    const stalled = await Promise.all(all.flatMap((handle) => Array.from({ length: 5 }, async () => stalledReader(b.url, await tokenFor(b.url, handle)))))
+    const stalled = await Promise.all(
+      all.flatMap((handle) => Array.from({ length: 5 }, async () => {
+        const reader = await stalledReader(b.url, await tokenFor(b.url, handle))
+        sockets.push(reader.socket)
+        return reader
+      }))
+    )
     b.resetPeak()
     const participants = await Promise.all(all.map(async (handle) => ({ userUuid: (await person(users, handle)).uuid, unreadCount: 1 })))
     const publisher = new Redis(redis.url)
@@ -260,36 +267,6 @@ it('with NODE_ENV=production and live events, refuses to start without STREAM_TO
 async function closeStreams(): Promise<void> {
   for (const each of streams.splice(0)) each.close()
   await new Promise((resolve) => setTimeout(resolve, 500))
-}
-
-/** An event stream whose client reads the head, then nothing: the data piles up in the socket buffers, then in the server. */
-function stalledReader(url: string, token: string): Promise<{ drain(): Promise<number> }> {
-  const { port } = new URL(url)
-  const socket = connect({ host: '127.0.0.1', port: Number(port) })
-  sockets.push(socket)
-  socket.write(`GET /api/events?token=${encodeURIComponent(token)} HTTP/1.1\r\nHost: x\r\n\r\n`)
-  return new Promise((resolve, reject) => {
-    let head = ''
-    const onData = (chunk: Buffer) => {
-      head += chunk.toString()
-      if (!head.includes('retry: 2000')) return
-      if (!head.startsWith('HTTP/1.1 200')) return reject(new Error(`not a stream: ${head.slice(0, 200)}`))
-      socket.off('data', onData)
-      socket.pause()
-      resolve({
-        // Reads what the kernel held, until the server's end: the number of events this reader got.
-        drain: () =>
-          new Promise<number>((done) => {
-            let text = ''
-            socket.on('data', (more: Buffer) => void (text += more.toString()))
-            socket.once('close', () => done(text.split('event: message').length - 1))
-            socket.resume()
-          })
-      })
-    }
-    socket.on('data', onData)
-    socket.once('error', reject)
-  })
 }
 
 /** Sends `head` at once, then `rest` one byte every 300 ms; resolves when the server closes, with what it answered. */

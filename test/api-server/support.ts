@@ -1,7 +1,6 @@
 // Helpers for the example API server's tests: a fresh table in the suite's DynamoDB Local, the server on a free port,
 // and a `call` that speaks real HTTP. The library comes from the BUILT package, as the example itself imports it.
 import { expect } from 'vitest'
-import { get, type IncomingMessage } from 'node:http'
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { FastifyInstance } from 'fastify'
 import { createMessaging, type MessagingClient } from 'dynamo-messaging'
@@ -10,6 +9,7 @@ import { buildServer, type BuildServerOptions } from '../../examples/api-server/
 import type { MessageEvent } from '../../examples/api-server/src/events/eventHub.js'
 import { loadUserDirectory, type User, type UserDirectory } from '../../examples/api-server/src/users.js'
 import { createTestTable, dropTestTable, engineClient, scanAll } from '../support/engine.js'
+import { openEventStream } from '../support/eventStream.js'
 
 export interface CallOptions {
   /** Dev auth: signs in as this handle (`Bearer dev:<handle>`). */
@@ -114,34 +114,20 @@ export async function streamTokenFor(url: string, handle: string): Promise<strin
   return body.token
 }
 
-/** An open event stream (node:http, so closing it closes its socket), its `message` events collected as they come. */
+/** An open event stream: its `message` events as they come, when the server ended it, and how to close it. */
 export interface OpenStream {
   events: MessageEvent[]
-  /** Resolves once the server ended the stream (or it was closed). */
   ended: Promise<string>
   close(): void
 }
 
 /** Opens `/api/events` on `url` with `token` (default: one for `handle` from the same server); fails unless 200. */
 export async function openStream(url: string, handle: string, token?: string): Promise<OpenStream> {
-  const request = get(`${url}/api/events?token=${encodeURIComponent(token ?? (await streamTokenFor(url, handle)))}`)
-  const response = await new Promise<IncomingMessage>((resolve, reject) => request.once('response', resolve).once('error', reject))
-  expect(response.statusCode).toBe(200)
-  expect(response.headers['content-type']).toMatch(/^text\/event-stream/)
   const events: MessageEvent[] = []
-  let buffer = ''
-  response.setEncoding('utf8').on('data', (chunk: string) => {
-    buffer += chunk
-    let end: number
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const block = buffer.slice(0, end)
-      buffer = buffer.slice(end + 2)
-      const data = /^data: (.*)$/m.exec(block)?.[1]
-      if (/^event: message$/m.test(block) && data) events.push(JSON.parse(data) as MessageEvent)
-    }
-  })
-  const ended = new Promise<string>((resolve) => response.once('close', () => resolve('ended')))
-  return { events, ended, close: () => request.destroy() }
+  const stream = await openEventStream<MessageEvent>(url, token ?? (await streamTokenFor(url, handle)), (event) => events.push(event.data))
+  expect(stream.status).toBe(200)
+  expect(stream.contentType).toMatch(/^text\/event-stream/)
+  return { events, ended: stream.ended.then(() => 'ended'), close: stream.close }
 }
 
 /** Polls `check` every 25 ms until it holds; fails after `timeoutMs` saying what did not happen. */
