@@ -2,13 +2,12 @@
 // (in this process), optionally redis-server, and the example API server with its stream worker (a child process, so
 // it can be SIGKILLed and restarted).
 import { spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
 import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { tableDefinition } from '../../src/index.js'
 import { localDynamoDbClient, startDynamoDbLocal, type LocalDynamoDb } from '../../src/local/index.js'
 import { superviseChild } from '../../src/local/superviseChild.js'
 import { startFaultProxy, type FaultProxy } from '../../test/support/faultProxy.js'
-import { freePort, isGone } from '../../test/support/processes.js'
+import { freePort, isGone, resetPeakRss, rssOf } from '../../test/support/processes.js'
 
 /** DynamoDB Local on a fixed port and data directory, so it can be killed and come back where it was. */
 export class Engine {
@@ -59,6 +58,56 @@ export interface ServerOptions {
   redisUrl?: string
   /** The stream worker's Pattern D move (`ROW_MOVE`); the server's default otherwise. */
   rowMove?: 'ordered'
+  /** Run Pattern D in the server (default), or leave it to a {@link WorkerProcess}. */
+  streamWorker?: boolean
+  /** More environment: limits, `STREAM_TOKEN_SECRET`, `LOG_LEVEL`. */
+  env?: Record<string, string>
+}
+
+/** The environment of `main.ts` or `worker.ts` for `options`. */
+function serverEnv(options: Omit<ServerOptions, 'port'> & { port?: number }): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    PORT: String(options.port ?? 0),
+    HOST: '127.0.0.1',
+    TABLE_NAME: options.tableName,
+    DYNAMODB_ENDPOINT: options.endpoint,
+    // Twice the server's default per-attempt timeout: DynamoDB Local on a busy 2-core machine answers far slower than AWS.
+    DYNAMODB_TIMEOUT_MS: '2000',
+    USERS_FILE: options.usersFile,
+    STREAM_WORKER: options.streamWorker === false ? 'off' : 'on',
+    LOG_LEVEL: 'fatal',
+    REDIS_URL: options.redisUrl ?? '',
+    MOMENTO_API_KEY: '',
+    ROW_MOVE: options.rowMove ?? '',
+    ...options.env
+  }
+}
+
+/** The stream worker alone (`examples/api-server/src/worker.ts`, `npm run worker`), as the stream Lambda on AWS. */
+export class WorkerProcess {
+  private supervisor?: { stop(): Promise<void> }
+
+  constructor(readonly options: Omit<ServerOptions, 'port' | 'streamWorker'>) {}
+
+  async start(): Promise<void> {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'examples/api-server/src/worker.ts'], { env: serverEnv(this.options), stdio: ['ignore', 'pipe', 'pipe'] })
+    this.supervisor = superviseChild(child)
+    let output = ''
+    const collect = (chunk: Buffer) => void (output = (output + chunk.toString()).slice(-4_000))
+    child.stdout!.on('data', collect)
+    child.stderr!.on('data', collect)
+    const deadline = Date.now() + 60_000
+    while (!output.includes('Ctrl-C stops it.')) {
+      if (child.exitCode !== null) throw new Error(`stream worker exited at start:\n${output}`)
+      if (Date.now() > deadline) throw new Error(`stream worker did not start within 60 s:\n${output}`)
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.supervisor?.stop()
+  }
 }
 
 /** The example API server (`examples/api-server/src/main.ts`) with its in-process stream worker, as one node process. */
@@ -82,24 +131,7 @@ export class ApiServerProcess {
   async start(): Promise<void> {
     const { options } = this
     // `node --import tsx` (not the tsx CLI, which forks): the pid killed and measured is the server itself.
-    this.child = spawn(process.execPath, ['--import', 'tsx', 'examples/api-server/src/main.ts'], {
-      env: {
-        ...process.env,
-        PORT: String(options.port),
-        HOST: '127.0.0.1',
-        TABLE_NAME: options.tableName,
-        DYNAMODB_ENDPOINT: options.endpoint,
-        // Twice the server's default per-attempt timeout: DynamoDB Local on a busy 2-core machine answers far slower than AWS.
-        DYNAMODB_TIMEOUT_MS: '2000',
-        USERS_FILE: options.usersFile,
-        STREAM_WORKER: 'on',
-        LOG_LEVEL: 'fatal',
-        REDIS_URL: options.redisUrl ?? '',
-        MOMENTO_API_KEY: '',
-        ROW_MOVE: options.rowMove ?? ''
-      },
-      stdio: ['ignore', 'pipe', 'pipe']
-    })
+    this.child = spawn(process.execPath, ['--import', 'tsx', 'examples/api-server/src/main.ts'], { env: serverEnv(options), stdio: ['ignore', 'pipe', 'pipe'] })
     // Killed with the harness, however it ends.
     this.supervisor = superviseChild(this.child)
     this.child.stdout!.on('data', (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-4_000)))
@@ -119,14 +151,19 @@ export class ApiServerProcess {
 
   /** Resident memory now and its peak so far (Linux /proc), in KB. */
   sampleRss(): number {
-    try {
-      const status = readFileSync(`/proc/${this.child.pid}/status`, 'utf8')
-      const rss = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0)
-      this.peakRssKb = Math.max(this.peakRssKb, rss)
-      return rss
-    } catch {
-      return 0
-    }
+    const rss = rssOf(this.child.pid!)
+    this.peakRssKb = Math.max(this.peakRssKb, rss)
+    return rss
+  }
+
+  /** The kernel's own peak of resident memory since {@link resetPeak} (`VmHWM`), in KB: no sample can miss it. */
+  highWaterKb(): number {
+    return rssOf(this.child.pid!, 'VmHWM')
+  }
+
+  /** Starts the kernel's peak afresh (`/proc/<pid>/clear_refs`). */
+  resetPeak(): void {
+    resetPeakRss(this.child.pid!)
   }
 
   async kill(): Promise<void> {

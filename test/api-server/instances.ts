@@ -1,8 +1,7 @@
 // The example server and its stream worker as separate processes (`main.ts`, `worker.ts`), configured only by the
 // environment, as several instances behind a load balancer run: for the tests of running several instances.
-import { readFileSync, writeFileSync } from 'node:fs'
 import { inject } from 'vitest'
-import { launch, waitFor, type Launched } from '../support/processes.js'
+import { launch, resetPeakRss, rssOf, waitFor, type Launched } from '../support/processes.js'
 
 export interface Instance {
   readonly url: string
@@ -35,14 +34,13 @@ export async function startInstance(settings: Record<string, string>): Promise<I
     run.output.includes('Cruddur messages API ready') ? /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(run.output)?.[1] : undefined
   )
   const pid = run.child.pid!
-  const status = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1])
   return {
     url,
     pid,
     run,
-    rssKb: () => status('VmRSS'),
-    peakKb: () => status('VmHWM'),
-    resetPeak: () => writeFileSync(`/proc/${pid}/clear_refs`, '5'),
+    rssKb: () => rssOf(pid),
+    peakKb: () => rssOf(pid, 'VmHWM'),
+    resetPeak: () => resetPeakRss(pid),
     stop: async () => {
       if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGTERM')
       await run.exited

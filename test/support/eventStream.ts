@@ -66,8 +66,11 @@ export function openEventStream<T = Record<string, unknown>>(
 /** An event stream whose client stopped reading, and how to read it out later. */
 export interface StalledReader {
   readonly socket: Socket
-  /** Reads out what is left, until the server's end: the number of `message` events it got (what reached it). */
-  drain(): Promise<number>
+  /**
+   * Reads out what is left: the number of `message` events that reached this client, and whether the server had
+   * ended the stream (else it is closed here once nothing more came for `quietMs`).
+   */
+  drain(quietMs?: number): Promise<{ events: number; ended: boolean }>
 }
 
 /**
@@ -87,11 +90,29 @@ export function stalledReader(url: string, token: string): Promise<StalledReader
       socket.pause()
       resolve({
         socket,
-        drain: () =>
-          new Promise<number>((done) => {
+        drain: (quietMs = 2_000) =>
+          new Promise((done) => {
             let text = ''
-            socket.on('data', (more: Buffer) => void (text += more.toString()))
-            socket.once('close', () => done(text.split('event: message').length - 1))
+            let quiet: NodeJS.Timeout | undefined
+            const count = () => text.split('event: message').length - 1
+            const idle = () => {
+              clearTimeout(quiet)
+              quiet = setTimeout(() => {
+                socket.removeAllListeners('close')
+                socket.destroy()
+                done({ events: count(), ended: false })
+              }, quietMs)
+            }
+            socket.on('data', (more: Buffer) => {
+              text += more.toString()
+              idle()
+            })
+            socket.on('error', () => {})
+            socket.once('close', () => {
+              clearTimeout(quiet)
+              done({ events: count(), ended: true })
+            })
+            idle()
             socket.resume()
           })
       })

@@ -4,9 +4,15 @@ import type { MessageEvent } from './messageEvent.js'
 
 export type { MessageEvent } from './messageEvent.js'
 
+/**
+ * One `message` event as server-sent-event bytes, in parts: the conversation's part, shared by every participant and
+ * every stream, then the participant's own unread count. Written as they are, never copied per stream.
+ */
+export type EventFrame = readonly Buffer[]
+
 /** One open event stream: where to write, and how to end it when the server stops. */
 export interface EventSubscriber {
-  send(event: MessageEvent): void
+  send(frame: EventFrame): void
   /** A comment line: keeps an idle stream open through proxies and lets the server notice a client that is gone. */
   ping(): void
   close(): void
@@ -47,9 +53,9 @@ export interface EventHubOptions {
   onError?: (error: unknown) => void
 }
 
-/** Each participant's event for one applied conversation: pure, so the fan-out's content is tested apart from I/O. */
-export function eventsFor({ messageGroupUuid, message, participants }: AppliedConversation): Array<{ userUuid: string; event: MessageEvent }> {
-  const base = {
+/** What every participant's event of one applied conversation shares: all but `unread_count`. */
+function sharedPart({ messageGroupUuid, message }: AppliedConversation): Omit<MessageEvent, 'unread_count'> {
+  return {
     message_group_uuid: messageGroupUuid,
     sort_key: message.sortKey,
     message: message.message,
@@ -58,7 +64,22 @@ export function eventsFor({ messageGroupUuid, message, participants }: AppliedCo
     handle: message.handle ?? null,
     display_name: message.displayName ?? null
   }
-  return participants.map(({ userUuid, unreadCount }) => ({ userUuid, event: { ...base, unread_count: unreadCount } }))
+}
+
+/** Each participant's event for one applied conversation: pure, so the fan-out's content is tested apart from I/O. */
+export function eventsFor(applied: AppliedConversation): Array<{ userUuid: string; event: MessageEvent }> {
+  const shared = sharedPart(applied)
+  return applied.participants.map(({ userUuid, unreadCount }) => ({ userUuid, event: { ...shared, unread_count: unreadCount } }))
+}
+
+/**
+ * {@link eventsFor} as the bytes each participant's streams get: the shared part serialized once per conversation,
+ * so a burst of events to many streams allocates little more than the events themselves (a test checks the bytes
+ * parse back to {@link eventsFor}'s events).
+ */
+export function framesFor(applied: AppliedConversation): Array<{ userUuid: string; frame: EventFrame }> {
+  const shared = Buffer.from(`event: message\ndata: ${JSON.stringify(sharedPart(applied)).slice(0, -1)},"unread_count":`)
+  return applied.participants.map(({ userUuid, unreadCount }) => ({ userUuid, frame: [shared, Buffer.from(`${unreadCount}}\n\n`)] }))
 }
 
 /** An in-process {@link EventHub}: one per server. One heartbeat timer for all its streams, running while any is open. */
@@ -83,6 +104,7 @@ export function createEventHub(options: EventHubOptions = {}): EventHub {
   return {
     subscribe(userUuid, subscriber) {
       const set = byUser.get(userUuid) ?? new Set()
+      if (set.has(subscriber)) throw new Error('This subscriber is already subscribed') // the counts would drift
       if (set.size >= limits.maxStreamsPerUser) return { ok: false, reason: 'user_limit' }
       if (size >= limits.maxStreams) return { ok: false, reason: 'server_limit' }
       byUser.set(userUuid, set)
@@ -102,9 +124,10 @@ export function createEventHub(options: EventHubOptions = {}): EventHub {
       }
     },
     publish(applied) {
-      for (const { userUuid, event } of eventsFor(applied)) {
+      if (!applied.participants.some(({ userUuid }) => byUser.has(userUuid))) return // none of them here: no bytes made
+      for (const { userUuid, frame } of framesFor(applied)) {
         const subscribers = byUser.get(userUuid)
-        if (subscribers) each((s) => s.send(event), subscribers)
+        if (subscribers) each((s) => s.send(frame), subscribers)
       }
     },
     get size() {

@@ -1,5 +1,8 @@
 import type { ServerResponse } from 'node:http'
-import type { EventSubscriber, MessageEvent } from './eventHub.js'
+import type { EventFrame, EventSubscriber } from './eventHub.js'
+
+/** A comment line: ignored by EventSource, it keeps the connection open through proxies. */
+const PING: EventFrame = [Buffer.from(': ping\n\n')]
 
 /**
  * An {@link EventSubscriber} writing server-sent events to `raw`, never holding more than `maxUnsentBytes` for a
@@ -8,18 +11,18 @@ import type { EventSubscriber, MessageEvent } from './eventHub.js'
  * `writableLength` only grows once they are full.
  */
 export function sseSubscriber(raw: ServerResponse, options: { maxUnsentBytes: number; onDropped: () => void }): EventSubscriber {
-  const write = (chunk: string) => {
+  const write = (parts: EventFrame) => {
     if (raw.destroyed || raw.writableEnded) return
-    if (raw.writableLength + Buffer.byteLength(chunk) > options.maxUnsentBytes) {
+    if (raw.writableLength + parts.reduce((sum, part) => sum + part.length, 0) > options.maxUnsentBytes) {
       raw.destroy()
       options.onDropped()
       return
     }
-    raw.write(chunk)
+    for (const part of parts) raw.write(part)
   }
   return {
-    send: (event: MessageEvent) => write(`event: message\ndata: ${JSON.stringify(event)}\n\n`),
-    ping: () => write(': ping\n\n'),
+    send: write,
+    ping: () => write(PING),
     close: () => void raw.end()
   }
 }
