@@ -17,6 +17,8 @@ export interface ScenarioResult {
   peakRssKb: number
   verdict: Verdict & { convergedMs: number }
   event: string
+  /** Virtual users of this run, when not the run's. */
+  virtualUsers?: number
   /** With every user's event stream open: send-to-event latencies, over this many instances. */
   live?: Delivery & { instances: number }
 }
@@ -129,7 +131,7 @@ export function liveMarkdown(
     '',
     '| figure | measured | goal | met |',
     '|---|---|---|---|',
-    `| send→event latency, one server (\`live-single\`), p50 / p99 ms | ${spread(single.all)} (${single.all.length} of ${single.acked} sends had an event) | the reference | – |`,
+    `| send→event latency, one server (\`live-single\`, ${results.find((r) => r.name === 'live-single')?.virtualUsers ?? context.size.virtualUsers} virtual users), p50 / p99 ms | ${spread(single.all)} (${single.all.length} of ${single.acked} sends had an event) | the reference | – |`,
     `| send→event latency, two instances through Redis (\`live-two-instances\`), p50 / p99 ms | ${spread(two.all)} (${two.all.length} of ${two.acked}); recipient on the other instance: ${spread(two.crossInstance)} (${two.crossInstance.length}) | p99 ≤ ${ms(bound)} ms (2× the single server's, or 25 ms above it) | ${met(p99(two.all) <= bound)} |`,
     ...[streams, stalled].map((m) => `| ${m.name}: ${m.what} | ${mibOf(m.aboveIdleKb)} MiB above idle: ${m.detail} | ≤ ${mibOf(m.goalKb)} MiB | ${met(m.aboveIdleKb <= m.goalKb)} |`)
   ].join('\n')
