@@ -2,22 +2,16 @@
 // With DYNAMODB_ENDPOINT set it also runs Pattern D from the table's stream, since DynamoDB Local has no Lambda
 // (STREAM_WORKER=off leaves that to `npm run worker`, or to the stream Lambda on AWS).
 import { cognitoAuth, devAuth } from './auth.js'
-import { dynamoDbClient, readConfig } from './config.js'
+import { readConfig } from './config.js'
+import { openConnections } from './connections.js'
 import { createShutdown } from './shutdown.js'
 import { eventSourceFor, startApiServer } from './startApiServer.js'
 import { loadUserDirectory } from './users.js'
-import { openCache } from './cache.js'
-import { connectRedis } from './redis.js'
 
 const shutdown = createShutdown()
 try {
   const config = readConfig()
-  const client = dynamoDbClient(config)
-  shutdown.defer(() => client.destroy())
-  const redis = config.redis && (await connectRedis(config.redis))
-  if (redis) shutdown.defer(redis.close)
-  const cache = config.cache && (await openCache(config.cache, redis))
-  if (cache) shutdown.defer(cache.close)
+  const { client, redis, cache } = await openConnections(config, shutdown)
   const api = await startApiServer({
     client,
     tableName: config.tableName,

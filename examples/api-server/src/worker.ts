@@ -4,21 +4,15 @@
 // REDIS_CLUSTER, MOMENTO_API_KEY, ROW_MOVE. Run one: several would each apply every record (harmless, but wasted).
 import { redisEventPublisher } from 'dynamo-messaging/events'
 import { startLocalStreamWorker } from 'dynamo-messaging/local'
-import { openCache } from './cache.js'
-import { dynamoDbClient, readConfig } from './config.js'
-import { connectRedis } from './redis.js'
+import { readConfig } from './config.js'
+import { openConnections } from './connections.js'
 import { createShutdown } from './shutdown.js'
 
 const shutdown = createShutdown()
 try {
   // Not a server: it issues no stream tokens and runs no Pattern D of its own choosing, so neither is asked of it.
   const config = readConfig({ ...process.env, STREAM_WORKER: 'on', STREAM_TOKEN_SECRET: '', NODE_ENV: '' })
-  const client = dynamoDbClient(config)
-  shutdown.defer(() => client.destroy())
-  const redis = config.redis && (await connectRedis(config.redis))
-  if (redis) shutdown.defer(redis.close)
-  const cache = config.cache && (await openCache(config.cache, redis))
-  if (cache) shutdown.defer(cache.close)
+  const { client, redis, cache } = await openConnections(config, shutdown)
   let stopping = false
   shutdown.defer(() => void (stopping = true))
   const publish = redis && config.events === 'redis' && redisEventPublisher({ client: redis.client, onError: (error) => console.error('Could not publish an event to Redis; it is lost:', error) })
