@@ -113,6 +113,8 @@ const STREAM_TOKEN_SECRET = 'bench-load: a secret shared by every instance of th
 const size = quick
   ? { users: 24, perUser: 2, virtualUsers: 12, durationMs: 7_000, maxRequests: 3_000 }
   : { users: 100, perUser: 2, virtualUsers: 24, durationMs: 30_000, maxRequests: 50_000 }
+/** The memory probes' streams and events: the goals' figures in a full run, fewer in a quick one (CI, so they cannot rot). */
+const probeSize = quick ? { streams: 300, stalled: 20, events: 1_000 } : { streams: 1_000, stalled: 20, events: 3_000 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-load-'))
 // Ctrl-C or a kill of the harness: exit, so the supervisors' exit handlers stop every process it started.
@@ -132,10 +134,10 @@ let redis: RedisServer | undefined
 try {
   for (const scenario of scenarios.filter((s) => !only || only.includes(s.name))) {
     if (scenario.cache === 'redis' || scenario.live === 'two-instances') redis ??= await startRedisServer()
+    const started = Date.now()
     const result = await runScenario(scenario)
     results.push(result)
-    const line = summarize(result)
-    console.log(line)
+    console.log(`${summarize(result)}\n  (took ${((Date.now() - started) / 1000).toFixed(0)} s)`)
     if (result.verdict.problems.length > 0) {
       failed = true
       console.log(`  problems (${result.verdict.problems.length}):\n    ${result.verdict.problems.slice(0, 10).join('\n    ')}`)
@@ -143,9 +145,10 @@ try {
   }
   for (const probe of PROBES.filter((name) => !only || only.includes(name))) {
     redis ??= await startRedisServer()
+    const started = Date.now()
     const result = await runProbe(probe, redis.url)
     memory.push(result)
-    console.log(summarizeMemory(result))
+    console.log(`${summarizeMemory(result)}\n  (took ${((Date.now() - started) / 1000).toFixed(0)} s)`)
     if (result.problems.length > 0) failed = true
   }
 } finally {
@@ -261,8 +264,8 @@ async function runProbe(name: (typeof PROBES)[number], redisUrl: string): Promis
   await Promise.all(servers.map((server) => server.start()))
   try {
     return name === 'streams-1000'
-      ? await probeOpenStreams(servers, probeUsers, 1_000, redisUrl)
-      : await probeStalledStreams(servers[0]!, probeUsers, 20, 3_000, redisUrl)
+      ? await probeOpenStreams(servers, probeUsers, probeSize.streams, redisUrl)
+      : await probeStalledStreams(servers[0]!, probeUsers, probeSize.stalled, probeSize.events, redisUrl)
   } finally {
     await Promise.all(servers.map((server) => server.stop()))
   }
