@@ -11,7 +11,7 @@ import { startRedisServer, type RedisServer } from '../../test/support/redisServ
 import { awaitDelivery, openLiveStreams, type LiveStreams } from './live.js'
 import { probeOpenStreams, probeStalledStreams, type MemoryResult } from './memory.js'
 import { liveMarkdown, summarize, summarizeMemory, toMarkdown, type ScenarioResult } from './report.js'
-import { ApiServerProcess, createTable, startStack, WorkerProcess, type Stack } from './stack.js'
+import { ApiServerProcess, createTable, dropTable, startStack, WorkerProcess, type Stack } from './stack.js'
 import { verifyTable } from './verify.js'
 import { makeUsers, probeIdempotency, runLoad, startConversations, type LoadUser } from './workload.js'
 
@@ -40,6 +40,8 @@ interface Scenario {
   live?: 'single' | 'two-instances'
   /** Fewer virtual users than the others: a load the stream worker keeps up with, so latency is not queueing. */
   virtualUsers?: number
+  /** On an empty DynamoDB Local (see `Engine.renew`), so that scenarios compared with each other start alike. */
+  freshEngine?: boolean
 }
 
 async function killServer(_stack: Stack, server: ApiServerProcess): Promise<string> {
@@ -95,13 +97,14 @@ const scenarios: Scenario[] = [
     rules: [{ fault: 'latency', operations: ['DeleteItem'], latencyMs: 300 }],
     event: killServer
   },
-  { name: 'live-single', what: 'an event stream open per user, one server (its stream worker feeds its streams)', live: 'single', virtualUsers: 6 },
+  { name: 'live-single', what: 'an event stream open per user, one server (its stream worker feeds its streams)', live: 'single', virtualUsers: 6, freshEngine: true },
   {
     name: 'live-two-instances',
     what: 'an event stream open per user over two servers (round robin), a separate stream worker publishing through Redis',
     cache: 'redis',
     live: 'two-instances',
-    virtualUsers: 6
+    virtualUsers: 6,
+    freshEngine: true
   }
 ]
 
@@ -172,6 +175,7 @@ if (!quick && live) rewrite('live-results', live)
 process.exit(failed ? 1 : 0)
 
 async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
+  if (scenario.freshEngine) await stack.engine.renew(mkdtempSync(join(dataDir, 'engine-')))
   const tableName = `load-${scenario.name}-${Date.now().toString(36)}`
   await createTable(stack.direct, tableName)
   stack.proxy.setRules([])
@@ -249,6 +253,7 @@ async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
   } finally {
     live?.close()
     await Promise.all([server.stop(), ...others.map((other) => other.stop()), worker?.stop()])
+    await dropTable(stack.direct, tableName)
   }
 }
 
@@ -268,5 +273,6 @@ async function runProbe(name: (typeof PROBES)[number], redisUrl: string): Promis
       : await probeStalledStreams(servers[0]!, probeUsers, probeSize.stalled, probeSize.events, redisUrl)
   } finally {
     await Promise.all(servers.map((server) => server.stop()))
+    await dropTable(stack.direct, tableName)
   }
 }
