@@ -3,7 +3,7 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, expect, inject, it } from 'vitest'
 import { Cluster, Redis } from 'ioredis'
 import { subscribeRedisEvents, type AppliedConversation } from '../../src/events/index.js'
-import { createMessaging } from '../../src/index.js'
+import { createMessaging, rowKey } from '../../src/index.js'
 import { scanAll, testTable, user } from '../support/engine.js'
 import { eventually } from '../support/processes.js'
 import { startRedisCluster } from '../support/redisServer.js'
@@ -36,17 +36,25 @@ const invokeBundle = async (event: unknown, settings: Record<string, string> = {
   return JSON.parse(stdout) as unknown
 }
 
-it('the bundled example stream Lambda moves both rows to the newest message', async () => {
-  const messaging = createMessaging({ client, tableName })
+it('the bundled example stream Lambda brings both rows to the newest message', async () => {
+  // Without the sender's own row brought along by the send, the Lambda has both rows to update.
+  const messaging = createMessaging({ client, tableName, updateSenderRow: false })
   const [alice, bob] = [user('alice'), user('bob')]
   const { messageGroupUuid } = await messaging.createMessageGroup({ sender: alice, recipient: bob, message: 'hi' })
   const reply = await messaging.createMessage({ messageGroupUuid, sender: bob, message: 'hello from the stream' })
+  const rowsOf = async () =>
+    (await scanAll(client, tableName))
+      .filter((item) => item.sk === rowKey(alice.uuid, messageGroupUuid).sk)
+      .map((row) => [row.pk, row.last_sk, row.message, row.unread_count])
+      .sort()
+  expect((await rowsOf()).map(([, lastSk]) => lastSk)).not.toContain(reply.sortKey) // the Lambda has work to do
   expect(await invokeBundle({ Records: [insertRecordOf(reply, 1)] })).toEqual({ batchItemFailures: [] })
-  const rows = (await scanAll(client, tableName)).filter((item) => item.message_group_uuid === messageGroupUuid)
-  expect(rows.map((row) => [row.sk, row.message])).toEqual([
-    [reply.sortKey, 'hello from the stream'],
-    [reply.sortKey, 'hello from the stream']
-  ])
+  expect(await rowsOf()).toEqual(
+    [
+      [rowKey(alice.uuid, messageGroupUuid).pk, reply.sortKey, 'hello from the stream', 1],
+      [rowKey(bob.uuid, messageGroupUuid).pk, reply.sortKey, 'hello from the stream', 0]
+    ].sort()
+  )
 })
 
 it('with REDIS_URL, the bundle publishes the conversation to the API servers through a Redis Cluster (as on ElastiCache Serverless)', { timeout: 60_000 }, async () => {
