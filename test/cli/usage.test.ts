@@ -23,7 +23,7 @@ describe('help', () => {
 
   it('list-conversations --help says that a handle is found by scanning', async () => {
     const result = await runCli(['list-conversations', '--help'])
-    expect(result.stdout.replace(/\s+/g, ' ')).toMatch(/looked up by SCANNING the GSI message-group-sk-index/)
+    expect(result.stdout.replace(/\s+/g, ' ')).toMatch(/looked up by SCANNING the GSI inbox-index/)
   })
 })
 
