@@ -210,12 +210,13 @@ export async function startConversations(baseUrl: string, users: readonly LoadUs
   for (let i = 0; i < pairs.length; i += 8) {
     await Promise.all(
       pairs.slice(i, i + 8).map(async ([from, to]) => {
+        const tried: Attempt[] = []
         const reply = await postUntilAcknowledged(
           { url: `${baseUrl}/api/messages`, user: from, body: { handle: to.handle, message: `hello from ${from.handle}`, message_id: ulid() } },
           { attempts: 8, timeoutMs: 30_000 },
-          []
+          tried
         )
-        if (!reply) throw new Error(`could not start ${from.handle} → ${to.handle}`)
+        if (!reply) throw new Error(`could not start ${from.handle} → ${to.handle}: ${tried.map((a) => (a.timedOut ? 'timeout' : a.status)).join(', ')}`)
         conversations.push({ messageGroupUuid: String(reply.message_group_uuid), participants: [from, to] })
       })
     )
