@@ -2,13 +2,14 @@ import { defineConfig } from 'tsup'
 
 export default defineConfig({
   // The library (root), the stream path alone (a small Lambda bundle), the cache adapters, local-development helpers,
-  // table maintenance (adopt, repair), and the CLI.
+  // table maintenance (adopt, repair), live events through Redis, and the CLI.
   entry: {
     index: 'src/index.ts',
     stream: 'src/stream/index.ts',
     cache: 'src/cache/index.ts',
     local: 'src/local/index.ts',
     admin: 'src/admin/index.ts',
+    events: 'src/events/index.ts',
     cli: 'src/cli/index.ts'
   },
   format: ['esm', 'cjs'],
@@ -18,7 +19,8 @@ export default defineConfig({
       stream: 'src/stream/index.ts',
       cache: 'src/cache/index.ts',
       local: 'src/local/index.ts',
-      admin: 'src/admin/index.ts'
+      admin: 'src/admin/index.ts',
+      events: 'src/events/index.ts'
     }
   },
   clean: true,

@@ -9,8 +9,14 @@ const SECTION = '5. Lambda cold start: the example stream Lambda'
 export function benchColdStart(options: { samples: number }): Figure[] {
   execFileSync('node', ['examples/stream-lambda/build.mjs'], { stdio: 'ignore' })
   const bundlePath = `${process.cwd()}/examples/stream-lambda/dist/index.mjs`
-  const bundle = readFileSync(bundlePath)
-  const gzipped = gzipSync(bundle).length
+  // The handler and the chunks it imports statically: what every cold start loads. The chunk it imports only with
+  // REDIS_URL (ioredis, the cache and events entries) is reported apart.
+  const entry = readFileSync(bundlePath)
+  const chunk = (name: string) => readFileSync(`${process.cwd()}/examples/stream-lambda/dist/${name}`)
+  const loaded = [entry, ...[...entry.toString().matchAll(/from"\.\/(chunks\/[^"]+)"/g)].map((match) => chunk(match[1]!))]
+  const bundle = Buffer.concat(loaded)
+  const gzipped = loaded.reduce((sum, code) => sum + gzipSync(code).length, 0)
+  const withRedis = [...entry.toString().matchAll(/import\("\.\/(chunks\/[^"]+)"\)/g)].map((match) => gzipSync(chunk(match[1]!)).length)
 
   // Each sample is a fresh process, as a cold start is; the script times only the import.
   const loadMs = (specifier: string) =>
@@ -30,8 +36,8 @@ export function benchColdStart(options: { samples: number }): Figure[] {
   return [
     {
       section: SECTION,
-      figure: 'bundle size, minified + gzipped, AWS SDK external',
-      measured: `${fmt(gzipped / 1024, 1)} KB (${fmt(bundle.length / 1024, 1)} KB minified)`,
+      figure: 'bundle size, minified + gzipped, AWS SDK external (the handler and the chunks every cold start loads)',
+      measured: `${fmt(gzipped / 1024, 1)} KB (${fmt(bundle.length / 1024, 1)} KB minified); with REDIS_URL also ${fmt(withRedis.reduce((a, b) => a + b, 0) / 1024, 1)} KB gzipped (ioredis, cache, events)`,
       goal: '≤ 20 KB gzipped',
       met: gzipped <= 20 * 1024
     },

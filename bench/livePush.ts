@@ -26,7 +26,9 @@ export async function benchLivePush(endpoint: string, options: { tabs: number; s
     { step: 'initialize', name: 'benchLivePushReads' }
   )
   const tableName = await createTable(client, 'live')
-  const api = await startApiServer({ client, tableName, users: await loadUserDirectory(), auth: devAuth(), port: 0, host: '127.0.0.1', streamWorker: true, logger: false })
+  // All the tabs are one user's: above the server's default of 5 streams per user, which this figure is not about.
+  const limits = { maxEventStreamsPerUser: options.tabs, maxEventStreams: options.tabs + 10 }
+  const api = await startApiServer({ client, tableName, users: await loadUserDirectory(), auth: devAuth(), port: 0, host: '127.0.0.1', streamWorker: true, logger: false, limits })
   const post = async (path: string, as: string, body?: unknown) => {
     const response = await fetch(`${api.url}${path}`, {
       method: 'POST',
@@ -40,6 +42,7 @@ export async function benchLivePush(endpoint: string, options: { tabs: number; s
     const { token } = await post('/api/events/token', as)
     const request = get(`${api.url}/api/events?token=${encodeURIComponent(token!)}`)
     const response = await new Promise<IncomingMessage>((resolve) => request.once('response', resolve))
+    if (response.statusCode !== 200) throw new Error(`${as}'s stream was refused: ${response.statusCode}`)
     let waiting: (() => void) | undefined
     response.setEncoding('utf8').on('data', (chunk: string) => {
       if (chunk.includes('event: message')) waiting?.()
@@ -96,7 +99,7 @@ export async function benchLivePush(endpoint: string, options: { tabs: number; s
   // The hub alone: one event to 1 000 open tabs of one user, writes that do nothing (the socket's cost is the OS's).
   const hub = createEventHub()
   let delivered = 0
-  for (let i = 0; i < 1_000; i++) hub.subscribe('u-1', { send: () => void delivered++, close: () => {} })
+  for (let i = 0; i < 1_000; i++) hub.subscribe('u-1', { send: () => void delivered++, ping: () => {}, close: () => {} })
   const applied = {
     messageGroupUuid: 'g',
     message: { messageGroupUuid: 'g', sortKey: '2026-11-23T10:00:00.000000+00:00#01KAR1Z1X8Y3VQ7D0N4W6TJ2HF', message: 'hi' },

@@ -73,6 +73,9 @@ export {
 } from './table/createMessagingTable.js'
 export type { MessagingTableOptions } from './table/createMessagingTable.js'
 
+export { applicationPolicy, MESSAGING_OPERATIONS } from './iam/applicationPolicy.js'
+export type { ApplicationPolicyOptions, IamPolicyDocument, IamPolicyStatement, MessagingOperation } from './iam/applicationPolicy.js'
+
 export { MessagingError } from './errors/MessagingError.js'
 export type { MessagingErrorCode } from './errors/MessagingError.js'
 export { ValidationError } from './errors/ValidationError.js'

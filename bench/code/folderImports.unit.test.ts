@@ -48,5 +48,5 @@ describe("src/'s folders", () => {
     // Between every unit, each root file one of its own, counting what is left when types are erased.
     const values = folderImportGraph(src, { values: true })
     expect(importCycles(values).map((cycle) => describeCycle(values, cycle))).toEqual([])
-  })
+  }, 30_000) // parses all of src/ twice: seconds on a busy machine
 })

@@ -1,4 +1,6 @@
 // Figures of one scenario, as a console line and as docs/load.md's tables.
+import type { Delivery } from './live.js'
+import type { MemoryResult } from './memory.js'
 import type { Verdict } from './verify.js'
 import type { Attempt, LoadResult, Route } from './workload.js'
 
@@ -15,6 +17,10 @@ export interface ScenarioResult {
   peakRssKb: number
   verdict: Verdict & { convergedMs: number }
   event: string
+  /** Virtual users of this run, when not the run's. */
+  virtualUsers?: number
+  /** With every user's event stream open: send-to-event latencies, over this many instances. */
+  live?: Delivery & { instances: number }
 }
 
 const ROUTES: Route[] = ['send', 'read', 'list', 'markRead']
@@ -68,6 +74,18 @@ const render = (counts: Record<string, number>) =>
 const verdictText = (v: ScenarioResult['verdict']) =>
   v.problems.length === 0 ? `ok (converged in ${(v.convergedMs / 1000).toFixed(1)} s)` : `${v.problems.length} problems, e.g. ${v.problems[0]}`
 
+/** p50 / p99 of `values`, in ms, for a line of text. */
+const spread = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return `${ms(percentile(sorted, 50))} / ${ms(percentile(sorted, 99))}`
+}
+
+/** The live events of a run: how many sends had an event, and how soon. */
+function liveLine(live: NonNullable<ScenarioResult['live']>): string {
+  const across = live.instances > 1 ? `; recipient on the other instance (${live.crossInstance.length}) ${spread(live.crossInstance)}` : ''
+  return `send→event p50/p99 ms ${spread(live.all)} over ${live.all.length} of ${live.acked} acknowledged sends${across}`
+}
+
 export function summarize(r: ScenarioResult): string {
   const per = dynamoPerRequest(r)
   const routes = ROUTES.map((route) => {
@@ -78,7 +96,44 @@ export function summarize(r: ScenarioResult): string {
     `${r.name}: ${rps(r).toFixed(0)} req/s over ${(r.load.durationMs / 1000).toFixed(1)} s; p50/p95/p99 ms ${routes}`,
     `  statuses ${render(statuses(r.load.attempts))}; DynamoDB per API request ${per.table.toFixed(2)} (+ ${per.stream.toFixed(2)} stream reads); faults injected ${r.faults}`,
     `  RSS ${(r.rssKb / 1024).toFixed(0)} MB (peak ${(r.peakRssKb / 1024).toFixed(0)} MB); sends ${r.load.sends.length}: acked ${r.verdict.acknowledged}, unacked ${r.verdict.unacknowledged} (stored anyway ${r.verdict.unacknowledgedStored}), duplicates ${r.verdict.duplicates}, lost ${r.verdict.lost}; message_id honoured: ${r.idempotent}`,
-    `  verification: ${verdictText(r.verdict)}${r.event ? `; ${r.event}` : ''}`
+    `  verification: ${verdictText(r.verdict)}${r.event ? `; ${r.event}` : ''}`,
+    ...(r.live ? [`  live events: ${liveLine(r.live)}`] : [])
+  ].join('\n')
+}
+
+const mibOf = (kb: number) => (kb / 1024).toFixed(1)
+
+export function summarizeMemory(m: MemoryResult): string {
+  const verdict = m.problems.length === 0 ? 'ok' : `${m.problems.length} problems: ${m.problems.join('; ')}`
+  return `${m.name}: ${m.what}\n  ${mibOf(m.aboveIdleKb)} MiB above idle (goal ≤ ${mibOf(m.goalKb)} MiB); ${m.detail}\n  verification: ${verdict}`
+}
+
+/**
+ * docs/load.md's live-events section: send-to-event latency with one server and with two (goal: p99 across instances
+ * at most twice the single server's, or 25 ms above it), and the memory probes against their goals. Undefined unless
+ * the run made all of them.
+ */
+export function liveMarkdown(
+  results: readonly ScenarioResult[],
+  memory: readonly MemoryResult[],
+  context: { environment: string; size: Record<string, number> }
+): string | undefined {
+  const single = results.find((r) => r.name === 'live-single')?.live
+  const two = results.find((r) => r.name === 'live-two-instances')?.live
+  const streams = memory.find((m) => m.name === 'streams-1000')
+  const stalled = memory.find((m) => m.name === 'stalled-20')
+  if (!single || !two || !streams || !stalled) return undefined
+  const p99 = (values: readonly number[]) => percentile([...values].sort((a, b) => a - b), 99)
+  const bound = Math.max(2 * p99(single.all), p99(single.all) + 25)
+  const met = (yes: boolean) => (yes ? 'yes' : '**no**')
+  return [
+    `Measured with \`npm run bench:load\` (${Object.entries(context.size).map(([k, v]) => `${k} ${v}`).join(', ')}) on ${context.environment}.`,
+    '',
+    '| figure | measured | goal | met |',
+    '|---|---|---|---|',
+    `| send→event latency, one server (\`live-single\`, ${results.find((r) => r.name === 'live-single')?.virtualUsers ?? context.size.virtualUsers} virtual users), p50 / p99 ms | ${spread(single.all)} (${single.all.length} of ${single.acked} sends had an event) | the reference | – |`,
+    `| send→event latency, two instances through Redis (\`live-two-instances\`, ${results.find((r) => r.name === 'live-two-instances')?.virtualUsers ?? context.size.virtualUsers} virtual users), p50 / p99 ms | ${spread(two.all)} (${two.all.length} of ${two.acked}); recipient on the other instance: ${spread(two.crossInstance)} (${two.crossInstance.length}) | p99 ≤ ${ms(bound)} ms (2× the single server's, or 25 ms above it) | ${met(p99(two.all) <= bound)} |`,
+    ...[streams, stalled].map((m) => `| ${m.name}: ${m.what} | ${mibOf(m.aboveIdleKb)} MiB above idle: ${m.detail} | ≤ ${mibOf(m.goalKb)} MiB | ${met(m.aboveIdleKb <= m.goalKb)} |`)
   ].join('\n')
 }
 

@@ -2,20 +2,20 @@
 // (in this process), optionally redis-server, and the example API server with its stream worker (a child process, so
 // it can be SIGKILLed and restarted).
 import { spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
-import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { CreateTableCommand, DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { tableDefinition } from '../../src/index.js'
 import { localDynamoDbClient, startDynamoDbLocal, type LocalDynamoDb } from '../../src/local/index.js'
 import { superviseChild } from '../../src/local/superviseChild.js'
 import { startFaultProxy, type FaultProxy } from '../../test/support/faultProxy.js'
-import { freePort, isGone } from '../../test/support/processes.js'
+import { freePort, isGone, resetPeakRss, rssOf } from '../../test/support/processes.js'
 
 /** DynamoDB Local on a fixed port and data directory, so it can be killed and come back where it was. */
 export class Engine {
   private local!: LocalDynamoDb
   private constructor(
     readonly port: number,
-    readonly dbPath: string
+    /** Where its data is: a new directory on {@link Engine.renew}. */
+    private dbPath: string
   ) {}
 
   static async start(dbPath: string): Promise<Engine> {
@@ -40,6 +40,17 @@ export class Engine {
     this.local = await startDynamoDbLocal({ port: this.port, dbPath: this.dbPath, timeoutMs: 60_000 })
   }
 
+  /**
+   * Stops DynamoDB Local and starts it again on the same port with an empty data directory: it keeps every stream's
+   * records (a dropped table's too) in one database on disk, and a scenario run after another was several times
+   * slower for it (`baseline` twice in a row: 63, then 10 requests a second).
+   */
+  async renew(dbPath: string): Promise<void> {
+    await this.local.stop()
+    this.dbPath = dbPath
+    await this.restart()
+  }
+
   stop(): Promise<void> {
     return this.local.stop()
   }
@@ -50,6 +61,14 @@ export async function createTable(client: DynamoDBClient, tableName: string): Pr
   await client.send(new CreateTableCommand(tableDefinition({ tableName, billing: 'on-demand' })))
 }
 
+/**
+ * Drops a scenario's table once it is verified: DynamoDB Local keeps every table (and its stream) in one database on
+ * disk, and a scenario run after another with its table left in place was several times slower.
+ */
+export async function dropTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  await client.send(new DeleteTableCommand({ TableName: tableName })).catch(() => {})
+}
+
 export interface ServerOptions {
   port: number
   tableName: string
@@ -57,6 +76,55 @@ export interface ServerOptions {
   endpoint: string
   usersFile: string
   redisUrl?: string
+  /** Run Pattern D in the server (default), or leave it to a {@link WorkerProcess}. */
+  streamWorker?: boolean
+  /** More environment: limits, `STREAM_TOKEN_SECRET`, `LOG_LEVEL`. */
+  env?: Record<string, string>
+}
+
+/** The environment of `main.ts` or `worker.ts` for `options`. */
+function serverEnv(options: Omit<ServerOptions, 'port'> & { port?: number }): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    PORT: String(options.port ?? 0),
+    HOST: '127.0.0.1',
+    TABLE_NAME: options.tableName,
+    DYNAMODB_ENDPOINT: options.endpoint,
+    // Twice the server's default per-attempt timeout: DynamoDB Local on a busy 2-core machine answers far slower than AWS.
+    DYNAMODB_TIMEOUT_MS: '2000',
+    USERS_FILE: options.usersFile,
+    STREAM_WORKER: options.streamWorker === false ? 'off' : 'on',
+    LOG_LEVEL: 'fatal',
+    REDIS_URL: options.redisUrl ?? '',
+    MOMENTO_API_KEY: '',
+    ...options.env
+  }
+}
+
+/** The stream worker alone (`examples/api-server/src/worker.ts`, `npm run worker`), as the stream Lambda on AWS. */
+export class WorkerProcess {
+  private supervisor?: { stop(): Promise<void> }
+
+  constructor(readonly options: Omit<ServerOptions, 'port' | 'streamWorker'>) {}
+
+  async start(): Promise<void> {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'examples/api-server/src/worker.ts'], { env: serverEnv(this.options), stdio: ['ignore', 'pipe', 'pipe'] })
+    this.supervisor = superviseChild(child)
+    let output = ''
+    const collect = (chunk: Buffer) => void (output = (output + chunk.toString()).slice(-4_000))
+    child.stdout!.on('data', collect)
+    child.stderr!.on('data', collect)
+    const deadline = Date.now() + 60_000
+    while (!output.includes('Ctrl-C stops it.')) {
+      if (child.exitCode !== null) throw new Error(`stream worker exited at start:\n${output}`)
+      if (Date.now() > deadline) throw new Error(`stream worker did not start within 60 s:\n${output}`)
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.supervisor?.stop()
+  }
 }
 
 /** The example API server (`examples/api-server/src/main.ts`) with its in-process stream worker, as one node process. */
@@ -80,23 +148,7 @@ export class ApiServerProcess {
   async start(): Promise<void> {
     const { options } = this
     // `node --import tsx` (not the tsx CLI, which forks): the pid killed and measured is the server itself.
-    this.child = spawn(process.execPath, ['--import', 'tsx', 'examples/api-server/src/main.ts'], {
-      env: {
-        ...process.env,
-        PORT: String(options.port),
-        HOST: '127.0.0.1',
-        TABLE_NAME: options.tableName,
-        DYNAMODB_ENDPOINT: options.endpoint,
-        // Twice the server's default per-attempt timeout: DynamoDB Local on a busy 2-core machine answers far slower than AWS.
-        DYNAMODB_TIMEOUT_MS: '2000',
-        USERS_FILE: options.usersFile,
-        STREAM_WORKER: 'on',
-        LOG_LEVEL: 'fatal',
-        REDIS_URL: options.redisUrl ?? '',
-        MOMENTO_API_KEY: ''
-      },
-      stdio: ['ignore', 'pipe', 'pipe']
-    })
+    this.child = spawn(process.execPath, ['--import', 'tsx', 'examples/api-server/src/main.ts'], { env: serverEnv(options), stdio: ['ignore', 'pipe', 'pipe'] })
     // Killed with the harness, however it ends.
     this.supervisor = superviseChild(this.child)
     this.child.stdout!.on('data', (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-4_000)))
@@ -116,14 +168,19 @@ export class ApiServerProcess {
 
   /** Resident memory now and its peak so far (Linux /proc), in KB. */
   sampleRss(): number {
-    try {
-      const status = readFileSync(`/proc/${this.child.pid}/status`, 'utf8')
-      const rss = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0)
-      this.peakRssKb = Math.max(this.peakRssKb, rss)
-      return rss
-    } catch {
-      return 0
-    }
+    const rss = rssOf(this.child.pid!)
+    this.peakRssKb = Math.max(this.peakRssKb, rss)
+    return rss
+  }
+
+  /** The kernel's own peak of resident memory since {@link resetPeak} (`VmHWM`), in KB: no sample can miss it. */
+  highWaterKb(): number {
+    return rssOf(this.child.pid!, 'VmHWM')
+  }
+
+  /** Starts the kernel's peak afresh (`/proc/<pid>/clear_refs`). */
+  resetPeak(): void {
+    resetPeakRss(this.child.pid!)
   }
 
   async kill(): Promise<void> {

@@ -39,12 +39,16 @@ export interface Send {
   sender: LoadUser
   text: string
   attempts: number
+  /** When the first attempt went out (`performance.now()`), and to which of the base URLs. */
+  startedAt?: number
+  instance?: number
   /** The 2xx answer's message, when one came. */
   acked?: { uuid: string; sortKey: string; createdAt: string }
 }
 
 export interface LoadOptions {
-  baseUrl: string
+  /** The API, or several instances of it: requests go to each in turn, as a load balancer's round robin. */
+  baseUrls: readonly string[]
   users: readonly LoadUser[]
   conversations: readonly Conversation[]
   virtualUsers: number
@@ -124,10 +128,11 @@ async function postUntilAcknowledged(
 }
 
 /** Sends one message until it is acknowledged (see {@link postUntilAcknowledged}); records what came back. */
-async function send(options: LoadOptions, message: Send, into: Attempt[]): Promise<void> {
+async function send(baseUrl: string, options: LoadOptions, message: Send, into: Attempt[]): Promise<void> {
+  message.startedAt = performance.now()
   const reply = await postUntilAcknowledged(
     {
-      url: `${options.baseUrl}/api/messages`,
+      url: `${baseUrl}/api/messages`,
       user: message.sender,
       body: { message_group_uuid: message.messageGroupUuid, message: message.text, message_id: message.messageId }
     },
@@ -163,23 +168,24 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const virtualUser = async (user: LoadUser) => {
     const conversations = mine.get(user.uuid) ?? []
     while (performance.now() < deadline && issued < options.maxRequests && conversations.length > 0) {
-      issued++
+      const instance = issued++ % options.baseUrls.length
+      const baseUrl = options.baseUrls[instance]!
       const conversation = pick(conversations)
       const roll = random()
       if (roll < 0.45) {
         const messageId = ulid()
-        const message: Send = { messageId, messageGroupUuid: conversation.messageGroupUuid, sender: user, text: `load ${messageId}`, attempts: 0 }
+        const message: Send = { messageId, messageGroupUuid: conversation.messageGroupUuid, sender: user, text: `load ${messageId}`, attempts: 0, instance }
         sends.push(message)
         // Retries may run past the run's end (bounded by `sendAttempts`): an unacknowledged message is the client's to finish.
-        await send(options, message, attempts)
+        await send(baseUrl, options, message, attempts)
       } else if (roll < 0.7) {
-        await attempt('read', `${options.baseUrl}/api/messages/${conversation.messageGroupUuid}?limit=20`, { headers: authorization(user) }, options.requestTimeoutMs, attempts)
+        await attempt('read', `${baseUrl}/api/messages/${conversation.messageGroupUuid}?limit=20`, { headers: authorization(user) }, options.requestTimeoutMs, attempts)
       } else if (roll < 0.9) {
-        await attempt('list', `${options.baseUrl}/api/message_groups`, { headers: authorization(user) }, options.requestTimeoutMs, attempts)
+        await attempt('list', `${baseUrl}/api/message_groups`, { headers: authorization(user) }, options.requestTimeoutMs, attempts)
       } else {
         await attempt(
           'markRead',
-          `${options.baseUrl}/api/message_groups/${conversation.messageGroupUuid}/read`,
+          `${baseUrl}/api/message_groups/${conversation.messageGroupUuid}/read`,
           { method: 'POST', headers: { ...authorization(user), 'content-type': 'application/json' }, body: '{}' },
           options.requestTimeoutMs,
           attempts
@@ -206,12 +212,13 @@ export async function startConversations(baseUrl: string, users: readonly LoadUs
   for (let i = 0; i < pairs.length; i += 8) {
     await Promise.all(
       pairs.slice(i, i + 8).map(async ([from, to]) => {
+        const tried: Attempt[] = []
         const reply = await postUntilAcknowledged(
           { url: `${baseUrl}/api/messages`, user: from, body: { handle: to.handle, message: `hello from ${from.handle}`, message_id: ulid() } },
           { attempts: 8, timeoutMs: 30_000 },
-          []
+          tried
         )
-        if (!reply) throw new Error(`could not start ${from.handle} → ${to.handle}`)
+        if (!reply) throw new Error(`could not start ${from.handle} → ${to.handle}: ${tried.map((a) => (a.timedOut ? 'timeout' : a.status)).join(', ')}`)
         conversations.push({ messageGroupUuid: String(reply.message_group_uuid), participants: [from, to] })
       })
     )

@@ -1,22 +1,34 @@
 // Bundles the example handler for the nodejs22.x / nodejs24.x runtimes: ESM, minified, the AWS SDK left external
 // (the runtime ships it). Run after the library's own build: `npm run build && node examples/stream-lambda/build.mjs`.
+// Code split: dist/index.mjs is the handler; what only a function with REDIS_URL loads (ioredis, the cache and events
+// entries) is a chunk beside it, imported at cold start only then. Deploy the whole dist/ directory.
 import { build } from 'esbuild'
 import { gzipSync } from 'node:zlib'
-import { readFileSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url))
-const outfile = here('./dist/index.mjs')
-await build({
+const outdir = here('./dist')
+rmSync(outdir, { recursive: true, force: true })
+const { metafile } = await build({
   entryPoints: [here('./src/index.ts')],
-  outfile,
+  outdir,
   bundle: true,
+  splitting: true,
   minify: true,
   format: 'esm',
   platform: 'node',
   target: 'node22',
+  outExtension: { '.js': '.mjs' },
+  entryNames: '[name]',
+  chunkNames: 'chunks/[name]-[hash]',
   external: ['@aws-sdk/*'],
-  legalComments: 'none'
+  // ioredis is CommonJS: give the ESM bundle a require() for the Node built-ins it asks for.
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  legalComments: 'none',
+  metafile: true
 })
-const code = readFileSync(outfile)
-console.log(`${outfile}: ${code.length} bytes, ${gzipSync(code).length} bytes gzipped`)
+for (const file of Object.keys(metafile.outputs).filter((name) => name.endsWith('.mjs'))) {
+  const code = readFileSync(file)
+  console.log(`${file}: ${code.length} bytes, ${gzipSync(code).length} bytes gzipped`)
+}

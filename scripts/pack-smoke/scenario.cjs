@@ -3,6 +3,7 @@
 // imports nothing itself, so each run exercises only its own way of loading the package.
 const assert = require('node:assert/strict')
 const { randomUUID } = require('node:crypto')
+const { EventEmitter } = require('node:events')
 
 /**
  * @param {object} loaded
@@ -13,9 +14,10 @@ const { randomUUID } = require('node:crypto')
  * @param {any} loaded.local `dynamo-messaging/local`
  * @param {any} loaded.admin `dynamo-messaging/admin`
  * @param {any} loaded.cache `dynamo-messaging/cache`
+ * @param {any} loaded.events `dynamo-messaging/events`
  * @param {any} loaded.sdk `@aws-sdk/client-dynamodb`
  */
-async function run({ mode, resolved, root, stream, local, admin, cache, sdk }) {
+async function run({ mode, resolved, root, stream, local, admin, cache, events, sdk }) {
   // The exports map: each mode gets its own build of each entry point, from the installed tarball.
   const extension = mode === 'esm' ? '.js' : '.cjs'
   for (const [specifier, file] of Object.entries(resolved)) {
@@ -24,7 +26,7 @@ async function run({ mode, resolved, root, stream, local, admin, cache, sdk }) {
   }
   // Entry points share one copy of what they both export, so `instanceof` works whichever path a class came from.
   assert.equal(stream.createStreamHandler, root.createStreamHandler, 'createStreamHandler differs between entry points')
-  assert.equal(stream.StaleIndexError, root.StaleIndexError, 'StaleIndexError differs between entry points')
+  assert.equal(stream.ConcurrentUpdateError, root.ConcurrentUpdateError, 'ConcurrentUpdateError differs between entry points')
   assert.equal(admin.ValidationError, root.ValidationError, 'ValidationError differs between entry points')
   assert.equal(typeof local.startDynamoDbLocal, 'function')
   assert.equal(typeof local.startLocalStreamWorker, 'function')
@@ -55,7 +57,7 @@ async function run({ mode, resolved, root, stream, local, admin, cache, sdk }) {
     // Pattern D through the stream entry point, on the record Lambda would deliver for the reply.
     await messaging.listMessageGroups({ userUuid: alice.uuid }) // cached before Pattern D moves the row
     const handler = stream.createStreamHandler({ client, tableName, cache: shared })
-    const response = await handler({
+    const batch = {
       Records: [
         {
           eventName: 'INSERT',
@@ -69,8 +71,25 @@ async function run({ mode, resolved, root, stream, local, admin, cache, sdk }) {
           }
         }
       ]
-    })
+    }
+    const response = await handler(batch)
     assert.deepEqual(response, { batchItemFailures: [] })
+
+    // The events entry point: the stream handler's onApplied publishes, a subscriber reads it back (clients stand in
+    // for ioredis's, which this project need not install).
+    const published = []
+    const publish = events.redisEventPublisher({ client: { status: 'ready', publish: async (channel, text) => published.push([channel, text]) } })
+    assert.deepEqual(await stream.createStreamHandler({ client, tableName, onApplied: publish })(batch), { batchItemFailures: [] })
+    assert.deepEqual(published.map(([channel]) => channel), [events.DEFAULT_EVENTS_CHANNEL])
+    const subscriber = new EventEmitter()
+    subscriber.subscribe = subscriber.unsubscribe = async () => 1
+    const received = []
+    await events.subscribeRedisEvents({ client: subscriber, onEvent: (applied) => received.push(applied) })
+    subscriber.emit('message', ...published[0])
+    assert.deepEqual(
+      received.map((applied) => [applied.messageGroupUuid, applied.message.message, applied.participants.map((p) => p.userUuid).sort()]),
+      [[messageGroupUuid, 'Hi Alice!', [alice.uuid, bob.uuid].sort()]]
+    )
 
     const page = await messaging.listMessages({ messageGroupUuid, viewerUuid: alice.uuid })
     assert.deepEqual(page.items.map((m) => `${m.handle}: ${m.message}`), ['bob: Hi Alice!', 'alice: Hi Bob!'])

@@ -8,6 +8,7 @@ import { registerAdopt } from './commands/adopt.js'
 import { registerCreateGroup } from './commands/createGroup.js'
 import { registerDrop } from './commands/drop.js'
 import { registerGetConversation } from './commands/getConversation.js'
+import { registerIamPolicy } from './commands/iamPolicy.js'
 import { registerListConversations } from './commands/listConversations.js'
 import { registerListMembers } from './commands/listMembers.js'
 import { registerListTables } from './commands/listTables.js'
@@ -62,7 +63,8 @@ for (const register of [
   registerCreateGroup,
   registerAddMembers,
   registerRemoveMember,
-  registerListMembers
+  registerListMembers,
+  registerIamPolicy
 ]) {
   register(program)
 }

@@ -3,13 +3,12 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { devAuth } from '../../examples/api-server/src/auth.js'
-import { createEventHub, eventsFor, type MessageEvent } from '../../examples/api-server/src/events/eventHub.js'
+import { createEventHub, eventsFor, framesFor } from '../../examples/api-server/src/events/eventHub.js'
 import { streamTokens } from '../../examples/api-server/src/events/streamToken.js'
 import { startApiServer, type ApiServer } from '../../examples/api-server/src/startApiServer.js'
 import { loadUserDirectory } from '../../examples/api-server/src/users.js'
 import { createTestTable, dropTestTable, engineClient } from '../support/engine.js'
-import { openEventStream, until } from './eventStream.js'
-import { callFor } from './support.js'
+import { callFor, openStream as openStreamOf, until } from './support.js'
 
 let client: DynamoDBClient
 let tableName: string
@@ -29,7 +28,9 @@ beforeAll(async () => {
     { step: 'initialize', name: 'countReads' }
   )
   tableName = await createTestTable(client, 'api-events')
-  api = await startApiServer({ client, tableName, users: await loadUserDirectory(), auth: devAuth(), port: 0, host: '127.0.0.1', streamWorker: true })
+  // Ten tabs of one user: above the default per-user limit of open streams (tested in scale.test.ts).
+  const limits = { maxEventStreamsPerUser: 10 }
+  api = await startApiServer({ client, tableName, users: await loadUserDirectory(), auth: devAuth(), port: 0, host: '127.0.0.1', streamWorker: true, limits })
   call = callFor(api.url)
 })
 afterAll(async () => {
@@ -38,7 +39,8 @@ afterAll(async () => {
   client.destroy()
 })
 
-const openStream = (handle: string, url = api.url) => openEventStream(url, handle)
+/** An open event stream of `handle` on `url` (default: the server of this file). */
+const openStream = (handle: string, url = api.url) => openStreamOf(url, handle)
 
 it('opens only with a valid stream token, which only a signed-in user gets', async () => {
   expect((await call('POST', '/api/events/token')).status).toBe(401)
@@ -117,10 +119,10 @@ it('closing the server ends open streams instead of waiting on them', async () =
   expect(other.events!.size).toBe(0)
 })
 
-it('eventsFor: one event per participant, each with their own unread count; the hub skips a tab that throws', () => {
+it('eventsFor: one event per participant, each with their own unread count; framesFor writes exactly those; the hub skips a tab that throws', () => {
   const applied = {
     messageGroupUuid: 'g-1',
-    message: { messageGroupUuid: 'g-1', sortKey: '2026-11-23T10:00:00.000000+00:00', message: 'hi', userUuid: 'u-a', handle: 'ada', displayName: 'Ada' },
+    message: { messageGroupUuid: 'g-1', sortKey: '2026-11-23T10:00:00.000000+00:00', message: 'hi "there"\n\u2028', userUuid: 'u-a', handle: 'ada', displayName: 'Ada' },
     participants: [
       { userUuid: 'u-a', unreadCount: 0 },
       { userUuid: 'u-b', unreadCount: 3 }
@@ -128,24 +130,56 @@ it('eventsFor: one event per participant, each with their own unread count; the 
   }
   const events = eventsFor(applied)
   expect(events.map(({ userUuid, event }) => [userUuid, event.unread_count, event.handle, event.message])).toEqual([
-    ['u-a', 0, 'ada', 'hi'],
-    ['u-b', 3, 'ada', 'hi']
+    ['u-a', 0, 'ada', 'hi "there"\n\u2028'],
+    ['u-b', 3, 'ada', 'hi "there"\n\u2028']
   ])
   expect(events[0]!.event.created_at).toMatch(/^2026-11-23T10:00:00/)
+  // The bytes on the wire: one SSE message event per participant, whose data is that participant's event.
+  const frames = framesFor(applied)
+  expect(frames.map(({ userUuid }) => userUuid)).toEqual(['u-a', 'u-b'])
+  expect(frames[0]!.frame[0]).toBe(frames[1]!.frame[0]) // the conversation's part: one buffer for all
+  const decoded = frames.map(({ frame }) => {
+    const text = Buffer.concat(frame).toString('utf8')
+    expect(text).toMatch(/^event: message\ndata: [^\n]*\n\n$/) // one line of data: no raw newline inside
+    return JSON.parse(text.slice('event: message\ndata: '.length))
+  })
+  expect(decoded).toEqual(events.map(({ event }) => event))
+  expect(Object.keys(decoded[1])).toEqual(Object.keys(events[1]!.event))
+
   const errors: unknown[] = []
-  const hub = createEventHub((error) => errors.push(error))
+  const hub = createEventHub({ onError: (error) => errors.push(error) })
   const got: string[] = []
-  hub.subscribe('u-b', { send: () => { throw new Error('gone') }, close: () => {} })
-  hub.subscribe('u-b', { send: (event) => got.push(event.message), close: () => {} })
-  hub.subscribe('u-c', { send: (event) => got.push(`c:${event.message}`), close: () => {} })
+  const quiet = { ping: () => {}, close: () => {} }
+  const text = (frame: readonly Buffer[]) => JSON.parse(Buffer.concat(frame).toString().split('data: ')[1]!).message as string
+  hub.subscribe('u-b', { ...quiet, send: () => { throw new Error('gone') } })
+  hub.subscribe('u-b', { ...quiet, send: (frame) => got.push(text(frame)) })
+  hub.subscribe('u-c', { ...quiet, send: (frame) => got.push(`c:${text(frame)}`) })
   hub.publish(applied)
-  expect(got).toEqual(['hi'])
+  expect(got).toEqual(['hi "there"\n\u2028'])
   expect(errors).toHaveLength(1)
+})
+
+it('the hub refuses a stream past the per-user or the total limit, and registers nothing then', () => {
+  const hub = createEventHub({ limits: { maxStreams: 4, maxStreamsPerUser: 2 } })
+  const quiet = () => ({ send: () => {}, ping: () => {}, close: () => {} }) // a stream each
+  const first = hub.subscribe('u-a', quiet())
+  expect(hub.subscribe('u-a', quiet()).ok).toBe(true)
+  expect(hub.subscribe('u-a', quiet())).toEqual({ ok: false, reason: 'user_limit' })
+  expect(hub.subscribe('u-b', quiet()).ok).toBe(true)
+  expect(hub.subscribe('u-b', quiet()).ok).toBe(true)
+  expect(hub.subscribe('u-c', quiet())).toEqual({ ok: false, reason: 'server_limit' })
+  expect(hub.size).toBe(4)
+  if (first.ok) first.unsubscribe()
+  expect(hub.size).toBe(3)
+  const same = quiet()
+  hub.subscribe('u-d', same)
+  expect(() => hub.subscribe('u-d', same)).toThrow(/already/)
+  hub.closeAll()
 })
 
 it('stream tokens expire and cannot be altered', () => {
   let now = 1_000_000
-  const tokens = streamTokens(60, () => now)
+  const tokens = streamTokens({ now: () => now })
   const { token } = tokens.issue('u-1')
   expect(tokens.verify(token)).toBe('u-1')
   expect(streamTokens().verify(token)).toBeUndefined() // another server's key (a restart)

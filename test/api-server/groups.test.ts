@@ -8,8 +8,7 @@ import { devAuth } from '../../examples/api-server/src/auth.js'
 import { startApiServer, type ApiServer } from '../../examples/api-server/src/startApiServer.js'
 import { loadUserDirectory, type User } from '../../examples/api-server/src/users.js'
 import { createTestTable, dropTestTable, engineClient, scanAll } from '../support/engine.js'
-import { openEventStream, until, type OpenStream } from './eventStream.js'
-import { ISO_TIME, UUID, callFor, person } from './support.js'
+import { ISO_TIME, UUID, callFor, openStream, person, until, type OpenStream } from './support.js'
 // The shapes the chat page reads: the test checks the server gives them.
 import type { Group as ListedGroup, Member } from '../../examples/api-server/web/src/api.js'
 
@@ -36,7 +35,7 @@ afterAll(async () => {
 })
 
 const stream = async (handle: string) => {
-  const opened = await openEventStream(api.url, handle)
+  const opened = await openStream(api.url, handle)
   streams.push(opened)
   return opened
 }

@@ -139,15 +139,19 @@ describe('happy paths', () => {
 
 describe('POST /api/message_groups/:message_group_uuid/read', () => {
   it('marks the conversation read for the caller, up to a message or its newest, and the list shows it', async () => {
+    // Sending marked Ben's row read up to his own last message; Ada's two new ones are what he has not read.
+    for (const message of ['Still there?', 'Ben?']) {
+      expect((await api.call('POST', '/api/messages', { as: 'ada', body: { message, message_group_uuid: adaBen } })).status).toBe(200)
+    }
     const { body: messages } = await api.call<CruddurMessage[]>('GET', `/api/messages/${adaBen}`, { as: 'ben' })
-    const lastOfAda = messages.filter((m) => m.handle === 'ada').at(-1)!
-    // No stream worker in this file: the rows stay at the first message, which Ben now reads.
-    const upTo = await api.call('POST', `/api/message_groups/${adaBen}/read`, { as: 'ben', body: { up_to: messages[0]!.sort_key } })
-    expect(upTo).toMatchObject({ status: 200, body: { message_group_uuid: adaBen, unread_count: 0, last_read_at: messages[0]!.created_at, changed: true } })
+    const [firstNew, lastOfAda] = messages.slice(-2)
+    expect([firstNew!.message, lastOfAda!.message]).toEqual(['Still there?', 'Ben?'])
+    const upTo = await api.call('POST', `/api/message_groups/${adaBen}/read`, { as: 'ben', body: { up_to: firstNew!.sort_key } })
+    expect(upTo).toMatchObject({ status: 200, body: { message_group_uuid: adaBen, last_read_at: firstNew!.created_at, changed: true } })
     const newest = await api.call('POST', `/api/message_groups/${adaBen}/read`, { as: 'ben' })
-    expect(newest).toMatchObject({ status: 200, body: { message_group_uuid: adaBen, unread_count: 0, last_read_at: messages.at(-1)!.created_at } })
-    const again = await api.call('POST', `/api/message_groups/${adaBen}/read`, { as: 'ben', body: { up_to: lastOfAda.sort_key } })
-    expect(again.body).toEqual({ message_group_uuid: adaBen, unread_count: 0, last_read_at: messages.at(-1)!.created_at, changed: false })
+    expect(newest).toMatchObject({ status: 200, body: { message_group_uuid: adaBen, unread_count: 0, last_read_at: lastOfAda!.created_at, changed: true } })
+    const again = await api.call('POST', `/api/message_groups/${adaBen}/read`, { as: 'ben', body: { up_to: firstNew!.sort_key } })
+    expect(again.body).toEqual({ message_group_uuid: adaBen, unread_count: 0, last_read_at: lastOfAda!.created_at, changed: false })
     const listed = await api.call<Array<{ uuid: string; unread_count: number }>>('GET', '/api/message_groups', { as: 'ben' })
     expect(listed.body.find((g) => g.uuid === adaBen)?.unread_count).toBe(0)
   })

@@ -6,8 +6,10 @@ import type { FastifyInstance } from 'fastify'
 import { createMessaging, type MessagingClient } from 'dynamo-messaging'
 import { devAuth, type Authenticator } from '../../examples/api-server/src/auth.js'
 import { buildServer, type BuildServerOptions } from '../../examples/api-server/src/buildServer.js'
+import type { GroupEvent, MessageEvent } from '../../examples/api-server/src/events/eventHub.js'
 import { loadUserDirectory, type User, type UserDirectory } from '../../examples/api-server/src/users.js'
 import { createTestTable, dropTestTable, engineClient, scanAll } from '../support/engine.js'
+import { openEventStream } from '../support/eventStream.js'
 
 export interface CallOptions {
   /** Dev auth: signs in as this handle (`Bearer dev:<handle>`). */
@@ -104,3 +106,37 @@ export async function person(users: UserDirectory, handle: string): Promise<User
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 export const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
+
+/** A stream token for `handle` from the server at `url` (dev auth). */
+export async function streamTokenFor(url: string, handle: string): Promise<string> {
+  const { status, body } = await callFor(url)<{ token: string }>('POST', '/api/events/token', { as: handle })
+  expect(status).toBe(200)
+  return body.token
+}
+
+/** An open event stream: its `message` events as they come, when the server ended it, and how to close it. */
+export interface OpenStream {
+  events: MessageEvent[]
+  /** Its `group` events (a group change for this user). */
+  groupEvents: GroupEvent[]
+  ended: Promise<string>
+  close(): void
+}
+
+/** Opens `/api/events` on `url` with `token` (default: one for `handle` from the same server); fails unless 200. */
+export async function openStream(url: string, handle: string, token?: string): Promise<OpenStream> {
+  const events: MessageEvent[] = []
+  const stream = await openEventStream<MessageEvent>(url, token ?? (await streamTokenFor(url, handle)), (event) => events.push(event.data))
+  expect(stream.status).toBe(200)
+  expect(stream.contentType).toMatch(/^text\/event-stream/)
+  return { events, groupEvents: stream.groupEvents as GroupEvent[], ended: stream.ended.then(() => 'ended'), close: stream.close }
+}
+
+/** Polls `check` every 25 ms until it holds; fails after `timeoutMs` saying what did not happen. */
+export async function until(what: string, check: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+}

@@ -7,6 +7,7 @@ import { seedSampleConversations } from 'dynamo-messaging/local'
 import { devAuth } from '../../examples/api-server/src/auth.js'
 import { openCache } from '../../examples/api-server/src/cache.js'
 import { readConfig } from '../../examples/api-server/src/config.js'
+import { connectRedis } from '../../examples/api-server/src/redis.js'
 import { startApiServer } from '../../examples/api-server/src/startApiServer.js'
 import { loadUserDirectory } from '../../examples/api-server/src/users.js'
 import { engineClient } from '../support/engine.js'
@@ -16,7 +17,8 @@ import { callFor } from '../api-server/support.js'
 describe('readConfig: the cache', () => {
   it('is Redis with REDIS_URL, Momento with MOMENTO_API_KEY, none otherwise, and never both', () => {
     expect(readConfig({}).cache).toBeUndefined()
-    expect(readConfig({ REDIS_URL: 'redis://cache:6379' }).cache).toEqual({ kind: 'redis', url: 'redis://cache:6379' })
+    expect(readConfig({ REDIS_URL: 'redis://cache:6379' }).cache).toEqual({ kind: 'redis', redis: { url: 'redis://cache:6379', cluster: false } })
+    expect(readConfig({ REDIS_URL: 'rediss://cache:6379', REDIS_CLUSTER: 'on' }).cache).toEqual({ kind: 'redis', redis: { url: 'rediss://cache:6379', cluster: true } })
     expect(readConfig({ MOMENTO_API_KEY: 'key' }).cache).toEqual({ kind: 'momento' })
     expect(() => readConfig({ REDIS_URL: 'redis://cache:6379', MOMENTO_API_KEY: 'key' })).toThrow(/not both/)
     expect(() => readConfig({ REDIS_URL: 'cache:6379' })).toThrow(/redis:\/\//)
@@ -31,8 +33,9 @@ describe('the API server on Redis', () => {
     await client.send(new CreateTableCommand(tableDefinition({ tableName })))
     const seeded = await seedSampleConversations({ client, tableName })
     const adaBen = seeded.find((c) => c.participants.map((p) => p.handle).sort().join() === 'ada,ben')!.messageGroupUuid
-    const cache = await openCache({ kind: 'redis', url: redisUrl() })
-    afterAll(() => cache.close())
+    const redis = await connectRedis({ url: redisUrl(), cluster: false })
+    afterAll(() => redis.close())
+    const cache = await openCache({ kind: 'redis', redis: { url: redisUrl(), cluster: false } }, redis)
     const events: CacheReadEvent[] = []
     const api = await startApiServer({
       client,

@@ -30,10 +30,10 @@ describe('schema-load', () => {
     ])
     expect(Table?.GlobalSecondaryIndexes).toEqual([
       expect.objectContaining({
-        IndexName: 'message-group-sk-index',
+        IndexName: 'inbox-index',
         KeySchema: [
-          { AttributeName: 'message_group_uuid', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' }
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'last_sk', KeyType: 'RANGE' }
         ],
         Projection: { ProjectionType: 'ALL' }
       }),
@@ -43,7 +43,7 @@ describe('schema-load', () => {
           { AttributeName: 'unread_owner_uuid', KeyType: 'HASH' },
           { AttributeName: 'sk', KeyType: 'RANGE' }
         ],
-        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['message_group_uuid', 'unread_count'] }
+        Projection: { ProjectionType: 'KEYS_ONLY' }
       })
     ])
     expect(Table?.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_IMAGE' })

@@ -1,17 +1,16 @@
 import { execFile } from 'node:child_process'
-import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb'
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { afterAll, expect, inject, it } from 'vitest'
 import { createMessaging } from '../../src/index.js'
 import { dropTestTable, scanAll, testTable, user } from '../support/engine.js'
 import { insertRecordOf } from '../support/streamRecords.js'
+import { createConnectionsTable } from '../support/connectionsTable.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const example = 'examples/websocket-push/streamHandler.ts'
@@ -26,21 +25,7 @@ it('docs/stream.md quotes the WebSocket example as it stands', () => {
 // The example runs in its own process, configured only through the environment as in Lambda, against DynamoDB Local
 // and a stand-in for API Gateway's management API: POST /@connections/{id}, 410 GoneException for a closed one.
 const { client, tableName } = await testTable('websocket-example')
-const connectionsTable = `connections-${randomUUID().slice(0, 8)}`
-await client.send(
-  new CreateTableCommand({
-    TableName: connectionsTable,
-    BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [
-      { AttributeName: 'user_uuid', AttributeType: 'S' },
-      { AttributeName: 'connection_id', AttributeType: 'S' }
-    ],
-    KeySchema: [
-      { AttributeName: 'user_uuid', KeyType: 'HASH' },
-      { AttributeName: 'connection_id', KeyType: 'RANGE' }
-    ]
-  })
-)
+const connectionsTable = await createConnectionsTable(client)
 const posts: Array<{ connectionId: string; data: Record<string, unknown> }> = []
 const api: Server = createServer((request, response) => {
   const chunks: Buffer[] = []

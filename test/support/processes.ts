@@ -1,6 +1,7 @@
 // Helpers for tests that start real programs (npm, npx, node) and stop them with real signals: readiness by polling,
 // the process tree from `ps` (no extra package), and ports probed with a TCP connect.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { connect, createServer } from 'node:net'
 
 export interface Launched {
@@ -131,4 +132,18 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port))
     })
   })
+}
+
+/** Resident memory of `pid` (Linux /proc), in KB: now (`VmRSS`), or its peak since {@link resetPeakRss} (`VmHWM`). */
+export function rssOf(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
+  try {
+    return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0)
+  } catch {
+    return 0
+  }
+}
+
+/** Starts the kernel's peak of `pid`'s resident memory afresh (`/proc/<pid>/clear_refs`): no sample can miss a peak. */
+export function resetPeakRss(pid: number): void {
+  writeFileSync(`/proc/${pid}/clear_refs`, '5')
 }

@@ -23,6 +23,9 @@ export function requireUser(app: FastifyInstance, auth: Authenticator, users: Us
       const reason = result.ok ? `no user for ${JSON.stringify(result.identity)}` : result.reason
       request.log[!result.ok && result.serverFault ? 'error' : 'info']({ reason }, 'authentication failed')
       void reply.header('www-authenticate', 'Bearer')
+      // Answered before the body came in: close the connection after the answer instead of reading the rest of a
+      // body nobody will use (a client trickling it would otherwise hold the socket until the request timeout).
+      if (!request.raw.complete) void reply.header('connection', 'close')
       return sendErrors(reply, 401, ['unauthenticated'])
     }
     request.user = user

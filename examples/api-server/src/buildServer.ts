@@ -2,8 +2,10 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { MessagingClient } from 'dynamo-messaging'
 import { DEV_AUTH_WARNING, type Authenticator } from './auth.js'
 import { requireUser } from './authenticate.js'
+import { DEFAULT_LIMITS, type ServerLimits } from './config.js'
 import { allowOrigins } from './cors.js'
-import { installErrorHandling } from './errors.js'
+import { answerClientError, answerFrameworkError, installErrorHandling } from './errors.js'
+import { withRedactedUrls } from './logging.js'
 import { messageGroupRoutes } from './routes/messageGroups.js'
 import { groupRoutes } from './routes/groups.js'
 import { messageRoutes } from './routes/messages.js'
@@ -23,19 +25,37 @@ export interface BuildServerOptions {
   logger?: FastifyServerOptions['logger']
   /** Origins allowed to call the API from a browser (CORS), e.g. `['http://localhost:3000']`. Default none. */
   corsOrigins?: readonly string[]
-  /** Live updates: `/api/events` streams what this hub publishes (the stream worker's `onApplied` feeds it). */
+  /** Live updates: `/api/events` streams what this hub publishes (the stream worker's `onApplied`, or Redis, feeds it). */
   events?: EventHub
+  /** Signs stream tokens, so that every instance sharing it accepts them; default a key made at start-up. */
+  streamTokenSecret?: string
+  /** Timeouts, connections, the unsent data an event stream may hold; default {@link DEFAULT_LIMITS}. */
+  limits?: Partial<ServerLimits>
   /** Serve the chat page at `/`. Default true. */
   chatPage?: boolean
 }
 
 /** The Cruddur messages API as a Fastify instance, not yet listening. */
 export function buildServer(options: BuildServerOptions): FastifyInstance {
-  const app = Fastify({ logger: options.logger ?? false })
+  const limits = { ...DEFAULT_LIMITS, ...options.limits }
+  const app = Fastify({
+    logger: withRedactedUrls(options.logger ?? false),
+    // Receiving a request (headers, then body) is bounded: a client trickling bytes cannot hold a socket. Node checks
+    // these every connectionsCheckingInterval, so that is kept well below them.
+    requestTimeout: limits.requestTimeoutMs,
+    http: {
+      headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
+      connectionsCheckingInterval: Math.max(100, Math.min(5_000, Math.floor(limits.headersTimeoutMs / 4)))
+    },
+    // Router and framework errors answer the documented body, never the default one that echoes the URL.
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError
+  })
+  app.server.maxConnections = limits.maxConnections
   if (options.auth.mode === 'dev') app.addHook('onReady', async () => app.log.warn(DEV_AUTH_WARNING))
   installErrorHandling(app)
   if (options.corsOrigins?.length) allowOrigins(app, options.corsOrigins)
-  const tokens = options.events && streamTokens()
+  const tokens = options.events && streamTokens({ ...(options.streamTokenSecret !== undefined && { secret: options.streamTokenSecret }) })
   // The conversation routes are behind authentication: registered in one encapsulated scope after the hook.
   void app.register(async (api) => {
     requireUser(api, options.auth, options.users)
@@ -50,7 +70,7 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   // The event stream authenticates by its own token (EventSource sends no Authorization header).
   if (options.events && tokens) {
     const hub = options.events
-    void app.register(async (open) => eventStreamRoute(open, hub, tokens))
+    void app.register(async (open) => eventStreamRoute(open, hub, tokens, { maxUnsentBytes: limits.eventStreamBufferBytes }))
     // Open streams would keep close() waiting forever: end them first; the pages reconnect.
     app.addHook('preClose', async () => hub.closeAll())
   }

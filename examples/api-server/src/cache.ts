@@ -1,9 +1,10 @@
 // The cache of the API server: Redis (REDIS_URL), Momento (MOMENTO_API_KEY), or this process's memory (`npm start`).
 // The stream Lambda (or the local stream worker) must be given the same one, so that Pattern D refreshes the lists.
 import { memoryCache, momentoCache, redisCache, type MessagingCache } from 'dynamo-messaging/cache'
+import type { RedisConfig, RedisConnections } from './redis.js'
 
 /** Which cache the environment asks for. */
-export type CacheConfig = { kind: 'redis'; url: string } | { kind: 'momento' } | { kind: 'memory' }
+export type CacheConfig = { kind: 'redis'; redis: RedisConfig } | { kind: 'momento' } | { kind: 'memory' }
 
 /** An open cache and how to let go of its connection. */
 export interface OpenCache {
@@ -14,21 +15,17 @@ export interface OpenCache {
 }
 
 /**
- * Opens the configured cache. The clients are loaded only when asked for (ioredis and @gomomento/sdk are optional
- * peers of dynamo-messaging). Momento: `MOMENTO_CACHE_NAME` (default `cruddur`) and `MOMENTO_TTL_SECONDS` (600) are
- * read by momentoCache itself; a v2 API key also needs `MOMENTO_ENDPOINT`.
+ * Opens the configured cache: Redis through `redis` (the server's connections, which it closes), Momento with a
+ * client of its own, loaded only when asked for (ioredis and @gomomento/sdk are optional peers of dynamo-messaging).
+ * Momento: `MOMENTO_CACHE_NAME` (default `cruddur`) and `MOMENTO_TTL_SECONDS` (600) are read by momentoCache itself;
+ * a v2 API key also needs `MOMENTO_ENDPOINT`.
  */
-export async function openCache(config: CacheConfig, env: NodeJS.ProcessEnv = process.env): Promise<OpenCache> {
+export async function openCache(config: CacheConfig, redis?: RedisConnections, env: NodeJS.ProcessEnv = process.env): Promise<OpenCache> {
   if (config.kind === 'memory') return { cache: memoryCache(), description: 'in memory (memoryCache)', close: () => {} }
   if (config.kind === 'redis') {
-    const { Redis } = await import('ioredis')
-    const client = new Redis(config.url, { maxRetriesPerRequest: 1 })
-    client.on('error', () => {}) // a Redis outage is reported per request through onCacheError, and served from DynamoDB
-    return {
-      cache: redisCache({ client }),
-      description: `Redis ${config.url.replace(/\/\/[^@/]*@/, '//')}`,
-      close: () => void client.disconnect()
-    }
+    if (!redis) throw new Error('openCache: a Redis cache needs the server\'s Redis connections')
+    // A Redis outage is reported per request through onCacheError, and served from DynamoDB.
+    return { cache: redisCache({ client: redis.client }), description: redis.description, close: () => {} }
   }
   const { CacheClient, Configurations, CredentialProvider, ReadConcern } = await import('@gomomento/sdk')
   const client = new CacheClient({

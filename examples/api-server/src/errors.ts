@@ -1,4 +1,6 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify'
+import { STATUS_CODES } from 'node:http'
+import type { Socket } from 'node:net'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { isThrottlingError, isTransientError } from '@smithy/core/retry'
 import { MessagingError, ValidationError } from 'dynamo-messaging'
 
@@ -71,4 +73,38 @@ export function installErrorHandling(app: FastifyInstance): void {
     return sendErrors(reply, 500, ['internal_error'])
   })
   app.setNotFoundHandler((_request, reply) => sendErrors(reply, 404, ['not_found']))
+}
+
+/**
+ * Fastify's `frameworkErrors`: a URL the router cannot decode (`/api/messages/%zz`) or a path parameter longer than
+ * it takes (an over-long handle) answers the documented body. Fastify's default would echo the URL back.
+ */
+export function answerFrameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return void sendErrors(reply, 414, ['url_too_long'])
+  if (error.code === 'FST_ERR_BAD_URL') return void sendErrors(reply, 400, ['bad_request'])
+  void sendErrors(reply, 500, ['internal_error'])
+}
+
+/** What a connection that broke HTTP before any route ran is answered, by Node's error code. */
+const CLIENT_ERRORS: Record<string, [status: number, code: string]> = {
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'request_timeout'], // headers or body not received within their timeout
+  HPE_HEADER_OVERFLOW: [431, 'headers_too_large']
+}
+
+/**
+ * Fastify's `clientErrorHandler` (Node's `clientError`: malformed HTTP, headers too large, a request not received in
+ * time): the documented body, then the connection is closed. Logged at `debug` by its code only: the error's
+ * `rawPacket` holds what the client sent, a stream token included.
+ */
+export function answerClientError(this: FastifyInstance, error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return
+  const [status, code] = CLIENT_ERRORS[error.code ?? ''] ?? [400, 'bad_request']
+  this.log.debug({ code: error.code, status }, 'client error')
+  // A response already under way (a 401 sent before the body came in): a second one would corrupt it. Node's own
+  // handler makes the same check, on the same internal field.
+  const answered = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent
+  if (!socket.writable || answered) return void socket.destroy()
+  const body = JSON.stringify({ errors: [code] })
+  const head = `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n`
+  socket.end(head + body, () => socket.destroy())
 }

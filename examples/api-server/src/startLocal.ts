@@ -6,9 +6,9 @@ import { seedSampleConversations, startDynamoDbLocal, type SeededConversation } 
 import { cognitoAuth, devAuth } from './auth.js'
 import { dynamoDbClient, readConfig } from './config.js'
 import { createShutdown } from './shutdown.js'
-import { startApiServer } from './startApiServer.js'
+import { eventSourceFor, startApiServer } from './startApiServer.js'
 import { loadUserDirectory } from './users.js'
-import { openCache } from './cache.js'
+import { openConnections } from './connections.js'
 
 // The bootcamp's React front end runs on port 3000: allowed by default here, as if FRONTEND_URL said so.
 const DEFAULT_FRONTEND_URL = 'http://localhost:3000'
@@ -21,8 +21,9 @@ try {
   const local = await starting
   // Quiet by default (warnings and errors only): the printed lines below are what a developer needs.
   const config = readConfig({ LOG_LEVEL: 'warn', ...process.env, DYNAMODB_ENDPOINT: local.endpoint })
-  const client = dynamoDbClient(config)
-  shutdown.defer(() => client.destroy())
+  // The cache in memory unless REDIS_URL or MOMENTO_API_KEY asks for another; the stream worker below refreshes it too.
+  // With REDIS_URL, live events go through Redis as well, so instances started with `npm run api` get them too.
+  const { client, redis, cache } = await openConnections(config, shutdown, { kind: 'memory' })
   // Setting up gets more patience than a request: a CreateTable that outlived the requests' timeout on a busy machine
   // would be retried by the SDK and refused as a table that already exists.
   const setup = dynamoDbClient({ ...config, dynamoDb: { ...config.dynamoDb, timeoutMs: 30_000 } })
@@ -31,9 +32,6 @@ try {
   const seeded = await seedSampleConversations({ client: setup, tableName: config.tableName })
   setup.destroy()
   const corsOrigins = config.corsOrigins.length > 0 ? config.corsOrigins : [DEFAULT_FRONTEND_URL]
-  // In memory unless REDIS_URL or MOMENTO_API_KEY asks for another; the stream worker below refreshes it too.
-  const cache = await openCache(config.cache ?? { kind: 'memory' })
-  shutdown.defer(cache.close)
   const api = await startApiServer({
     client,
     tableName: config.tableName,
@@ -45,7 +43,10 @@ try {
     logger: { level: config.logLevel },
     corsOrigins,
     cache: cache.cache,
-    onCacheRead: (event) => console.log(`[cache] ${event.hit ? 'hit ' : 'miss'} ${event.kind} ${event.uuid}`)
+    onCacheRead: (event) => console.log(`[cache] ${event.hit ? 'hit ' : 'miss'} ${event.kind} ${event.uuid}`),
+    events: eventSourceFor(config.events, redis),
+    ...(config.streamTokenSecret && { streamTokenSecret: config.streamTokenSecret }),
+    limits: config.limits
   })
   shutdown.defer(api.stop)
   console.log(welcome(api.url, local.endpoint, config.tableName, seeded, !config.cognito, corsOrigins, cache.description))

@@ -18,7 +18,7 @@ export function registerListConversations(program: Command): void {
       .command('list-conversations')
       .summary("Pattern B: a user's conversations (by uuid or handle)")
       .description(
-        "Pattern B: a user's conversations (Query on GRP#<uuid>, all pages), newest last message first, with the " +
+        "Pattern B: a user's conversations (Query on GRP#<uuid> in inbox-index, all pages), newest last message first, with the " +
           "user's unread count in each, and the read capacity it consumed. A handle of a seed user (ada, ben, cleo, " +
           'dana) is known without reading the table (not with --prod); any other handle is looked up by SCANNING the ' +
           `GSI ${INBOX_INDEX} for a conversation row naming it, which reads that index and costs capacity`

@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url'
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib'
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib'
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb'
+import * as ec2 from 'aws-cdk-lib/aws-ec2'
+import * as elasticache from 'aws-cdk-lib/aws-elasticache'
 import * as iam from 'aws-cdk-lib/aws-iam'
 import * as lambda from 'aws-cdk-lib/aws-lambda'
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
@@ -20,13 +22,29 @@ export interface MessagingStackProps extends StackProps {
   tableName?: string
   /** Directory holding the prebuilt handler (`index.mjs` exporting `handler`). Default {@link DEFAULT_BUNDLE_DIR}. */
   bundleDir?: string
+  /**
+   * An ElastiCache Serverless cache (Valkey) for the API's cache and live events: the function joins its VPC, refreshes
+   * the cache and publishes each applied conversation there (`REDIS_URL`). Default off.
+   */
+  elastiCache?: boolean
+  /** The VPC for the cache and the function; default a new one of two isolated subnets (no NAT) with a DynamoDB gateway endpoint. */
+  vpc?: ec2.IVpc
+  /** The cache's name: lower-case letters, digits and hyphens, up to 40. Default `cruddur-messages`. */
+  cacheName?: string
 }
+
+/** The cache's port: ElastiCache Serverless takes TLS connections there (6380 reads from replicas, unused here). */
+export const CACHE_PORT = 6379
 
 /** The messaging table, its stream, and the Lambda that applies Pattern D (updateMessageGroups) to each new message. */
 export class MessagingStack extends Stack {
   readonly table: dynamodb.Table
   readonly handler: lambda.Function
   readonly deadLetterQueue: sqs.Queue
+  /** With `elastiCache`: the cache, its VPC, and its security group (allow your API servers in with {@link allowCacheFrom}). */
+  readonly cache?: elasticache.CfnServerlessCache
+  readonly vpc?: ec2.IVpc
+  readonly cacheSecurityGroup?: ec2.SecurityGroup
 
   constructor(scope: Construct, id: string, props: MessagingStackProps = {}) {
     super(scope, id, props)
@@ -69,6 +87,48 @@ export class MessagingStack extends Stack {
       enforceSSL: true
     })
 
+    // ElastiCache Serverless lives in a VPC, so the function joins it: without a NAT, it reaches DynamoDB through a
+    // gateway endpoint (free), and the cache over TLS on 6379, which only the function's security group may open.
+    // Lambda's poller reads the stream itself, outside the VPC.
+    let network: Pick<lambda.FunctionProps, 'vpc' | 'vpcSubnets' | 'securityGroups'> = {}
+    let redisUrl: string | undefined
+    if (props.elastiCache) {
+      const vpc =
+        props.vpc ??
+        new ec2.Vpc(this, 'Vpc', {
+          maxAzs: 2,
+          natGateways: 0,
+          subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
+          gatewayEndpoints: { DynamoDb: { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB } }
+        })
+      const subnets = vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_ISOLATED })
+      const functionSecurityGroup = new ec2.SecurityGroup(this, 'StreamHandlerSecurityGroup', {
+        vpc,
+        description: 'The stream Lambda: out to DynamoDB (gateway endpoint) and the cache'
+      })
+      const cacheSecurityGroup = new ec2.SecurityGroup(this, 'CacheSecurityGroup', {
+        vpc,
+        description: 'ElastiCache Serverless: in from the stream Lambda (and the API servers allowed in)',
+        allowAllOutbound: false
+      })
+      cacheSecurityGroup.addIngressRule(functionSecurityGroup, ec2.Port.tcp(CACHE_PORT), 'the stream Lambda')
+      const cache = new elasticache.CfnServerlessCache(this, 'Cache', {
+        serverlessCacheName: props.cacheName ?? 'cruddur-messages',
+        engine: 'valkey',
+        majorEngineVersion: '8',
+        subnetIds: subnets.subnetIds,
+        securityGroupIds: [cacheSecurityGroup.securityGroupId]
+      })
+      network = { vpc, vpcSubnets: { subnets: subnets.subnets }, securityGroups: [functionSecurityGroup] }
+      // TLS (rediss://) is the only way in; the function's client runs in cluster mode.
+      redisUrl = `rediss://${cache.attrEndpointAddress}:${cache.attrEndpointPort}`
+      this.cache = cache
+      this.vpc = vpc
+      this.cacheSecurityGroup = cacheSecurityGroup
+      new CfnOutput(this, 'RedisUrl', { value: redisUrl, description: 'REDIS_URL for the API servers (with REDIS_CLUSTER=on)' })
+      new CfnOutput(this, 'CacheSecurityGroupId', { value: cacheSecurityGroup.securityGroupId })
+    }
+
     this.handler = new lambda.Function(this, 'StreamHandler', {
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
@@ -76,8 +136,9 @@ export class MessagingStack extends Stack {
       code: lambda.Code.fromAsset(props.bundleDir ?? DEFAULT_BUNDLE_DIR),
       memorySize: 256,
       timeout: Duration.seconds(30),
-      // A reference, never a literal: follows the table if its name changes.
-      environment: { TABLE_NAME: this.table.tableName }
+      // A reference, never a literal: follows the table (and the cache) if a name changes.
+      environment: { TABLE_NAME: this.table.tableName, ...(redisUrl && { REDIS_URL: redisUrl }) },
+      ...network
     })
 
     // Least privilege: exactly the calls Pattern D makes. No grantReadWriteData (adds Scan, BatchWrite, PutItem,
@@ -115,5 +176,14 @@ export class MessagingStack extends Stack {
         onFailure: new SqsDlq(this.deadLetterQueue)
       })
     )
+  }
+
+  /**
+   * Lets `peer` (your API servers' security group, e.g. a Fargate service's) open the cache: the API reads through it
+   * and subscribes there for live events.
+   */
+  allowCacheFrom(peer: ec2.IPeer, description = 'the API servers'): void {
+    if (!this.cacheSecurityGroup) throw new Error('No cache: construct the stack with elastiCache: true')
+    this.cacheSecurityGroup.addIngressRule(peer, ec2.Port.tcp(CACHE_PORT), description)
   }
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { App } from 'aws-cdk-lib'
 import { Match, Template } from 'aws-cdk-lib/assertions'
+import * as ec2 from 'aws-cdk-lib/aws-ec2'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MessagingStack } from '../lib/messagingStack.js'
 
@@ -242,5 +243,92 @@ describe('README', () => {
     expect(stated![1]).toBe(COUNT[dynamo.length])
     expect(new Set(stated![2]!.split(', ').map((action) => `dynamodb:${action}`))).toEqual(new Set(dynamo))
     for (const action of dynamo) expect(readme, action).toContain(`\`${action}\``)
+  })
+})
+
+describe('with ElastiCache Serverless (elastiCache: true)', () => {
+  let live: Template
+  let stack: MessagingStack
+  beforeAll(() => {
+    stack = new MessagingStack(new App(), 'Live', { bundleDir, elastiCache: true })
+    stack.allowCacheFrom(ec2.Peer.securityGroupId('sg-0api0servers'), 'the API servers')
+    live = Template.fromStack(stack)
+  })
+  const idOf = (type: string, predicate: (resource: Json) => boolean = () => true) => {
+    const ids = Object.entries(live.findResources(type)).filter(([, resource]) => predicate(resource)).map(([id]) => id)
+    expect(ids, type).toHaveLength(1)
+    return ids[0]!
+  }
+  const securityGroup = (description: RegExp) => idOf('AWS::EC2::SecurityGroup', (resource) => description.test(resource.Properties.GroupDescription))
+
+  it('creates a Valkey serverless cache in two isolated subnets, behind its own security group', () => {
+    const cacheSg = securityGroup(/ElastiCache Serverless/)
+    live.hasResourceProperties('AWS::ElastiCache::ServerlessCache', {
+      Engine: 'valkey',
+      ServerlessCacheName: 'cruddur-messages',
+      SecurityGroupIds: [{ 'Fn::GetAtt': [cacheSg, 'GroupId'] }],
+      SubnetIds: Match.arrayWith([Match.objectLike({ Ref: Match.stringLikeRegexp('isolated') })])
+    })
+    const cache = Object.values(live.findResources('AWS::ElastiCache::ServerlessCache'))[0]!
+    expect(cache.Properties.SubnetIds).toHaveLength(2)
+  })
+
+  it('has no way out to the internet: no NAT, no internet gateway; DynamoDB through a gateway endpoint', () => {
+    live.resourceCountIs('AWS::EC2::NatGateway', 0)
+    live.resourceCountIs('AWS::EC2::InternetGateway', 0)
+    live.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+      VpcEndpointType: 'Gateway',
+      ServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, '.dynamodb']] }
+    })
+  })
+
+  it('opens the cache on 6379 only to the function and the peers allowed in', () => {
+    const cacheSg = securityGroup(/ElastiCache Serverless/)
+    const functionSg = securityGroup(/stream Lambda: out/)
+    const ingress = Object.values(live.findResources('AWS::EC2::SecurityGroupIngress')).map((rule) => rule.Properties)
+    expect(ingress).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ GroupId: { 'Fn::GetAtt': [cacheSg, 'GroupId'] }, SourceSecurityGroupId: { 'Fn::GetAtt': [functionSg, 'GroupId'] }, FromPort: 6379, ToPort: 6379, IpProtocol: 'tcp' })
+      ])
+    )
+    const cacheGroup = live.findResources('AWS::EC2::SecurityGroup')[cacheSg]!
+    const inline = asArray<Json>(cacheGroup.Properties.SecurityGroupIngress)
+    const all = [...ingress.filter((rule) => JSON.stringify(rule.GroupId).includes(cacheSg)), ...inline]
+    expect(all.map((rule) => [rule.FromPort, rule.ToPort, rule.SourceSecurityGroupId ?? rule.CidrIp])).toEqual([
+      [6379, 6379, { 'Fn::GetAtt': [functionSg, 'GroupId'] }],
+      [6379, 6379, 'sg-0api0servers']
+    ])
+    // No egress from the cache (CDK's placeholder rule that matches nothing).
+    expect(asArray<Json>(cacheGroup.Properties.SecurityGroupEgress).map((rule) => rule.CidrIp)).toEqual(['255.255.255.255/32'])
+  })
+
+  it('puts the function in the VPC with REDIS_URL = rediss://<cache endpoint>, and adds only the VPC access policy', () => {
+    const functionSg = securityGroup(/stream Lambda: out/)
+    const fn = Object.values(live.findResources('AWS::Lambda::Function'))[0]!
+    expect(fn.Properties.VpcConfig.SecurityGroupIds).toEqual([{ 'Fn::GetAtt': [functionSg, 'GroupId'] }])
+    expect(fn.Properties.VpcConfig.SubnetIds).toHaveLength(2)
+    const cacheId = idOf('AWS::ElastiCache::ServerlessCache')
+    expect(fn.Properties.Environment.Variables.REDIS_URL).toEqual({
+      'Fn::Join': ['', ['rediss://', { 'Fn::GetAtt': [cacheId, 'Endpoint.Address'] }, ':', { 'Fn::GetAtt': [cacheId, 'Endpoint.Port'] }]]
+    })
+    const roleId = fn.Properties.Role['Fn::GetAtt'][0]
+    const managed = asArray<Json>(live.findResources('AWS::IAM::Role')[roleId]!.Properties.ManagedPolicyArns).map((arn) => JSON.stringify(arn))
+    expect(managed).toHaveLength(2)
+    expect(managed.join()).toMatch(/AWSLambdaBasicExecutionRole/)
+    expect(managed.join()).toMatch(/AWSLambdaVPCAccessExecutionRole/)
+    // Redis needs no IAM grant (network and TLS): the inline policy is the same as without the cache.
+    const services = Object.values(live.findResources('AWS::IAM::Policy'))
+      .flatMap((policy) => asArray<Json>(policy.Properties.PolicyDocument.Statement))
+      .flatMap((statement) => asArray<string>(statement.Action))
+      .map((action) => action.split(':')[0])
+    expect(new Set(services)).toEqual(new Set(['dynamodb', 'sqs']))
+  })
+
+  it('outputs REDIS_URL and the cache security group for the API servers; the default stack has none of it', () => {
+    live.hasOutput('RedisUrl', {})
+    live.hasOutput('CacheSecurityGroupId', {})
+    template.resourceCountIs('AWS::ElastiCache::ServerlessCache', 0)
+    template.resourceCountIs('AWS::EC2::VPC', 0)
+    expect(() => new MessagingStack(new App(), 'Plain', { bundleDir }).allowCacheFrom(ec2.Peer.anyIpv4())).toThrow(/elastiCache: true/)
   })
 })
