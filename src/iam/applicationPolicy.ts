@@ -18,9 +18,15 @@ export type MessagingOperation =
   | 'getParticipants'
   | 'markRead'
   | 'countUnread'
+  | 'createGroup'
+  | 'addMembers'
+  | 'removeMember'
+  | 'renameGroup'
+  | 'setMemberRole'
+  | 'listMembers'
 
 /** The DynamoDB actions the library's data calls need (no IAM action exists for TransactWriteItems itself). */
-type DynamoDbAction = 'Query' | 'GetItem' | 'BatchGetItem' | 'PutItem' | 'UpdateItem'
+type DynamoDbAction = 'Query' | 'GetItem' | 'BatchGetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'ConditionCheckItem'
 
 interface Grant {
   /** Actions on the table itself. */
@@ -29,8 +35,9 @@ interface Grant {
   readonly indexes?: readonly string[]
 }
 
-// What each operation sends, from the code. A transaction's Puts are authorised as PutItem (DynamoDB has no
-// TransactWriteItems action); nothing deletes, scans, writes in batches or checks a condition alone (ConditionCheckItem).
+// What each operation sends, from the code. A transaction's parts are authorised as their own actions (Put as PutItem,
+// ConditionCheck as ConditionCheckItem; DynamoDB has no TransactWriteItems action). Only a group's membership changes
+// delete or check a condition alone; nothing scans or writes in batches.
 const GRANTS: Readonly<Record<MessagingOperation, Grant>> = {
   // Pattern A's Query; the viewer's membership item (GetItem) when viewerUuid is given.
   listMessages: { table: ['Query', 'GetItem'] },
@@ -46,7 +53,19 @@ const GRANTS: Readonly<Record<MessagingOperation, Grant>> = {
   // Membership and the row (GetItem), the newest message and the recount (Query), the row (UpdateItem).
   markRead: { table: ['Query', 'GetItem', 'UpdateItem'] },
   // The unread index's keys, then the rows they name (BatchGetItem).
-  countUnread: { table: ['BatchGetItem'], indexes: [UNREAD_INDEX] }
+  countUnread: { table: ['BatchGetItem'], indexes: [UNREAD_INDEX] },
+  // The group, memberships and rows (transactions of Puts and an Update of the count), a retry's checks (GetItem,
+  // BatchGetItem of the members already written), then createMessage's calls for the first message.
+  createGroup: { table: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'] },
+  // The actor's role (GetItem, then a ConditionCheck in each transaction), who is already in (BatchGetItem), the join
+  // point (Query), Puts and the count.
+  addMembers: { table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'] },
+  // The actor's and the member's roles (GetItem, Query for a successor), then Deletes, the count and a hand-off.
+  removeMember: { table: ['GetItem', 'Query', 'DeleteItem', 'UpdateItem', 'ConditionCheckItem'] },
+  renameGroup: { table: ['GetItem', 'UpdateItem', 'ConditionCheckItem'] },
+  setMemberRole: { table: ['GetItem', 'UpdateItem', 'ConditionCheckItem'] },
+  // The viewer's membership (GetItem), the membership items (Query), the members' rows for their read markers.
+  listMembers: { table: ['GetItem', 'Query', 'BatchGetItem'] }
 }
 
 /**

@@ -22,7 +22,15 @@ describe('applicationPolicy', () => {
         {
           Sid: 'MessagingTable',
           Effect: 'Allow',
-          Action: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+          Action: [
+            'dynamodb:BatchGetItem',
+            'dynamodb:ConditionCheckItem',
+            'dynamodb:DeleteItem',
+            'dynamodb:GetItem',
+            'dynamodb:PutItem',
+            'dynamodb:Query',
+            'dynamodb:UpdateItem'
+          ],
           Resource: tableArn
         },
         { Sid: 'MessagingInboxIndex', Effect: 'Allow', Action: ['dynamodb:Query'], Resource: `${tableArn}/index/inbox-index` },
@@ -31,12 +39,15 @@ describe('applicationPolicy', () => {
     })
   })
 
-  it('has no wildcard action and nothing that deletes, scans or manages the table', () => {
+  it('has no wildcard action and nothing that scans or manages the table; only group membership changes delete', () => {
     const actions = applicationPolicy({ tableArn }).Statement.flatMap((statement) => statement.Action)
     for (const action of actions) expect(action).toMatch(/^dynamodb:[A-Za-z]+$/)
-    for (const action of ['DeleteItem', 'Scan', 'BatchWriteItem', 'DeleteTable', 'UpdateTable', 'CreateTable']) {
+    for (const action of ['Scan', 'BatchWriteItem', 'DeleteTable', 'UpdateTable', 'CreateTable']) {
       expect(actions).not.toContain(`dynamodb:${action}`)
     }
+    const direct = MESSAGING_OPERATIONS.filter((operation) => operation !== 'removeMember')
+    const withoutRemoval = applicationPolicy({ tableArn, operations: direct }).Statement.flatMap((statement) => statement.Action)
+    expect(withoutRemoval).not.toContain('dynamodb:DeleteItem')
   })
 
   it('grants a read-only application no write, and only the indexes its operations read', () => {

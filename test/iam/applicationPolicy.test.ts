@@ -54,7 +54,7 @@ function recordRequests(target: DynamoDBClient): { take(): Request[] } {
 
 const recorder = recordRequests(client)
 const messaging = createMessaging({ client, tableName })
-const [ada, bob] = [user('ada'), user('bob')]
+const [ada, bob, cleo, dana] = [user('ada'), user('bob'), user('cleo'), user('dana')]
 const sent = new Map<MessagingOperation, Request[]>()
 const run = async <T>(operation: MessagingOperation, action: () => Promise<T>): Promise<T> => {
   recorder.take()
@@ -76,6 +76,17 @@ await run('listMessageGroups', () => messaging.listMessageGroups({ userUuid: ada
 await run('getParticipants', () => messaging.getParticipants(messageGroupUuid))
 await run('countUnread', () => messaging.countUnread({ userUuid: ada.uuid }))
 await run('markRead', () => messaging.markRead({ messageGroupUuid, userUuid: ada.uuid }))
+// A group: made (and retried with its id), grown, renamed, an admin made, listed, a member removed, the owner leaving.
+const groupMessageId = ulid()
+const group = { creator: ada, members: [bob, cleo], title: 'Team', message: 'Hello team', messageId: groupMessageId }
+const { messageGroupUuid: team } = await run('createGroup', () => messaging.createGroup(group))
+await run('createGroup', () => messaging.createGroup(group))
+await run('addMembers', () => messaging.addMembers({ messageGroupUuid: team, by: ada.uuid, members: [dana] }))
+await run('renameGroup', () => messaging.renameGroup({ messageGroupUuid: team, by: ada.uuid, title: 'Team 2' }))
+await run('setMemberRole', () => messaging.setMemberRole({ messageGroupUuid: team, by: ada.uuid, userUuid: bob.uuid, role: 'admin' }))
+await run('listMembers', () => messaging.listMembers({ messageGroupUuid: team, viewerUuid: ada.uuid }))
+await run('removeMember', () => messaging.removeMember({ messageGroupUuid: team, by: bob.uuid, userUuid: dana.uuid }))
+await run('removeMember', () => messaging.removeMember({ messageGroupUuid: team, by: ada.uuid, userUuid: ada.uuid }))
 
 // Granted but sent only under contention: updateMessageGroups reads a row again (GetItem) when its conditional
 // update lost to another writer.
