@@ -44,7 +44,8 @@ export async function setMemberRole(ctx: MessagingContext, input: SetMemberRoleI
   const by = check.uuid('by', fields.by)
   const userUuid = check.uuid('userUuid', fields.userUuid)
   const role = check.oneOf('role', fields.role, ['admin', 'member'] as const)
-  if (role === undefined) check.fail('role', 'role_invalid', "must be 'admin' or 'member'")
+  // oneOf passes an absent role: that one is reported here (a wrong one, by oneOf).
+  if (fields.role === undefined) check.fail('role', 'role_invalid', "must be 'admin' or 'member'")
   check.done()
   await actAs(ctx, messageGroupUuid, by, rolesAllowed('make or unmake admins'), 'make or unmake admins')
   if (userUuid === by) throw new ForbiddenError(messageGroupUuid, by, 'change the owner\'s role')

@@ -164,9 +164,8 @@ describe('a group from creation to its owner leaving', () => {
       const rename = await call('POST', `/api/message_groups/${group}/title`, { as: 'ada', body: { title: '' } })
       expect(rename).toMatchObject({ status: 422, body: { errors: ['title_blank'] } })
       const role = await call('POST', `/api/message_groups/${group}/members/${ben.uuid}/role`, { as: 'ada', body: { role: 'owner' } })
-      // The library's setMemberRole reports role_invalid twice (oneOf and its own check); the code is what counts here.
       expect(role.status).toBe(422)
-      expect(new Set(role.body.errors)).toEqual(new Set(['role_invalid']))
+      expect(role.body.errors).toEqual(['role_invalid'])
       const add = await call('POST', `/api/message_groups/${group}/members`, { as: 'ada', body: { handles: 'dana' } })
       expect(add).toMatchObject({ status: 422, body: { errors: ['handles_invalid'] } })
       const notAMember = await call('POST', `/api/message_groups/${group}/members/${dana.uuid}/role`, { as: 'ada', body: { role: 'admin' } })
