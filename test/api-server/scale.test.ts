@@ -105,6 +105,23 @@ describe('two instances and a worker on one redis-server', () => {
     expect(cleoOnA.events).toEqual([])
   })
 
+  it('a group change made through one instance reaches the streams its users hold on the other, and no one else’s', async () => {
+    const [cleoOnB, danaOnA, benOnA] = await Promise.all([stream(b.url, 'cleo'), stream(a.url, 'dana'), stream(a.url, 'ben')])
+    const created = await callFor(a.url)('POST', '/api/message_groups', { as: 'ada', body: { title: 'Across', handles: ['cleo', 'dana'] } })
+    expect(created.status).toBe(200)
+    const group = created.body.message_group_uuid
+    await until('Cleo on B and Dana on A to be told', () => cleoOnB.groupEvents.length === 1 && danaOnA.groupEvents.length === 1, 15_000)
+    expect(cleoOnB.groupEvents).toEqual([{ message_group_uuid: group, change: 'created' }])
+    // Removed through B: Dana's stream on A is told, so her page drops the group.
+    const dana = await person(users, 'dana')
+    const removed = await callFor(b.url)('POST', `/api/message_groups/${group}/members/${dana.uuid}/remove`, { as: 'ada' })
+    expect(removed.status).toBe(200)
+    await until('Dana on A to be told she was removed', () => danaOnA.groupEvents.length === 2, 15_000)
+    expect(danaOnA.groupEvents[1]).toEqual({ message_group_uuid: group, change: 'removed' })
+    expect(cleoOnB.groupEvents).toHaveLength(1) // each notice delivered once, though both instances subscribe
+    expect(benOnA.groupEvents).toEqual([])
+  })
+
   it('a token from one instance opens a stream on the other; one signed with another secret is refused', async () => {
     const fromA = await tokenFor(a.url, 'dana')
     const onB = await stream(b.url, 'dana', fromA)

@@ -13,6 +13,7 @@ import { userRoutes } from './routes/users.js'
 import { eventStreamRoute, eventTokenRoute } from './routes/events.js'
 import { pageRoutes } from './routes/page.js'
 import type { EventHub } from './events/eventHub.js'
+import type { NotifyGroup } from './events/groupNotices.js'
 import { streamTokens } from './events/streamToken.js'
 import type { UserDirectory } from './users.js'
 
@@ -27,6 +28,11 @@ export interface BuildServerOptions {
   corsOrigins?: readonly string[]
   /** Live updates: `/api/events` streams what this hub publishes (the stream worker's `onApplied`, or Redis, feeds it). */
   events?: EventHub
+  /**
+   * How a group change reaches the streams of the users it concerns; default this server's `events` hub. With several
+   * instances, a publisher to all of them (`publishGroupNotices`).
+   */
+  notifyGroup?: NotifyGroup
   /** Signs stream tokens, so that every instance sharing it accepts them; default a key made at start-up. */
   streamTokenSecret?: string
   /** Timeouts, connections, the unsent data an event stream may hold; default {@link DEFAULT_LIMITS}. */
@@ -61,7 +67,8 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
     requireUser(api, options.auth, options.users)
     messageGroupRoutes(api, options.messaging)
     messageRoutes(api, options.messaging, options.users)
-    groupRoutes(api, options.messaging, options.users, options.events)
+    const hub = options.events
+    groupRoutes(api, options.messaging, options.users, options.notifyGroup ?? (hub && ((userUuids, event) => hub.notify(userUuids, event))))
     if (tokens) eventTokenRoute(api, tokens)
   })
   // Public, as in Cruddur: the new-message page asks who a handle is without a token (and it answers only the

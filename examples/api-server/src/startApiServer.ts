@@ -7,6 +7,7 @@ import type { Authenticator } from './auth.js'
 import { buildServer, type BuildServerOptions } from './buildServer.js'
 import { DEFAULT_LIMITS, type ApiConfig, type ServerLimits } from './config.js'
 import { createEventHub, type EventHub } from './events/eventHub.js'
+import { publishGroupNotices, relayGroupNotices } from './events/groupNotices.js'
 import type { RedisConnections } from './redis.js'
 import type { UserDirectory } from './users.js'
 
@@ -82,16 +83,23 @@ export async function startApiServer(options: StartApiServerOptions): Promise<Ap
     ...(options.logger !== undefined && { logger: options.logger }),
     ...(options.corsOrigins !== undefined && { corsOrigins: options.corsOrigins }),
     ...(events && { events }),
+    // Through Redis, a group change made here also reaches the streams other instances hold (and this one's, by Redis).
+    ...(events &&
+      typeof source === 'object' && {
+        notifyGroup: publishGroupNotices(source.redis.publisher, (error) => server.log.warn({ err: error }, 'could not publish a group notice to Redis; it is lost'))
+      }),
     ...(options.streamTokenSecret !== undefined && { streamTokenSecret: options.streamTokenSecret })
   })
   let stopping = false
   let subscription: RedisEventSubscription | undefined
+  let groupNotices: (() => Promise<void>) | undefined
   let worker: LocalStreamWorker | undefined
   const stop = async () => {
     stopping = true
     await server.close()
     await worker?.stop()
     await subscription?.close().catch(() => {}) // Redis may be gone already
+    await groupNotices?.().catch(() => {})
   }
   try {
     // Subscribed before listening: a stream this server accepts gets every event from then on.
@@ -106,6 +114,7 @@ export async function startApiServer(options: StartApiServerOptions): Promise<Ap
         },
         onError: (error) => server.log.warn({ err: error }, 'event from Redis dropped')
       })
+      groupNotices = await relayGroupNotices(source.redis.subscriber, events, (error) => server.log.warn({ err: error }, 'group notice from Redis dropped'))
     }
     const onApplied =
       typeof source === 'object'

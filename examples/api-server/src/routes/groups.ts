@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { NotAMemberError, timeOfSortKey, type GroupMember, type MessagingClient, type Participant } from 'dynamo-messaging'
 import { sendErrors } from '../errors.js'
-import type { EventHub, GroupEvent } from '../events/eventHub.js'
+import type { GroupEvent } from '../events/eventHub.js'
+import type { NotifyGroup } from '../events/groupNotices.js'
 import { pageInput, sendPage, type PageQuery } from '../paging.js'
 import { cruddurMessage, cruddurUserShort } from '../present.js'
 import type { User, UserDirectory } from '../users.js'
@@ -45,10 +46,11 @@ async function usersOf(users: UserDirectory, handles: unknown, reply: FastifyRep
  * one (yourself: leave), rename, make or unmake an admin. Every permission check is the library's: a plain member who
  * tries what only the owner or admins may gets a 403 `forbidden`, a stranger the 404 of every conversation route.
  * All are POSTs (and a GET), the methods Cruddur's CORS allows. With live events, the users a change concerns are told
- * through `hub` (a `group` event); messages reach every member through the stream worker as in direct conversations.
+ * through `notifyGroup` (a `group` event); messages reach every member through the stream worker as in direct
+ * conversations.
  */
-export function groupRoutes(app: FastifyInstance, messaging: MessagingClient, users: UserDirectory, hub?: EventHub): void {
-  const notify = (userUuids: readonly string[], event: GroupEvent) => hub?.notify(userUuids, event)
+export function groupRoutes(app: FastifyInstance, messaging: MessagingClient, users: UserDirectory, notifyGroup?: NotifyGroup): void {
+  const notify = (userUuids: readonly string[], event: GroupEvent) => notifyGroup?.(userUuids, event)
 
   // `{ title, handles, message?, message_id? }`: the caller owns the group; `message_id` makes a retry continue it.
   app.post<{ Body: unknown }>('/api/message_groups', async (request, reply) => {
