@@ -14,8 +14,8 @@ import { testTable, user } from '../support/engine.js'
 const { client, tableName } = await testTable('express-example')
 const messaging = createMessaging({ client, tableName })
 const worker = await startLocalStreamWorker({ client, tableName })
-const [ada, ben, cleo] = [user('ada'), user('ben'), user('cleo')]
-const users = new Map<string, Participant>([ada, ben, cleo].map((person) => [person.uuid, person]))
+const [ada, ben, cleo, dana] = [user('ada'), user('ben'), user('cleo'), user('dana')]
+const users = new Map<string, Participant>([ada, ben, cleo, dana].map((person) => [person.uuid, person]))
 const app = createApp({ messaging, currentUser: (request) => users.get(request.header('x-user-uuid') ?? ''), findUser: (uuid) => users.get(uuid) })
 const server: Server = await new Promise((resolve) => {
   const listening = app.listen(0, '127.0.0.1', () => resolve(listening))
@@ -26,7 +26,7 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve))
 })
 
-async function call(as: Participant | undefined, method: 'GET' | 'POST', path: string, body?: unknown) {
+async function call(as: Participant | undefined, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown) {
   const response = await fetch(`${base}${path}`, {
     method,
     headers: { ...(as && { 'x-user-uuid': as.uuid }), ...(body !== undefined && { 'content-type': 'application/json' }) },
@@ -103,6 +103,34 @@ describe('the Express example', () => {
       expect(stranger).toEqual({ status: 404, body: { error: 'recipient_not_found' } })
       expect(await call(ada, 'POST', '/messages', '{"recipientUuid":')).toEqual({ status: 400, body: { error: 'invalid_json' } })
     })
+  })
+})
+
+describe('groups in the Express example', () => {
+  let group: string
+
+  it('creates a group with POST /groups: every member lists it at once, with its first message', async () => {
+    const created = await call(ada, 'POST', '/groups', { title: 'Lunch', memberUuids: [ben.uuid, cleo.uuid], message: 'Noon?' })
+    expect(created.status).toBe(201)
+    group = created.body.messageGroupUuid
+    const cleos = await call(cleo, 'GET', '/conversations')
+    expect(cleos.body.items).toContainEqual(expect.objectContaining({ messageGroupUuid: group, kind: 'group', title: 'Lunch', memberCount: 3, lastMessage: 'Noon?' }))
+  })
+
+  it('lets the owner add and remove members; a plain member gets 403 and writes nothing', async () => {
+    expect(await call(ada, 'POST', `/groups/${group}/members`, { memberUuids: [dana.uuid] })).toMatchObject({ status: 200, body: { added: [expect.objectContaining({ uuid: dana.uuid })] } })
+    await withoutWrites(async () => {
+      expect(await call(ben, 'DELETE', `/groups/${group}/members/${cleo.uuid}`)).toEqual({ status: 403, body: { error: 'forbidden' } })
+      expect(await call(ben, 'POST', '/groups', { title: 'x', memberUuids: ['5ae290ed-55d1-47a0-bc6d-fe2bc2700399'] })).toEqual({ status: 404, body: { error: 'member_not_found' } })
+    })
+    expect(await call(ada, 'DELETE', `/groups/${group}/members/${dana.uuid}`)).toMatchObject({ status: 200, body: { removed: true } })
+    const members = await call(ben, 'GET', `/groups/${group}/members`)
+    expect(members.body.items.map((member: { handle: string; role: string }) => [member.handle, member.role]).sort()).toEqual([
+      ['ada', 'owner'],
+      ['ben', 'member'],
+      ['cleo', 'member']
+    ])
+    expect(await call(dana, 'GET', `/groups/${group}/members`)).toEqual({ status: 404, body: { error: 'conversation_not_found' } })
   })
 })
 

@@ -3,6 +3,7 @@
 // user store. docs/guide.md walks through it; test/examples/express.test.ts runs it against DynamoDB Local.
 import express, { type NextFunction, type Request, type Response } from 'express'
 import {
+  ForbiddenError,
   MessageIdConflictError,
   NotAMemberError,
   ValidationError,
@@ -67,11 +68,42 @@ export function createApp({ messaging, currentUser, findUser }: AppOptions): exp
     response.json(await messaging.countUnread({ userUuid: me(response).uuid }))
   })
 
+  // A group: I own it; its members (by uuid, at least one besides me) list it at once.
+  const usersOf = async (uuids: unknown) => {
+    if (!Array.isArray(uuids)) return undefined
+    const found = await Promise.all(uuids.map((uuid) => (typeof uuid === 'string' ? findUser(uuid) : undefined)))
+    return found.every((user) => user !== undefined) ? (found as Participant[]) : undefined
+  }
+  app.post('/groups', async (request, response) => {
+    const { title, memberUuids, message, messageId } = request.body ?? {}
+    const members = await usersOf(memberUuids)
+    if (!members) return void response.status(404).json({ error: 'member_not_found' })
+    response.status(201).json(await messaging.createGroup({ creator: me(response), members, title, message, messageId }))
+  })
+
+  // The owner and admins add and remove members (403 for anyone else); removing myself is leaving.
+  app.post('/groups/:messageGroupUuid/members', async (request, response) => {
+    const members = await usersOf(request.body?.memberUuids)
+    if (!members) return void response.status(404).json({ error: 'member_not_found' })
+    response.json(await messaging.addMembers({ messageGroupUuid: request.params.messageGroupUuid, by: me(response).uuid, members }))
+  })
+  app.delete('/groups/:messageGroupUuid/members/:userUuid', async (request, response) => {
+    const { messageGroupUuid, userUuid } = request.params
+    response.json(await messaging.removeMember({ messageGroupUuid, by: me(response).uuid, userUuid }))
+  })
+
+  // Who is in a group, with how far each has read (a "seen by" line).
+  app.get('/groups/:messageGroupUuid/members', async (request, response) => {
+    const { messageGroupUuid } = request.params
+    response.json(await messaging.listMembers({ messageGroupUuid, viewerUuid: me(response).uuid, cursor: cursorOf(request) }))
+  })
+
   // The library's typed errors as HTTP answers; anything else is a 500 (Express 5 passes rejected handlers here).
   app.use((error: unknown, _request: Request, response: Response, next: NextFunction) => {
     if (response.headersSent) return next(error)
     if (error instanceof ValidationError) return void response.status(400).json({ error: 'invalid', issues: error.issues })
     if (error instanceof NotAMemberError) return void response.status(404).json({ error: 'conversation_not_found' })
+    if (error instanceof ForbiddenError) return void response.status(403).json({ error: 'forbidden' })
     if (error instanceof MessageIdConflictError) return void response.status(409).json({ error: 'message_id_conflict' })
     if (error instanceof SyntaxError) return void response.status(400).json({ error: 'invalid_json' })
     console.error(error)
