@@ -39,24 +39,10 @@ export interface RowUpdate {
  * const state: RowState = { last_sk: latest.sortKey, message: 'Hi', unread_count: 0, last_read_sk: latest.sortKey }
  * ```
  */
-export interface RowState {
-  /** The sort key of the last message the row shows. */
-  last_sk: string
-  /** Its text (absent before a group's first message). */
-  message?: string
-  /** Who sent it. */
-  sender_uuid?: string
-  /** Their display name when they sent it. */
-  sender_display_name?: string
-  /** Their handle when they sent it. */
-  sender_handle?: string
-  /** The owner's read marker (absent: never read). */
-  last_read_sk?: string
-  /** Messages from others after the marker, at most 100. */
-  unread_count: number
-  /** The owner's uuid while `unread_count > 0`: the key of `unread-index`. */
-  unread_owner_uuid?: string
-}
+export type RowState = Pick<
+  StoredMessageGroupRow,
+  'last_sk' | 'message' | 'sender_uuid' | 'sender_display_name' | 'sender_handle' | 'last_read_sk' | 'unread_count' | 'unread_owner_uuid'
+>
 
 /** The attributes of {@link RowState} that may be absent: a write that leaves one out removes it. */
 export const OPTIONAL_ROW_ATTRIBUTES = ['message', 'sender_uuid', 'sender_display_name', 'sender_handle', 'last_read_sk', 'unread_owner_uuid'] as const
