@@ -61,6 +61,8 @@ export async function listMessageGroups(ctx: MessagingContext, input: ListMessag
 
   return cached.value(0, { kind: 'B', uuid: userUuid }, async (seen) => {
     for (let read = 1; ; read++) {
+      // Settled is judged from when the index was asked, not answered: a slow answer may predate the settle time.
+      const askedAt = Date.now()
       const { items, lastEvaluatedKey } = await queryListing(ctx, ctx.toolbox.MessageGroupEntity, {
         index: INBOX_INDEX,
         partition: pk,
@@ -78,7 +80,7 @@ export async function listMessageGroups(ctx: MessagingContext, input: ListMessag
           if (!group) ctx.onMalformedItem({ pk: pk, sk: messagePk(item.message_group_uuid) }, unshownRow(item))
           return group ? [group] : []
         })
-        const settled = seen.at === undefined || Date.now() - seen.at >= INDEX_SETTLE_MS
+        const settled = seen.at === undefined || askedAt - seen.at >= INDEX_SETTLE_MS
         return { value: page.close(listed, lastEvaluatedKey), store: fresh && settled }
       }
       await backOff(read, INDEX_RETRY_MS)
