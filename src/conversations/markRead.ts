@@ -117,7 +117,15 @@ export async function markRead(ctx: MessagingContext, input: MarkReadInput): Pro
         pk: row.pk,
         sk: row.sk,
         rev: row.rev,
-        set: { last_sk: row.last_sk, message: row.message, ...storedReadState(userUuid, next) }
+        // The last message the row shows stays as it is (a write that leaves an optional attribute out removes it).
+        set: {
+          last_sk: row.last_sk,
+          message: row.message,
+          sender_uuid: row.sender_uuid,
+          sender_display_name: row.sender_display_name,
+          sender_handle: row.sender_handle,
+          ...storedReadState(userUuid, next)
+        }
       })
       if (rev !== undefined) {
         attempted.rev = rev

@@ -176,6 +176,16 @@ describe('messages in a group, through the stream handler', () => {
     expect(history.items.map((item) => item.message)).toEqual(['hey', 'hello', 'hi all', 'Welcome!'])
   })
 
+  it('marking read keeps who sent the last message on the member\'s list', async () => {
+    const [ada, ben, cleo] = [user('ada'), user('ben'), user('cleo')]
+    const { messageGroupUuid, message } = await group([ada, ben, cleo], 'Standup at ten')
+    await stream(message!)
+    const before = await listed(messaging, ben.uuid, messageGroupUuid)
+    expect(before).toMatchObject({ unreadCount: 1, lastMessage: 'Standup at ten', lastSenderUuid: ada.uuid, lastSenderHandle: 'ada' })
+    expect(await messaging.markRead({ messageGroupUuid, userUuid: ben.uuid })).toMatchObject({ changed: true, unreadCount: 0 })
+    expect(await listed(messaging, ben.uuid, messageGroupUuid)).toEqual({ ...before, unreadCount: 0, lastReadAt: expect.any(String), lastReadSortKey: message!.sortKey })
+  })
+
   it('a member added later reads the history, lists the group at once with nothing unread, and counts what follows', async () => {
     const [ada, ben, dana] = [user('ada'), user('ben'), user('dana')]
     const { messageGroupUuid, message: welcome } = await group([ada, ben], 'Welcome!')
